@@ -1,0 +1,91 @@
+import Foundation
+import Logging
+import OCRChatModel
+
+/// What loading one page yields: an image to recognise, or a page already read from a text layer.
+enum PageWork: Sendable {
+    case recognize(PixImage, dpi: Int)
+    case finished(Page)
+}
+
+/// The pages of one file, loaded one at a time (so a long file is never held whole as images).
+///
+/// Loading is blocking C work; the engine calls it off Swift's cooperative pool, one page at a time.
+protocol PageSource: Sendable {
+    var format: InputFormat { get }
+    var pageCount: Int { get }
+    func load(page index: Int) throws -> PageWork
+}
+
+/// A single image, or every page of a TIFF, decoded with Leptonica.
+struct ImageFileSource: PageSource {
+    let data: Data
+    let format: InputFormat
+    let headers: [ImageHeader]
+
+    init(data: Data, format: InputFormat, limits: EngineLimits) throws {
+        self.data = data
+        self.format = format
+        headers = try ImageHeader.pages(of: data, format: format, maxPages: limits.maxPages)
+        if headers.count > limits.maxPages {
+            throw EngineError.tooManyPages(count: headers.count, limit: limits.maxPages)
+        }
+        for (index, header) in headers.enumerated() where header.width * header.height > limits.maxPixelsPerPage {
+            throw EngineError.tooManyPixels(page: index, width: header.width, height: header.height,
+                                            limit: limits.maxPixelsPerPage)
+        }
+    }
+
+    var pageCount: Int { headers.count }
+
+    func load(page index: Int) throws -> PageWork {
+        let image = try PixImage.decode(data, format: format, tiffPage: index)
+        // The header was checked; a decoder that disagrees with it is not trusted either.
+        let expected = headers[index]
+        if image.width * image.height > max(expected.width * expected.height, 1) * 4 {
+            throw EngineError.unreadable(format: format.displayName, detail: "the decoded size does not match the header")
+        }
+        return .recognize(image, dpi: image.resolution)
+    }
+}
+
+/// The pages of a PDF: each page's text layer when it is usable, else the page rendered in memory.
+struct PDFSource: PageSource {
+    let document: PDFDocument
+    let limits: EngineLimits
+    let renderDPI: Double
+    let logger: Logger
+
+    init(data: Data, password: String?, limits: EngineLimits, renderDPI: Double, logger: Logger) throws {
+        document = try PDFDocument(data: data, password: password)
+        self.limits = limits
+        self.renderDPI = renderDPI
+        self.logger = logger
+        let count = document.pageCount
+        guard count > 0 else { throw EngineError.unreadable(format: "PDF", detail: "it has no pages") }
+        if count > limits.maxPages { throw EngineError.tooManyPages(count: count, limit: limits.maxPages) }
+    }
+
+    var format: InputFormat { .pdf }
+    var pageCount: Int { document.pageCount }
+
+    func load(page index: Int) throws -> PageWork {
+        let size = try document.pageSize(index)
+        // Render at the configured resolution unless the page is so large that the pixel limit
+        // would be passed; then lower the resolution to fit rather than refuse the page.
+        let squareInches = (size.width / 72) * (size.height / 72)
+        let fittingDPI = (Double(limits.maxPixelsPerPage) / squareInches).squareRoot().rounded(.down)
+        let dpi = max(1, min(renderDPI, fittingDPI))
+        let width = Int((size.width / 72 * dpi).rounded())
+        let height = Int((size.height / 72 * dpi).rounded())
+        let words = try document.words(index)
+        if let reason = TextLayer.rejection(of: words) {
+            logger.debug("page \(index + 1) is OCRed: \(reason)")
+        } else {
+            let blocks = TextLayer.blocks(from: words, dpi: dpi, pageWidth: width, pageHeight: height)
+            return .finished(Page(index: index, width: width, height: height, dpi: Int(dpi), rotation: 0,
+                                  source: .textLayer, language: "", blocks: blocks))
+        }
+        return .recognize(try document.renderGray(index, dpi: dpi), dpi: Int(dpi))
+    }
+}

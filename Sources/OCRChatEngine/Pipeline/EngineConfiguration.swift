@@ -1,0 +1,72 @@
+import Foundation
+import Logging
+
+/// Limits that keep one hostile or absurd file from taking the machine: checked before decoding.
+public struct EngineLimits: Sendable, Equatable {
+    /// Largest file accepted, in bytes.
+    public var maxFileBytes: Int
+    /// Most pixels one page may have (width × height, from the header before decoding). PDF pages
+    /// larger than this at the render resolution are rendered at a lower resolution instead.
+    public var maxPixelsPerPage: Int
+    /// Most pages one file may have.
+    public var maxPages: Int
+    /// Longest Tesseract may spend on one page, in seconds.
+    public var secondsPerPage: Double
+
+    public init(maxFileBytes: Int = 512 << 20, maxPixelsPerPage: Int = 150_000_000, maxPages: Int = 5_000,
+                secondsPerPage: Double = 300) {
+        self.maxFileBytes = maxFileBytes
+        self.maxPixelsPerPage = maxPixelsPerPage
+        self.maxPages = maxPages
+        self.secondsPerPage = secondsPerPage
+    }
+}
+
+/// How the engine is set up: once per process.
+public struct EngineConfiguration: Sendable {
+    /// Recognition threads, each with its own Tesseract handles (default: one a core).
+    public var workers: Int
+    /// Where models are looked for.
+    public var models: ModelLocator
+    /// Limits applied to every file.
+    public var limits: EngineLimits
+    public var logger: Logger
+
+    public init(workers: Int = ProcessInfo.processInfo.activeProcessorCount, models: ModelLocator = .standard(),
+                limits: EngineLimits = EngineLimits(), logger: Logger = Logger(label: "ocrchat.engine")) {
+        self.workers = workers
+        self.models = models
+        self.limits = limits
+        self.logger = logger
+    }
+}
+
+/// The engine profile a caller asks for.
+public enum Tier: String, Sendable, CaseIterable, Codable {
+    /// Fast recognition of printed text: Tesseract's LSTM with automatic layout.
+    case cpu
+    /// The premium tier. Until its own pipeline exists it runs the cpu profile, and says so.
+    case vlm
+}
+
+/// What a caller asks of one file.
+public struct RecognitionOptions: Sendable {
+    /// `auto`, a short code (`en`, `ch`) or Tesseract names (`deu+eng`).
+    public var language: String
+    public var tier: Tier
+    /// Opens an encrypted PDF.
+    public var password: String?
+    /// Resolution PDF pages are rendered at.
+    public var renderDPI: Int
+    /// Told after each page: (pages finished, page count).
+    public var progress: (@Sendable (Int, Int) -> Void)?
+
+    public init(language: String = "auto", tier: Tier = .cpu, password: String? = nil, renderDPI: Int = 300,
+                progress: (@Sendable (Int, Int) -> Void)? = nil) {
+        self.language = language
+        self.tier = tier
+        self.password = password
+        self.renderDPI = renderDPI
+        self.progress = progress
+    }
+}

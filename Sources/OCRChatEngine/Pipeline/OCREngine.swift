@@ -1,0 +1,122 @@
+import Foundation
+import Logging
+import OCRChatModel
+
+/// The engine: bytes in, `Document` out.
+///
+/// Pages are loaded one after another (decoded, or rendered, or read from a text layer) while the
+/// pool recognises those already loaded, one page per thread; at most a pool's worth of pages waits
+/// in memory. One engine serves a whole process; its threads and models are reused by every call.
+public final class OCREngine: Sendable {
+    public let configuration: EngineConfiguration
+    private let pool: EnginePool
+
+    /// Starts the recognition threads. Fails when no model is installed at all.
+    public init(configuration: EngineConfiguration = EngineConfiguration()) throws {
+        NativeLibraryLogging.install()
+        guard !configuration.models.installedLanguages.isEmpty else {
+            throw EngineError.languageNotInstalled(language: "eng", installed: [])
+        }
+        if ProcessInfo.processInfo.environment["OMP_THREAD_LIMIT"] == nil {
+            configuration.logger.warning(
+                "OMP_THREAD_LIMIT is not set: Tesseract's OpenMP threads will make every page several times slower")
+        }
+        self.configuration = configuration
+        self.pool = EnginePool(size: configuration.workers, models: configuration.models, logger: configuration.logger)
+    }
+
+    deinit {
+        pool.shutdown()
+    }
+
+    /// The installed language models (Tesseract names), sorted.
+    public var installedLanguages: [String] { configuration.models.installedLanguages }
+
+    /// The engine profile that runs for a tier, as recorded in every document.
+    public static func engineProfile(for tier: Tier) -> String {
+        switch tier {
+        case .cpu: return "cpu: tesseract-lstm"
+        case .vlm: return "cpu: tesseract-lstm (the vlm tier is not available yet; the cpu profile ran)"
+        }
+    }
+
+    /// Reads a file from disk, refusing one over the size limit before reading it.
+    public func recognize(contentsOf url: URL, options: RecognitionOptions = RecognitionOptions()) async throws -> Document {
+        let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
+        if let size = attributes[.size] as? Int, size > configuration.limits.maxFileBytes {
+            throw EngineError.fileTooLarge(bytes: size, limit: configuration.limits.maxFileBytes)
+        }
+        let data = try Data(contentsOf: url, options: .mappedIfSafe)
+        return try await recognize(data, options: options)
+    }
+
+    /// Reads a file held in memory.
+    public func recognize(_ data: Data, options: RecognitionOptions = RecognitionOptions()) async throws -> Document {
+        let limits = configuration.limits
+        if data.count > limits.maxFileBytes { throw EngineError.fileTooLarge(bytes: data.count, limit: limits.maxFileBytes) }
+        let language = try LanguageCodes.tesseractLanguage(for: options.language)
+        if let language {
+            _ = try configuration.models.dataPath(for: language)  // a missing model fails before any work
+        }
+        let format = try InputFormat.sniff(data)
+        let logger = configuration.logger
+        let source: any PageSource = try await offload {
+            if format == .pdf {
+                return try PDFSource(data: data, password: options.password, limits: limits,
+                                     renderDPI: Double(options.renderDPI), logger: logger)
+            }
+            return try ImageFileSource(data: data, format: format, limits: limits)
+        }
+        let recognizer = PageRecognizer(language: language, secondsPerPage: limits.secondsPerPage)
+        let pages = try await recognizePages(of: source, recognizer: recognizer, progress: options.progress)
+        return Document(pages: pages, requestedLanguage: options.language, tier: options.tier.rawValue,
+                        engine: Self.engineProfile(for: options.tier), sourceFormat: format.rawValue)
+    }
+
+    private func recognizePages(of source: any PageSource, recognizer: PageRecognizer,
+                                progress: (@Sendable (Int, Int) -> Void)?) async throws -> [Page] {
+        let count = source.pageCount
+        let pool = self.pool
+        return try await withThrowingTaskGroup(of: Page.self) { group in
+            var pages: [Page?] = Array(repeating: nil, count: count)
+            var finished = 0
+            func record(_ page: Page) {
+                pages[page.index] = page
+                finished += 1
+                progress?(finished, count)
+            }
+            var inFlight = 0
+            for index in 0..<count {
+                try Task.checkCancellation()
+                switch try await offload({ try source.load(page: index) }) {
+                case .finished(let page):
+                    record(page)
+                case .recognize(let image, let dpi):
+                    // Keep no more pages in memory than the pool can work on, plus the one waiting.
+                    if inFlight > pool.size, let page = try await group.next() {
+                        record(page)
+                        inFlight -= 1
+                    }
+                    group.addTask {
+                        try await pool.run { worker, cancellation in
+                            try recognizer.recognize(image, index: index, dpi: dpi, worker: worker,
+                                                     cancellation: cancellation)
+                        }
+                    }
+                    inFlight += 1
+                }
+            }
+            for try await page in group { record(page) }
+            return pages.compactMap { $0 }
+        }
+    }
+}
+
+/// Runs blocking C work (decoding, rendering) on a Dispatch thread, off the cooperative pool.
+func offload<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global(qos: .userInitiated).async {
+            continuation.resume(with: Result(catching: body))
+        }
+    }
+}

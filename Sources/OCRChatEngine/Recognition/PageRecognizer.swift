@@ -1,0 +1,127 @@
+import Foundation
+import Logging
+import OCRChatModel
+import Synchronization
+
+/// Reads one page image on one worker: recognition, and when the result is doubtful, orientation
+/// and script detection followed by another reading turned upright or with the detected script's
+/// model.
+///
+/// An upright page in the expected script costs one recognition and nothing more; another
+/// reading is kept only when it is better, so the check never makes a page worse.
+struct PageRecognizer {
+    /// Below this mean word confidence a page is checked for orientation and script.
+    static let checkBelowConfidence = 0.80
+    /// Below this share of dictionary words (among words of three letters or more) a page is
+    /// checked too: a page read with the wrong script's model is confident nonsense.
+    static let checkBelowDictionaryShare = 0.35
+    /// Orientation detection must be at least this sure before a page is turned.
+    static let minimumOrientationConfidence = 2.0
+    /// Script detection must be at least this sure before another model is tried.
+    static let minimumScriptConfidence = 0.5
+    /// How much lower a reading with the detected script's model may score and still be chosen.
+    static let scriptModelMargin = 0.15
+
+    /// The Tesseract language to read with, or nil for `auto`.
+    var language: String?
+    var secondsPerPage: Double
+    /// Under `auto`, what earlier pages of the same document taught: their script's model.
+    var memory = LanguageMemory()
+
+    /// The first model tried under `auto`: English, or the first installed one.
+    static func autoLanguage(_ models: ModelLocator) -> String {
+        models.isInstalled("eng") ? "eng" : (models.installedLanguages.first ?? "eng")
+    }
+
+    func recognize(_ image: PixImage, index: Int, dpi: Int, worker: RecognitionWorker,
+                   cancellation: CancellationFlag) throws -> Page {
+        let fallback = Self.autoLanguage(worker.models)
+        let firstLanguage = language ?? memory.preferred ?? fallback
+        var best = try read(image, index: index, dpi: dpi, rotation: 0, language: firstLanguage,
+                            worker: worker, cancellation: cancellation)
+        guard best.isDoubtful, let detector = worker.orientationDetector() else { return best.page }
+        let guess = detector.detectOrientation(image)
+        let rotation = (guess?.orientationConfidence ?? 0) >= Self.minimumOrientationConfidence
+            ? guess?.clockwiseCorrection ?? 0 : 0
+        // Under auto, a confident non-Latin script picks its model, even when that model reports
+        // lower confidence than English reading the same glyphs (confidences of different models
+        // are not comparable); back from a remembered model to the default is decided by confidence.
+        var scriptModel: String?
+        var candidates: [String] = []
+        if language == nil {
+            if let guess, guess.script != "Latin", guess.scriptConfidence >= Self.minimumScriptConfidence,
+               let model = LanguageCodes.modelsForScript[guess.script]?.first(where: worker.models.isInstalled),
+               model != firstLanguage {
+                scriptModel = model
+                candidates.append(model)
+            } else if firstLanguage != fallback {
+                candidates.append(fallback)
+            }
+        }
+        if rotation != 0 { candidates.insert(firstLanguage, at: 0) }
+        worker.logger.debug("page checked", metadata: [
+            "page": "\(index + 1)", "script": "\(guess?.script ?? "?")",
+            "script_confidence": "\(guess?.scriptConfidence ?? 0)", "rotate": "\(rotation)", "trying": "\(candidates)",
+        ])
+        guard !candidates.isEmpty else { return best.page }
+        let turned = try image.rotated(clockwiseDegrees: rotation)
+        for candidate in candidates {
+            let reading = try read(turned, index: index, dpi: dpi, rotation: rotation, language: candidate,
+                                   worker: worker, cancellation: cancellation)
+            let margin = candidate == scriptModel ? Self.scriptModelMargin : 0
+            if reading.page.qualityScore + margin > best.page.qualityScore { best = reading }
+        }
+        if language == nil, best.page.language != firstLanguage { memory.prefer(best.page.language) }
+        return best.page
+    }
+
+    private func read(_ image: PixImage, index: Int, dpi: Int, rotation: Int, language: String,
+                      worker: RecognitionWorker, cancellation: CancellationFlag) throws -> Reading {
+        let handle = try worker.handle(for: language)
+        let recognition = try handle.recognize(image, pageIndex: index, seconds: secondsPerPage, cancellation: cancellation)
+        let page = Page(index: index, width: image.width, height: image.height, dpi: dpi, rotation: rotation,
+                        source: .ocr, language: language, blocks: recognition.blocks)
+        worker.logger.debug("page read", metadata: [
+            "page": "\(index + 1)", "language": "\(language)", "rotation": "\(rotation)",
+            "confidence": "\(page.meanConfidence)", "dictionary_share": "\(recognition.dictionaryWordShare)",
+        ])
+        return Reading(page: page, dictionaryWordShare: recognition.dictionaryWordShare,
+                       longWords: recognition.longWords)
+    }
+}
+
+/// One reading of a page with what it says about its own quality.
+private struct Reading {
+    var page: Page
+    var dictionaryWordShare: Double
+    var longWords: Int
+
+    var isDoubtful: Bool {
+        page.words.isEmpty
+            || page.meanConfidence < PageRecognizer.checkBelowConfidence
+            || (longWords >= 5 && dictionaryWordShare < PageRecognizer.checkBelowDictionaryShare)
+    }
+}
+
+/// The model that served a document's earlier pages better than the default, shared by the
+/// pages of one document while they are read in parallel.
+final class LanguageMemory: Sendable {
+    private let model = Mutex<String?>(nil)
+
+    var preferred: String? { model.withLock { $0 } }
+
+    func prefer(_ language: String) { model.withLock { $0 = language } }
+}
+
+extension Page {
+    /// Confidence weighted by the length of each word: a reading of many confident long words
+    /// beats one of a few confident specks.
+    var qualityScore: Double {
+        let words = self.words
+        let characters = words.reduce(0) { $0 + $1.text.count }
+        guard characters > 0 else { return 0 }
+        let weighted = words.reduce(0.0) { $0 + $1.confidence * Double($1.text.count) } / Double(characters)
+        // Prefer the reading that found text at all, then the more confident one.
+        return weighted * min(1, Double(characters) / 20)
+    }
+}

@@ -1,0 +1,254 @@
+/// The result of reading one file: its pages, in order, with everything recognised on them.
+///
+/// Plain values only: every exporter, the server and the tests read this and nothing else.
+public struct Document: Codable, Sendable, Equatable {
+    /// The pages, in file order.
+    public var pages: [Page]
+    /// The language the caller asked for (`auto`, `en`, `deu+eng`, …).
+    public var requestedLanguage: String
+    /// The tier the caller asked for (`cpu` or `vlm`).
+    public var tier: String
+    /// The engine profile that actually ran, so that nothing pretends to be what it is not.
+    public var engine: String
+    /// The kind of file that was read (`png`, `pdf`, `tiff`, …), recognised from its bytes.
+    public var sourceFormat: String
+
+    public init(pages: [Page], requestedLanguage: String, tier: String, engine: String, sourceFormat: String) {
+        self.pages = pages
+        self.requestedLanguage = requestedLanguage
+        self.tier = tier
+        self.engine = engine
+        self.sourceFormat = sourceFormat
+    }
+
+    /// The number of pages.
+    public var pageCount: Int { pages.count }
+
+    /// The text of every page, pages separated by a blank line.
+    public var text: String { pages.map(\.text).joined(separator: "\n\n") }
+
+    /// Mean word confidence over the whole document, in 0…1 (0 when no word was found).
+    public var meanConfidence: Double {
+        let words = pages.flatMap { $0.blocks.flatMap { $0.lines.flatMap(\.words) } }
+        guard !words.isEmpty else { return 0 }
+        return words.map(\.confidence).reduce(0, +) / Double(words.count)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case pages
+        case requestedLanguage = "language"
+        case tier
+        case engine
+        case sourceFormat = "source_format"
+        case pageCount = "page_count"
+        case meanConfidence = "mean_confidence"
+        case text
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        pages = try container.decode([Page].self, forKey: .pages)
+        requestedLanguage = try container.decode(String.self, forKey: .requestedLanguage)
+        tier = try container.decode(String.self, forKey: .tier)
+        engine = try container.decode(String.self, forKey: .engine)
+        sourceFormat = try container.decode(String.self, forKey: .sourceFormat)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(tier, forKey: .tier)
+        try container.encode(requestedLanguage, forKey: .requestedLanguage)
+        try container.encode(engine, forKey: .engine)
+        try container.encode(sourceFormat, forKey: .sourceFormat)
+        try container.encode(pageCount, forKey: .pageCount)
+        try container.encode(meanConfidence.roundedForOutput, forKey: .meanConfidence)
+        try container.encode(text, forKey: .text)
+        try container.encode(pages, forKey: .pages)
+    }
+}
+
+/// How a page's text was obtained.
+public enum TextSource: String, Codable, Sendable {
+    /// Recognised from the page image by OCR.
+    case ocr
+    /// Taken from a PDF's own text layer (a born-digital page): exact, not re-recognised.
+    case textLayer = "text-layer"
+}
+
+/// One page: its size in pixels, how its text was obtained, and its blocks in reading order.
+public struct Page: Codable, Sendable, Equatable {
+    /// 0-based position in the file.
+    public var index: Int
+    /// Width of the page image in pixels (after any rotation was applied).
+    public var width: Int
+    /// Height of the page image in pixels (after any rotation was applied).
+    public var height: Int
+    /// Resolution of the page image; for a PDF the resolution it was rendered (or measured) at.
+    public var dpi: Int
+    /// Clockwise rotation in degrees (0, 90, 180, 270) that was applied to turn the page upright.
+    public var rotation: Int
+    /// How the text was obtained.
+    public var source: TextSource
+    /// The Tesseract language(s) used (`eng`, `rus`, `deu+eng`); empty for a text-layer page.
+    public var language: String
+    /// The blocks (paragraphs) in reading order.
+    public var blocks: [Block]
+
+    public init(index: Int, width: Int, height: Int, dpi: Int, rotation: Int, source: TextSource,
+                language: String, blocks: [Block]) {
+        self.index = index
+        self.width = width
+        self.height = height
+        self.dpi = dpi
+        self.rotation = rotation
+        self.source = source
+        self.language = language
+        self.blocks = blocks
+    }
+
+    /// The page's text: lines separated by a newline, blocks by a blank line.
+    public var text: String { blocks.map(\.text).joined(separator: "\n\n") }
+
+    /// Every word on the page, in reading order.
+    public var words: [Word] { blocks.flatMap { $0.lines.flatMap(\.words) } }
+
+    /// Mean word confidence on the page, in 0…1 (0 when no word was found).
+    public var meanConfidence: Double {
+        let words = self.words
+        guard !words.isEmpty else { return 0 }
+        return words.map(\.confidence).reduce(0, +) / Double(words.count)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case index, width, height, dpi, rotation, source, language, text, blocks
+        case meanConfidence = "mean_confidence"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        index = try container.decode(Int.self, forKey: .index)
+        width = try container.decode(Int.self, forKey: .width)
+        height = try container.decode(Int.self, forKey: .height)
+        dpi = try container.decode(Int.self, forKey: .dpi)
+        rotation = try container.decode(Int.self, forKey: .rotation)
+        source = try container.decode(TextSource.self, forKey: .source)
+        language = try container.decode(String.self, forKey: .language)
+        blocks = try container.decode([Block].self, forKey: .blocks)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(index, forKey: .index)
+        try container.encode(width, forKey: .width)
+        try container.encode(height, forKey: .height)
+        try container.encode(dpi, forKey: .dpi)
+        try container.encode(rotation, forKey: .rotation)
+        try container.encode(source, forKey: .source)
+        try container.encode(language, forKey: .language)
+        try container.encode(meanConfidence.roundedForOutput, forKey: .meanConfidence)
+        try container.encode(text, forKey: .text)
+        try container.encode(blocks, forKey: .blocks)
+    }
+}
+
+/// A block of text (a paragraph as the layout analysis found it).
+public struct Block: Codable, Sendable, Equatable {
+    /// Box around the block in page pixels.
+    public var bbox: BoundingBox
+    /// Confidence in 0…1.
+    public var confidence: Double
+    /// The lines, top to bottom.
+    public var lines: [Line]
+
+    public init(bbox: BoundingBox, confidence: Double, lines: [Line]) {
+        self.bbox = bbox
+        self.confidence = confidence
+        self.lines = lines
+    }
+
+    /// The block's text, one line per line.
+    public var text: String { lines.map(\.text).joined(separator: "\n") }
+
+    enum CodingKeys: String, CodingKey { case text, bbox, confidence, lines }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        bbox = try container.decode(BoundingBox.self, forKey: .bbox)
+        confidence = try container.decode(Double.self, forKey: .confidence)
+        lines = try container.decode([Line].self, forKey: .lines)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(text, forKey: .text)
+        try container.encode(bbox, forKey: .bbox)
+        try container.encode(confidence.roundedForOutput, forKey: .confidence)
+        try container.encode(lines, forKey: .lines)
+    }
+}
+
+/// One line of text.
+public struct Line: Codable, Sendable, Equatable {
+    /// Box around the line in page pixels.
+    public var bbox: BoundingBox
+    /// Confidence in 0…1.
+    public var confidence: Double
+    /// The words in reading order.
+    public var words: [Word]
+
+    public init(bbox: BoundingBox, confidence: Double, words: [Word]) {
+        self.bbox = bbox
+        self.confidence = confidence
+        self.words = words
+    }
+
+    /// The line's text: its words separated by single spaces.
+    public var text: String { words.map(\.text).joined(separator: " ") }
+
+    enum CodingKeys: String, CodingKey { case text, bbox, confidence, words }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        bbox = try container.decode(BoundingBox.self, forKey: .bbox)
+        confidence = try container.decode(Double.self, forKey: .confidence)
+        words = try container.decode([Word].self, forKey: .words)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(text, forKey: .text)
+        try container.encode(bbox, forKey: .bbox)
+        try container.encode(confidence.roundedForOutput, forKey: .confidence)
+        try container.encode(words, forKey: .words)
+    }
+}
+
+/// One word.
+public struct Word: Codable, Sendable, Equatable {
+    /// The word's text (never empty).
+    public var text: String
+    /// Box around the word in page pixels.
+    public var bbox: BoundingBox
+    /// Confidence in 0…1 (1 for a word taken from a PDF text layer).
+    public var confidence: Double
+
+    public init(text: String, bbox: BoundingBox, confidence: Double) {
+        self.text = text
+        self.bbox = bbox
+        self.confidence = confidence
+    }
+
+    enum CodingKeys: String, CodingKey { case text, bbox, confidence }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(text, forKey: .text)
+        try container.encode(bbox, forKey: .bbox)
+        try container.encode(confidence.roundedForOutput, forKey: .confidence)
+    }
+}
+
+extension Double {
+    /// Four decimals are plenty for a confidence and keep the JSON readable.
+    var roundedForOutput: Double { (self * 10_000).rounded() / 10_000 }
+}

@@ -1,0 +1,154 @@
+import ArgumentParser
+import Foundation
+import Logging
+import OCRChatEngine
+import OCRChatExport
+import OCRChatModel
+
+extension ExportFormat: ExpressibleByArgument {}
+extension Tier: ExpressibleByArgument {}
+
+/// `ocrchat convert`: files in, text, Markdown or JSON out.
+struct ConvertCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "convert",
+        abstract: "Recognise images and PDFs and print or save the result.",
+        discussion: """
+            Reads PNG, JPEG, WEBP, GIF, BMP, TIFF (every page) and PDF (every page; pages with a \
+            usable text layer are taken from it). The type is recognised from the content. With one \
+            input the result goes to stdout or to --output; with several, --output names a folder \
+            that receives one file per input.
+            """
+    )
+
+    @Argument(help: "Files to read ('-' reads stdin).")
+    var inputs: [String]
+
+    @Option(name: .shortAndLong, help: "Output format: \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var format: ExportFormat = .txt
+
+    @Option(name: .shortAndLong, help: "Where to write: a file, a folder, or '-' for stdout (the default).")
+    var output: String?
+
+    @Option(help: "Engine tier: cpu (fast, default) or vlm (premium; runs the cpu profile until available).")
+    var tier: Tier = .cpu
+
+    @Option(name: .shortAndLong, help: "auto (default), a short code (en, de, fr, ru, ar, ja, ch, …) or Tesseract names (eng, deu+eng).")
+    var language: String = "auto"
+
+    @Option(help: "Password of an encrypted PDF.")
+    var password: String?
+
+    @Option(help: "Resolution PDF pages are rendered at for recognition.")
+    var dpi: Int = 300
+
+    @OptionGroup var engineOptions: EngineOptions
+
+    func validate() throws {
+        if inputs.isEmpty { throw ValidationError("name at least one file to convert") }
+        if !(50...1200).contains(dpi) { throw ValidationError("--dpi must be between 50 and 1200") }
+        do {
+            _ = try LanguageCodes.tesseractLanguage(for: language)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        if inputs.filter({ $0 == "-" }).count > 1 { throw ValidationError("stdin ('-') can be read only once") }
+    }
+
+    func run() async throws {
+        engineOptions.bootstrapLogging()
+        let limits = EngineLimits(maxFileBytes: engineOptions.maxFileMib << 20,
+                                  maxPixelsPerPage: Int(engineOptions.maxMegapixels * 1_000_000),
+                                  maxPages: engineOptions.maxPages, secondsPerPage: engineOptions.pageTimeout)
+        let engine: OCREngine
+        do {
+            engine = try OCREngine(configuration: EngineConfiguration(
+                workers: engineOptions.jobs ?? ProcessInfo.processInfo.activeProcessorCount, limits: limits))
+        } catch {
+            throw CleanExit.failure("\(error)")
+        }
+        let destination = try OutputDestination(output, inputCount: inputs.count)
+        let options = RecognitionOptions(language: language, tier: tier, password: password, renderDPI: dpi)
+        let exporter = format.exporter
+        var failures = 0
+        // Several documents are read at once so that their pages keep every pool thread busy;
+        // results are written in input order.
+        try await withThrowingTaskGroup(of: (Int, Result<Converted, any Error>).self) { group in
+            var next = 0
+            var written = 0
+            var ready: [Int: Result<Converted, any Error>] = [:]
+            let concurrentDocuments = max(2, engine.configuration.workers)
+            func start(_ index: Int) {
+                let input = inputs[index]
+                group.addTask {
+                    do {
+                        let document = try await Self.read(input, engine: engine, options: options)
+                        return (index, .success(Converted(data: try exporter.export(document), document: document)))
+                    } catch {
+                        return (index, .failure(error))
+                    }
+                }
+            }
+            while next < inputs.count, next < concurrentDocuments {
+                start(next)
+                next += 1
+            }
+            while let (index, result) = try await group.next() {
+                ready[index] = result
+                if next < inputs.count {
+                    start(next)
+                    next += 1
+                }
+                while let result = ready.removeValue(forKey: written) {
+                    switch result {
+                    case .success(let converted):
+                        try destination.write(converted.data, for: inputs[written], format: format)
+                        if converted.document.pages.allSatisfy({ $0.words.isEmpty }) {
+                            let pages = converted.document.pageCount == 1 ? "its page" : "any of its \(converted.document.pageCount) pages"
+                            FileHandle.standardError.write(Data("ocrchat: warning: \(inputs[written]): no text was found on \(pages)\n".utf8))
+                        }
+                    case .failure(let error):
+                        failures += 1
+                        FileHandle.standardError.write(Data("ocrchat: error: \(inputs[written]): \(error)\n".utf8))
+                    }
+                    written += 1
+                }
+            }
+        }
+        destination.finish(format: format)
+        if failures > 0 { throw ExitCode.failure }
+    }
+
+    private static func read(_ input: String, engine: OCREngine, options: RecognitionOptions) async throws -> Document {
+        if input == "-" {
+            return try await engine.recognize(FileHandle.standardInput.readDataToEndOfFile(), options: options)
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) else {
+            throw CommandError("no such file")
+        }
+        if isDirectory.boolValue { throw CommandError("is a folder; use 'ocrchat batch' for folders") }
+        guard FileManager.default.isReadableFile(atPath: input) else { throw CommandError("permission denied") }
+        return try await engine.recognize(contentsOf: URL(fileURLWithPath: input), options: options)
+    }
+}
+
+/// One input's export, with the document it came from.
+struct Converted: Sendable {
+    var data: Data
+    var document: Document
+}
+
+/// A one-line failure of the command itself (not the engine's).
+struct CommandError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension CleanExit {
+    /// Ends with a non-zero exit code and one line on stderr.
+    static func failure(_ message: String) -> ExitCode {
+        FileHandle.standardError.write(Data("ocrchat: error: \(message)\n".utf8))
+        return ExitCode.failure
+    }
+}

@@ -1,0 +1,68 @@
+import ArgumentParser
+import Logging
+
+/// The `ocrchat` command: a local, offline OCR engine and server.
+@main
+struct OCRChatCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ocrchat",
+        abstract: "Local, offline OCR: images and PDFs to text, Markdown and JSON.",
+        subcommands: [ConvertCommand.self, LanguagesCommand.self, VersionCommand.self]
+    )
+
+    /// Tesseract's OpenMP runtime reads OMP_THREAD_LIMIT once, when the library loads, before any
+    /// Swift code runs; so the process first restarts itself with the limit set, then parses and
+    /// runs the command as `AsyncParsableCommand.main()` would.
+    static func main() async {
+        SingleThreadedOpenMP.ensure()
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
+}
+
+/// Options every command that runs the engine shares.
+struct EngineOptions: ParsableArguments {
+    @Option(help: "Recognition threads (default: one a core).")
+    var jobs: Int?
+
+    @Option(help: "Most pixels a page may have, in megapixels.")
+    var maxMegapixels: Double = 150
+
+    @Option(help: "Most pages a file may have.")
+    var maxPages: Int = 5_000
+
+    @Option(help: "Largest file accepted, in MiB.")
+    var maxFileMib: Int = 512
+
+    @Option(help: "Longest recognition of one page may take, in seconds.")
+    var pageTimeout: Double = 300
+
+    @Flag(name: .shortAndLong, help: "Log what the engine does to stderr.")
+    var verbose = false
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if maxMegapixels <= 0 { throw ValidationError("--max-megapixels must be positive") }
+        if maxPages < 1 { throw ValidationError("--max-pages must be at least 1") }
+        if maxFileMib < 1 { throw ValidationError("--max-file-mib must be at least 1") }
+        if pageTimeout <= 0 { throw ValidationError("--page-timeout must be positive") }
+    }
+
+    /// Sets up logging once per process: warnings by default, everything with --verbose.
+    func bootstrapLogging() {
+        let level: Logger.Level = verbose ? .debug : .warning
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+    }
+}

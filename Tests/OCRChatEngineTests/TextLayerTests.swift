@@ -1,0 +1,44 @@
+import Testing
+@testable import OCRChatEngine
+
+@Suite("Judging a PDF text layer")
+struct TextLayerTests {
+    private func words(_ text: String) -> [TextLayerWord] {
+        text.split(separator: " ").enumerated().map { index, word in
+            TextLayerWord(text: String(word), x0: Double(index * 40), y0: 10, x1: Double(index * 40 + 35), y1: 22,
+                          spaceAfter: true)
+        }
+    }
+
+    @Test("real text in English, French and German is usable")
+    func acceptsRealText() {
+        #expect(TextLayer.rejection(of: words("The quarterly report shows steady growth in all regions")) == nil)
+        #expect(TextLayer.rejection(of: words("Les élèves étudient la géographie à l'école près de la forêt")) == nil)
+        #expect(TextLayer.rejection(of: words("Die Größe der Straße überrascht während des Frühlings")) == nil)
+    }
+
+    @Test("mojibake, unmapped glyphs and near-empty layers are not")
+    func rejectsGarbage() {
+        let mojibake = "Привет, это пример текста без карты Юникода".data(using: .windowsCP1251)
+            .flatMap { String(data: $0, encoding: .isoLatin1) } ?? ""
+        #expect(TextLayer.rejection(of: words(mojibake)) != nil)
+        #expect(TextLayer.rejection(of: words("\"7+%-")) != nil)
+        #expect(TextLayer.rejection(of: words("\u{E001}\u{E002}\u{E003} \u{E004}\u{E005}\u{E006}\u{E007} abc def ghi jk")) != nil)
+        #expect(TextLayer.rejection(of: []) != nil)
+    }
+
+    @Test("words become lines and blocks in pixels at the page's resolution")
+    func buildsLines() {
+        var layer = words("first line here")
+        layer += words("second line").map { word in
+            var word = word
+            word.y0 += 14
+            word.y1 += 14
+            return word
+        }
+        let blocks = TextLayer.blocks(from: layer, dpi: 144, pageWidth: 1224, pageHeight: 1584)
+        #expect(blocks.count == 1)
+        #expect(blocks.first?.lines.map(\.text) == ["first line here", "second line"])
+        #expect(blocks.first?.lines.first?.words.first?.bbox.y0 == 20)  // 10 pt at 2× scale
+    }
+}

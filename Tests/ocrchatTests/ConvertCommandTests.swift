@@ -1,0 +1,131 @@
+import Foundation
+import Testing
+
+/// Runs the real `ocrchat` binary the way a person or a script does.
+@Suite("The ocrchat command line")
+struct ConvertCommandTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let samples = root.appendingPathComponent("Samples")
+
+    /// The binary built beside the test bundle.
+    static let binary: URL = {
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ocrchat"),
+            root.appendingPathComponent(".build/debug/ocrchat"),
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[1]
+    }()
+
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs ocrchat with OMP_THREAD_LIMIT removed from its environment, as a user's shell has it.
+    static func ocrchat(_ arguments: [String], stdin: Data? = nil) throws -> Run {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "OMP_THREAD_LIMIT")
+        process.environment = environment
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(stdin) }
+        try input.fileHandleForWriting.close()
+        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
+        let stderrData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
+                   stderr: String(decoding: stderrData, as: UTF8.self))
+    }
+
+    static func sample(_ name: String) -> String { samples.appendingPathComponent(name).path }
+
+    @Test("convert prints the text to stdout and exits 0")
+    func convertToStdout() throws {
+        let run = try Self.ocrchat(["convert", Self.sample("phototest.png")])
+        #expect(run.status == 0)
+        #expect(run.stdout.hasPrefix("This is a lot of 12 point text"))
+        #expect(run.stderr.isEmpty)
+    }
+
+    @Test("the process restarts itself with OMP_THREAD_LIMIT=1 when the user has not set it")
+    func openMPLimited() throws {
+        let run = try Self.ocrchat(["version"])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("OMP_THREAD_LIMIT=1"))
+        #expect(run.stdout.contains("tesseract 5"))
+    }
+
+    @Test("--format json gives the document; '-' reads stdin")
+    func jsonFromStdin() throws {
+        let data = try Data(contentsOf: Self.samples.appendingPathComponent("born-digital-2pages.pdf"))
+        let run = try Self.ocrchat(["convert", "--format", "json", "--output", "-", "-"], stdin: data)
+        #expect(run.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(object["page_count"] as? Int == 2)
+        #expect(object["source_format"] as? String == "pdf")
+    }
+
+    @Test("several inputs into a folder: one file each, named after the input")
+    func severalIntoFolder() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ocrchat-cli-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = try Self.ocrchat(["convert", "-f", "md", "-o", folder.path,
+                                    Self.sample("phototest.gif"), Self.sample("scanned-2pages.pdf")])
+        #expect(run.status == 0, "\(run.stderr)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(names == ["phototest.md", "scanned-2pages.md"])
+        let markdown = try String(contentsOf: folder.appendingPathComponent("scanned-2pages.md"), encoding: .utf8)
+        #expect(markdown.contains("<!-- page 2 -->"))
+    }
+
+    @Test("a bad file: non-zero exit and one clear line on stderr; good files still converted")
+    func badFile() throws {
+        let bad = FileManager.default.temporaryDirectory.appendingPathComponent("ocrchat-cli-\(UUID()).pdf")
+        try Data("just text".utf8).write(to: bad)
+        defer { try? FileManager.default.removeItem(at: bad) }
+        let run = try Self.ocrchat(["convert", bad.path, Self.sample("phototest.bmp")])
+        #expect(run.status == 1)
+        let lines = run.stderr.split(separator: "\n")
+        #expect(lines.count == 1)
+        #expect(lines.first?.contains("unsupported file type: the file looks like plain text") == true)
+        #expect(run.stdout.contains("quick brown dog"))
+    }
+
+    @Test("a missing file, an unknown format and an unknown language are refused clearly")
+    func usageErrors() throws {
+        let missing = try Self.ocrchat(["convert", "/nonexistent/scan.png"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("no such file"))
+        let format = try Self.ocrchat(["convert", "--format", "xlsx", Self.sample("phototest.png")])
+        #expect(format.status != 0)
+        #expect(format.stderr.contains("xlsx"))
+        let language = try Self.ocrchat(["convert", "--language", "zz", Self.sample("phototest.png")])
+        #expect(language.status != 0)
+        #expect(language.stderr.contains("unknown language 'zz'"))
+    }
+
+    @Test("languages lists the installed models with their short codes")
+    func languages() throws {
+        let run = try Self.ocrchat(["languages"])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("eng (en)"))
+        #expect(run.stdout.contains("orientation detection (osd): installed"))
+    }
+
+    @Test("--help works on every command")
+    func help() throws {
+        for arguments in [["--help"], ["convert", "--help"], ["languages", "--help"]] {
+            let run = try Self.ocrchat(arguments)
+            #expect(run.status == 0)
+            #expect(run.stdout.contains("USAGE"))
+        }
+    }
+}
