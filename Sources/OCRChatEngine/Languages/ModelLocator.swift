@@ -43,6 +43,18 @@ public struct ModelLocator: Sendable {
         Array(Set(searchPaths.flatMap(models(in:))).subtracting(["osd"])).sorted()
     }
 
+    /// For each script with an installed model, its first installed model (`rus`, `ara`, `chi_sim`…).
+    var modelPerScript: [String] {
+        let installed = Set(installedLanguages)
+        var models: [String] = []
+        for script in LanguageCodes.modelsForScript.keys.sorted() {
+            if let model = LanguageCodes.modelsForScript[script]?.first(where: installed.contains), !models.contains(model) {
+                models.append(model)
+            }
+        }
+        return models
+    }
+
     /// Whether a model is installed anywhere on the search path.
     public func isInstalled(_ model: String) -> Bool {
         searchPaths.contains { FileManager.default.fileExists(atPath: $0.appendingPathComponent("\(model).traineddata").path) }

@@ -16,9 +16,12 @@ struct PageRecognizer {
     /// checked too: a page read with the wrong script's model is confident nonsense.
     static let checkBelowDictionaryShare = 0.35
     /// Orientation detection must be at least this sure before a page is turned.
-    static let minimumOrientationConfidence = 2.0
+    static let minimumOrientationConfidence = 4.0
     /// Script detection must be at least this sure before another model is tried.
     static let minimumScriptConfidence = 0.5
+    /// Up to this size (a line, a snippet) every installed script's model may be tried when
+    /// detection finds too little to judge.
+    static let smallImagePixels = 2_000_000
     /// How much lower a reading with the detected script's model may score and still be chosen.
     static let scriptModelMargin = 0.15
 
@@ -49,19 +52,27 @@ struct PageRecognizer {
         var scriptModel: String?
         var candidates: [String] = []
         if language == nil {
-            if let guess, guess.script != "Latin", guess.scriptConfidence >= Self.minimumScriptConfidence,
-               let model = LanguageCodes.modelsForScript[guess.script]?.first(where: worker.models.isInstalled),
-               model != firstLanguage {
-                scriptModel = model
-                candidates.append(model)
-            } else if firstLanguage != fallback {
-                candidates.append(fallback)
+            let detected = guess.flatMap { guess in
+                LanguageCodes.modelsForScript[guess.script]?.first(where: worker.models.isInstalled)
             }
+            if let guess, let detected, detected != firstLanguage, guess.scriptConfidence >= Self.minimumScriptConfidence {
+                scriptModel = detected
+                candidates.append(detected)
+            } else if best.isNonsense {
+                // Detection is unsure (or, on a line or a snippet, found too little to judge) and the
+                // reading is nonsense: let each installed script's model have a go, best reading wins.
+                if let detected, detected != firstLanguage { candidates.append(detected) }
+                if guess == nil, image.width * image.height <= Self.smallImagePixels {
+                    candidates += worker.models.modelPerScript.filter { $0 != firstLanguage && !candidates.contains($0) }
+                }
+            }
+            if candidates.isEmpty, firstLanguage != fallback { candidates.append(fallback) }
         }
         if rotation != 0 { candidates.insert(firstLanguage, at: 0) }
         worker.logger.debug("page checked", metadata: [
             "page": "\(index + 1)", "script": "\(guess?.script ?? "?")",
-            "script_confidence": "\(guess?.scriptConfidence ?? 0)", "rotate": "\(rotation)", "trying": "\(candidates)",
+            "script_confidence": "\(guess?.scriptConfidence ?? 0)", "rotate": "\(rotation)",
+            "orientation_confidence": "\(guess?.orientationConfidence ?? 0)", "trying": "\(candidates)",
         ])
         guard !candidates.isEmpty else { return best.page }
         let turned = try image.rotated(clockwiseDegrees: rotation)
@@ -95,6 +106,11 @@ private struct Reading {
     var page: Page
     var dictionaryWordShare: Double
     var longWords: Int
+
+    /// So poor that another script's model is worth trying even without detection's word for it.
+    var isNonsense: Bool {
+        page.words.isEmpty || page.meanConfidence < 0.6 || (longWords >= 3 && dictionaryWordShare < 0.2)
+    }
 
     var isDoubtful: Bool {
         page.words.isEmpty
