@@ -84,13 +84,47 @@ bool is_sideways(const poppler::page &page) {
 
 }  // namespace
 
-extern "C" {
-
-void cpoppler_set_log_handler(CPopplerLogHandler handler, void *context) {
+extern "C" void cpoppler_set_log_handler(CPopplerLogHandler handler, void *context) {
     log_handler = handler;
     log_context = context;
     poppler::set_debug_error_function(forward_poppler_message, nullptr);
 }
+
+namespace {
+
+// Takes a freshly loaded document (or none) and applies the password; shared by both openers.
+// `encrypted_hint` tells a damaged file from a locked one when Poppler returns no document.
+CPopplerStatus finish_open(std::unique_ptr<CPopplerDocument> handle, const char *password, bool encrypted_hint,
+                           CPopplerDocument **out_document, char **error_message) {
+    std::string pw = password ? password : "";
+    if (!handle->document) {
+        if (encrypted_hint) {
+            set_message(error_message, password ? "the password does not open this PDF"
+                                                : "the PDF is encrypted and needs a password");
+            return CPOPPLER_ERROR_PASSWORD;
+        }
+        set_message(error_message, "Poppler could not read the PDF (damaged or not a PDF)");
+        return CPOPPLER_ERROR_OPEN;
+    }
+    // unlock() answers whether the document is still locked.
+    if (handle->document->is_locked() && handle->document->unlock(pw, pw)) {
+        set_message(error_message, password ? "the password does not open this PDF"
+                                            : "the PDF is encrypted and needs a password");
+        return CPOPPLER_ERROR_PASSWORD;
+    }
+    *out_document = handle.release();
+    return CPOPPLER_OK;
+}
+
+// Whether the bytes carry an encryption dictionary (only consulted when Poppler refused the file).
+bool mentions_encryption(const char *data, size_t length) {
+    static const char marker[] = "/Encrypt";
+    return std::search(data, data + length, marker, marker + sizeof(marker) - 1) != data + length;
+}
+
+}  // namespace
+
+extern "C" {
 
 CPopplerStatus cpoppler_document_open(const char *data, size_t length, const char *password,
                                       CPopplerDocument **out_document, char **error_message) {
@@ -105,28 +139,32 @@ CPopplerStatus cpoppler_document_open(const char *data, size_t length, const cha
         std::string pw = password ? password : "";
         handle->document.reset(poppler::document::load_from_raw_data(
             handle->bytes.data(), static_cast<int>(handle->bytes.size()), pw, pw));
+        bool hint = !handle->document && mentions_encryption(handle->bytes.data(), handle->bytes.size());
+        return finish_open(std::move(handle), password, hint, out_document, error_message);
+    });
+}
+
+CPopplerStatus cpoppler_document_open_file(const char *path, const char *password,
+                                           CPopplerDocument **out_document, char **error_message) {
+    *out_document = nullptr;
+    return guarded(error_message, "open", [&]() -> CPopplerStatus {
+        auto handle = std::make_unique<CPopplerDocument>();
+        std::string pw = password ? password : "";
+        handle->document.reset(poppler::document::load_from_file(path, pw, pw));
+        bool hint = false;
         if (!handle->document) {
-            // Poppler returns no document both for damage and for a wrong password; tell them apart
-            // by the encryption dictionary, which a damaged file does not carry.
-            static const char marker[] = "/Encrypt";
-            bool encrypted = std::search(handle->bytes.begin(), handle->bytes.end(), marker,
-                                         marker + sizeof(marker) - 1) != handle->bytes.end();
-            if (encrypted) {
-                set_message(error_message, password ? "the password does not open this PDF"
-                                                    : "the PDF is encrypted and needs a password");
-                return CPOPPLER_ERROR_PASSWORD;
+            // Read the file only now, to tell a locked document from a damaged one.
+            std::FILE *file = std::fopen(path, "rb");
+            if (file != nullptr) {
+                std::vector<char> bytes(1 << 20);
+                size_t read;
+                while (!hint && (read = std::fread(bytes.data(), 1, bytes.size(), file)) > 0) {
+                    hint = mentions_encryption(bytes.data(), read);
+                }
+                std::fclose(file);
             }
-            set_message(error_message, "Poppler could not read the PDF (damaged or not a PDF)");
-            return CPOPPLER_ERROR_OPEN;
         }
-        // unlock() answers whether the document is still locked.
-        if (handle->document->is_locked() && handle->document->unlock(pw, pw)) {
-            set_message(error_message, password ? "the password does not open this PDF"
-                                                : "the PDF is encrypted and needs a password");
-            return CPOPPLER_ERROR_PASSWORD;
-        }
-        *out_document = handle.release();
-        return CPOPPLER_OK;
+        return finish_open(std::move(handle), password, hint, out_document, error_message);
     });
 }
 

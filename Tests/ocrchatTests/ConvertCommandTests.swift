@@ -112,6 +112,16 @@ struct ConvertCommandTests {
         #expect(language.stderr.contains("unknown language 'zz'"))
     }
 
+    @Test("an encrypted PDF on disk: refused without its password, read with it")
+    func encryptedFile() throws {
+        let locked = try Self.ocrchat(["convert", Self.sample("encrypted-openpassword.pdf")])
+        #expect(locked.status == 1)
+        #expect(locked.stderr.contains("encrypted and needs a password"))
+        let opened = try Self.ocrchat(["convert", "--password", "openpassword", Self.sample("encrypted-openpassword.pdf")])
+        #expect(opened.status == 0)
+        #expect(opened.stdout.contains("Lorem ipsum"))
+    }
+
     @Test("languages lists the installed models with their short codes")
     func languages() throws {
         let run = try Self.ocrchat(["languages"])

@@ -53,6 +53,9 @@ void cpoppler_set_log_handler(CPopplerLogHandler handler, void *context);
 /// On failure *error_message (if not NULL) receives a malloc'ed message to free with cpoppler_string_free.
 CPopplerStatus cpoppler_document_open(const char *data, size_t length, const char *password,
                                       CPopplerDocument **out_document, char **error_message);
+/// Opens a PDF from a file, which Poppler reads as it needs (a large file is not loaded whole).
+CPopplerStatus cpoppler_document_open_file(const char *path, const char *password,
+                                           CPopplerDocument **out_document, char **error_message);
 void cpoppler_document_free(CPopplerDocument *document);
 
 int cpoppler_document_page_count(const CPopplerDocument *document);

@@ -8,13 +8,19 @@ import Foundation
 final class PDFDocument: @unchecked Sendable {
     private let handle: OpaquePointer
 
-    /// Opens a PDF from memory; `password` opens an encrypted one.
-    init(data: Data, password: String?) throws {
+    /// Opens a PDF from a file when there is one (Poppler then reads only what it needs), else from
+    /// memory; `password` opens an encrypted one.
+    init(data: Data, file: URL?, password: String?) throws {
         var document: OpaquePointer?
         var message: UnsafeMutablePointer<CChar>?
-        let status = data.withUnsafeBytes { raw in
-            cpoppler_document_open(raw.baseAddress?.assumingMemoryBound(to: CChar.self), raw.count,
-                                   password, &document, &message)
+        let status: CPopplerStatus
+        if let file {
+            status = cpoppler_document_open_file(file.path, password, &document, &message)
+        } else {
+            status = data.withUnsafeBytes { raw in
+                cpoppler_document_open(raw.baseAddress?.assumingMemoryBound(to: CChar.self), raw.count,
+                                       password, &document, &message)
+            }
         }
         let detail = PDFDocument.take(message)
         switch status {

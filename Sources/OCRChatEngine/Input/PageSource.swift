@@ -56,8 +56,8 @@ struct PDFSource: PageSource {
     let renderDPI: Double
     let logger: Logger
 
-    init(data: Data, password: String?, limits: EngineLimits, renderDPI: Double, logger: Logger) throws {
-        document = try PDFDocument(data: data, password: password)
+    init(data: Data, file: URL?, password: String?, limits: EngineLimits, renderDPI: Double, logger: Logger) throws {
+        document = try PDFDocument(data: data, file: file, password: password)
         self.limits = limits
         self.renderDPI = renderDPI
         self.logger = logger

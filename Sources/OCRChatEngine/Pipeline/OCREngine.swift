@@ -47,11 +47,15 @@ public final class OCREngine: Sendable {
             throw EngineError.fileTooLarge(bytes: size, limit: configuration.limits.maxFileBytes)
         }
         let data = try Data(contentsOf: url, options: .mappedIfSafe)
-        return try await recognize(data, options: options)
+        return try await recognize(data, file: url, options: options)
     }
 
     /// Reads a file held in memory.
     public func recognize(_ data: Data, options: RecognitionOptions = RecognitionOptions()) async throws -> Document {
+        try await recognize(data, file: nil, options: options)
+    }
+
+    private func recognize(_ data: Data, file: URL?, options: RecognitionOptions) async throws -> Document {
         let limits = configuration.limits
         if data.count > limits.maxFileBytes { throw EngineError.fileTooLarge(bytes: data.count, limit: limits.maxFileBytes) }
         let language = try LanguageCodes.tesseractLanguage(for: options.language)
@@ -62,7 +66,7 @@ public final class OCREngine: Sendable {
         let logger = configuration.logger
         let source: any PageSource = try await offload {
             if format == .pdf {
-                return try PDFSource(data: data, password: options.password, limits: limits,
+                return try PDFSource(data: data, file: file, password: options.password, limits: limits,
                                      renderDPI: Double(options.renderDPI), logger: logger)
             }
             return try ImageFileSource(data: data, format: format, limits: limits)
