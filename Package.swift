@@ -6,7 +6,8 @@ import PackageDescription
 //   OCRChatModel            the plain document model: pages → blocks → lines → words
 //   OCRChatEngine           bytes → pages (sniff, decode, render, text layer) → recognition → Document
 //   OCRChatExport           Document → txt, md, json, …
-//   ocrchat                 the command line (`convert`, `languages`, …)
+//   OCRChatServer           the ocr.chat-compatible HTTP API: uploads → jobs (SQLite) → downloads
+//   ocrchat                 the command line (`convert`, `serve`, `token`, `languages`, …)
 let package = Package(
     name: "ocrchat",
     platforms: [.macOS(.v14)],
@@ -14,10 +15,16 @@ let package = Package(
         .executable(name: "ocrchat", targets: ["ocrchat"]),
         .library(name: "OCRChatEngine", targets: ["OCRChatEngine"]),
         .library(name: "OCRChatExport", targets: ["OCRChatExport"]),
+        .library(name: "OCRChatServer", targets: ["OCRChatServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         .systemLibrary(
@@ -40,17 +47,39 @@ let package = Package(
             ]
         ),
         .target(name: "OCRChatExport", dependencies: ["OCRChatModel"]),
+        .target(
+            name: "OCRChatServer",
+            dependencies: [
+                "OCRChatEngine",
+                "OCRChatExport",
+                "OCRChatModel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "ocrchat",
             dependencies: [
                 "OCRChatEngine",
                 "OCRChatExport",
+                "OCRChatServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "OCRChatEngineTests", dependencies: ["OCRChatEngine"]),
         .testTarget(name: "OCRChatExportTests", dependencies: ["OCRChatExport"]),
+        .testTarget(
+            name: "OCRChatServerTests",
+            dependencies: [
+                "OCRChatServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(name: "ocrchatTests", dependencies: ["ocrchat"]),
     ],
     cxxLanguageStandard: .cxx17

@@ -122,6 +122,12 @@ def main():
     letters[0].save(HERE / "scanned-2pages.pdf", save_all=True, append_images=letters[1:2], resolution=300)
     write_truth(HERE / "scanned-2pages.txt", LETTER_PAGES[:2])
 
+    # Ten scanned pages, for jobs that run in the background (more than five pages).
+    ten = [[f"Page {n} of the ten page report"] + LETTER_PAGES[n % 3][1:] + LETTER_PAGES[(n + 1) % 3][1:] for n in range(1, 11)]
+    scans = [text_page(lines, height=1300).point(lambda v: 255 if v > 128 else 0, mode="1") for lines in ten]
+    scans[0].save(HERE / "report-10pages.pdf", save_all=True, append_images=scans[1:], resolution=300)
+    write_truth(HERE / "report-10pages.txt", ten)
+
     (HERE / "born-digital-2pages.pdf").write_bytes(born_digital_pdf(BORN_DIGITAL_PAGES))
     write_truth(HERE / "born-digital-2pages.txt", BORN_DIGITAL_PAGES)
 

@@ -57,16 +57,7 @@ struct ConvertCommand: AsyncParsableCommand {
 
     func run() async throws {
         engineOptions.bootstrapLogging()
-        let limits = EngineLimits(maxFileBytes: engineOptions.maxFileMib << 20,
-                                  maxPixelsPerPage: Int(engineOptions.maxMegapixels * 1_000_000),
-                                  maxPages: engineOptions.maxPages, secondsPerPage: engineOptions.pageTimeout)
-        let engine: OCREngine
-        do {
-            engine = try OCREngine(configuration: EngineConfiguration(
-                workers: engineOptions.jobs ?? ProcessInfo.processInfo.activeProcessorCount, limits: limits))
-        } catch {
-            throw CleanExit.failure("\(error)")
-        }
+        let engine = try engineOptions.makeEngine()
         let destination = try OutputDestination(output, inputCount: inputs.count)
         let options = RecognitionOptions(language: language, tier: tier, password: password, renderDPI: dpi)
         let exporter = format.exporter

@@ -1,5 +1,7 @@
 import ArgumentParser
+import Foundation
 import Logging
+import OCRChatEngine
 
 /// The `ocrchat` command: a local, offline OCR engine and server.
 @main
@@ -7,7 +9,7 @@ struct OCRChatCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ocrchat",
         abstract: "Local, offline OCR: images and PDFs to text, Markdown and JSON.",
-        subcommands: [ConvertCommand.self, LanguagesCommand.self, VersionCommand.self]
+        subcommands: [ConvertCommand.self, ServeCommand.self, TokenCommand.self, LanguagesCommand.self, VersionCommand.self]
     )
 
     /// Tesseract's OpenMP runtime reads OMP_THREAD_LIMIT once, when the library loads, before any
@@ -48,6 +50,22 @@ struct EngineOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Log what the engine does to stderr.")
     var verbose = false
 
+    /// The engine limits these options describe.
+    var limits: EngineLimits {
+        EngineLimits(maxFileBytes: maxFileMib << 20, maxPixelsPerPage: Int(maxMegapixels * 1_000_000),
+                     maxPages: maxPages, secondsPerPage: pageTimeout)
+    }
+
+    /// Starts the engine, or ends the command with one clear line.
+    func makeEngine(logger: Logger = Logger(label: "ocrchat.engine")) throws -> OCREngine {
+        do {
+            return try OCREngine(configuration: EngineConfiguration(
+                workers: jobs ?? ProcessInfo.processInfo.activeProcessorCount, limits: limits, logger: logger))
+        } catch {
+            throw CleanExit.failure("\(error)")
+        }
+    }
+
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if maxMegapixels <= 0 { throw ValidationError("--max-megapixels must be positive") }
@@ -56,9 +74,9 @@ struct EngineOptions: ParsableArguments {
         if pageTimeout <= 0 { throw ValidationError("--page-timeout must be positive") }
     }
 
-    /// Sets up logging once per process: warnings by default, everything with --verbose.
-    func bootstrapLogging() {
-        let level: Logger.Level = verbose ? .debug : .warning
+    /// Sets up logging once per process: `quietLevel` by default, everything with --verbose.
+    func bootstrapLogging(quietLevel: Logger.Level = .warning) {
+        let level: Logger.Level = verbose ? .debug : quietLevel
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level

@@ -65,14 +65,8 @@ public struct ModelLocator: Sendable {
     /// When the models are spread over several folders, a folder of links to them is made in the
     /// temporary directory, since Tesseract takes one data folder.
     func dataPath(for language: String) throws -> String {
+        try requireInstalled(language)
         let models = language.split(separator: "+").map(String.init)
-        let missing = models.filter { !isInstalled($0) }
-        guard missing.isEmpty else {
-            if missing.allSatisfy(LanguageCodes.tesseractModels.contains) {
-                throw EngineError.languageNotInstalled(language: missing[0], installed: installedLanguages)
-            }
-            throw EngineError.unknownLanguage(code: missing[0])
-        }
         for folder in searchPaths where models.allSatisfy({ folderHas(folder, $0) }) {
             return folder.path
         }
@@ -86,6 +80,17 @@ public struct ModelLocator: Sendable {
             try FileManager.default.createSymbolicLink(at: link, withDestinationURL: source.appendingPathComponent("\(model).traineddata"))
         }
         return merged.path
+    }
+
+    /// Throws unless every model of `language` (`deu+eng`) is installed: a real model that is
+    /// missing names the installed ones, a name no one publishes is an unknown language.
+    public func requireInstalled(_ language: String) throws {
+        let missing = language.split(separator: "+").map(String.init).filter { !isInstalled($0) }
+        guard let first = missing.first else { return }
+        if missing.allSatisfy(LanguageCodes.tesseractModels.contains) {
+            throw EngineError.languageNotInstalled(language: first, installed: installedLanguages)
+        }
+        throw EngineError.unknownLanguage(code: first)
     }
 
     private func folderHas(_ folder: URL, _ model: String) -> Bool {

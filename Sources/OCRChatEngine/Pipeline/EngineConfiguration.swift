@@ -59,10 +59,10 @@ public struct RecognitionOptions: Sendable {
     /// Resolution PDF pages are rendered at.
     public var renderDPI: Int
     /// Told after each page: (pages finished, page count).
-    public var progress: (@Sendable (Int, Int) -> Void)?
+    public var progress: (@Sendable (Int, Int) async -> Void)?
 
     public init(language: String = "auto", tier: Tier = .cpu, password: String? = nil, renderDPI: Int = 300,
-                progress: (@Sendable (Int, Int) -> Void)? = nil) {
+                progress: (@Sendable (Int, Int) async -> Void)? = nil) {
         self.language = language
         self.tier = tier
         self.password = password

@@ -40,6 +40,27 @@ public final class OCREngine: Sendable {
         }
     }
 
+    /// What a file is and how many pages it has, found cheaply (headers, the PDF's page tree) and
+    /// with every limit but time checked: what a server needs before it accepts and meters a job.
+    public func inspect(contentsOf url: URL, password: String? = nil) async throws -> FileSummary {
+        let limits = configuration.limits
+        let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
+        if let size = attributes[.size] as? Int, size > limits.maxFileBytes {
+            throw EngineError.fileTooLarge(bytes: size, limit: limits.maxFileBytes)
+        }
+        let data = try Data(contentsOf: url, options: .mappedIfSafe)
+        let format = try InputFormat.sniff(data)
+        let logger = configuration.logger
+        let pageCount: Int = try await offload {
+            if format == .pdf {
+                return try PDFSource(data: data, file: url, password: password, limits: limits, renderDPI: 300,
+                                     logger: logger).pageCount
+            }
+            return try ImageFileSource(data: data, format: format, limits: limits).pageCount
+        }
+        return FileSummary(format: format, pageCount: pageCount)
+    }
+
     /// Reads a file from disk, refusing one over the size limit before reading it.
     public func recognize(contentsOf url: URL, options: RecognitionOptions = RecognitionOptions()) async throws -> Document {
         let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
@@ -78,27 +99,27 @@ public final class OCREngine: Sendable {
     }
 
     private func recognizePages(of source: any PageSource, recognizer: PageRecognizer,
-                                progress: (@Sendable (Int, Int) -> Void)?) async throws -> [Page] {
+                                progress: (@Sendable (Int, Int) async -> Void)?) async throws -> [Page] {
         let count = source.pageCount
         let pool = self.pool
         return try await withThrowingTaskGroup(of: Page.self) { group in
             var pages: [Page?] = Array(repeating: nil, count: count)
             var finished = 0
-            func record(_ page: Page) {
+            func record(_ page: Page) async {
                 pages[page.index] = page
                 finished += 1
-                progress?(finished, count)
+                await progress?(finished, count)
             }
             var inFlight = 0
             for index in 0..<count {
                 try Task.checkCancellation()
                 switch try await offload({ try source.load(page: index) }) {
                 case .finished(let page):
-                    record(page)
+                    await record(page)
                 case .recognize(let image, let dpi):
                     // Keep no more pages in memory than the pool can work on, plus the one waiting.
                     if inFlight > pool.size, let page = try await group.next() {
-                        record(page)
+                        await record(page)
                         inFlight -= 1
                     }
                     group.addTask {
@@ -110,10 +131,16 @@ public final class OCREngine: Sendable {
                     inFlight += 1
                 }
             }
-            for try await page in group { record(page) }
+            for try await page in group { await record(page) }
             return pages.compactMap { $0 }
         }
     }
+}
+
+/// A file's type and page count, before any recognition.
+public struct FileSummary: Sendable, Equatable {
+    public var format: InputFormat
+    public var pageCount: Int
 }
 
 /// Runs blocking C work (decoding, rendering) on a Dispatch thread, off the cooperative pool.

@@ -1,0 +1,140 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import OCRChatEngine
+import OCRChatExport
+import OCRChatModel
+
+/// `/api/v1/ocr/`: upload a file (a job), poll it, download its result.
+struct OCRController {
+    let dependencies: ServerDependencies
+
+    /// The presets of the public API; each is accepted here (the tools issues give them their work).
+    static let tools: Set<String> = ["extract-tables", "handwriting-to-text", "translate", "extract-text", "ocr"]
+
+    /// Each path matches with and without its trailing slash (the router ignores it).
+    func addRoutes(to router: Router<OCRRequestContext>) {
+        router.post("/api/v1/ocr", use: create)
+        router.get("/api/v1/ocr/:uuid", use: show)
+        router.get("/api/v1/ocr/:uuid/download", use: download)
+    }
+
+    /// `POST /api/v1/ocr/`: stores the upload, checks it and the caller's allowance, and either
+    /// recognises it now (small files) or queues it.
+    @Sendable func create(_ request: Request, context: OCRRequestContext) async throws -> Response {
+        let configuration = dependencies.configuration
+        let uuid = UUID().uuidString.lowercased()
+        let uploadURL = dependencies.folders.upload(for: uuid)
+        let job: JobRecord
+        do {
+            let upload = try await MultipartUpload.read(request, to: uploadURL, maxFileBytes: configuration.maxUploadMiB << 20)
+            let fields = try UploadFields(upload.fields, installed: dependencies.engine.configuration.models)
+            let summary: FileSummary
+            do {
+                summary = try await dependencies.engine.inspect(contentsOf: uploadURL, password: fields.password)
+            } catch let error as EngineError {
+                throw APIError.from(error)
+            }
+            let charge = try Meter(configuration: configuration.metering)
+                .charge(pageCount: summary.pageCount, tier: fields.tier, account: context.account, clientIP: context.clientIP)
+            let inline = summary.pageCount <= configuration.inlinePageLimit
+            let now = Date()
+            job = try dependencies.store.insert(JobRecord(
+                uuid: uuid, accountID: context.account?.id, clientIP: context.clientIP,
+                status: inline ? .processing : .pending, tier: fields.tier.rawValue, language: fields.language,
+                tool: fields.tool, translateTo: fields.translateTo, password: fields.password,
+                fileName: Self.safeFileName(upload.fileName), uploadPath: uploadURL.path, resultPath: nil,
+                pageCount: summary.pageCount, pagesDone: 0, error: nil, charged: 0, chargeKey: nil, chargePeriod: nil,
+                attempts: inline ? 1 : 0, createdAt: now, updatedAt: now, finishedAt: nil), charge: charge)
+        } catch {
+            try? FileManager.default.removeItem(at: uploadURL)
+            throw error
+        }
+        if job.status == .processing {
+            await dependencies.processor.process(job)
+        }
+        return try jobResponse(uuid, request: request, context: context)
+    }
+
+    /// `GET /api/v1/ocr/{uuid}/`: the job as it stands.
+    @Sendable func show(_ request: Request, context: OCRRequestContext) async throws -> Response {
+        let uuid = try context.parameters.require("uuid")
+        return try jobResponse(uuid, request: request, context: context)
+    }
+
+    /// `GET /api/v1/ocr/{uuid}/download/?format=F`: the result as a file.
+    @Sendable func download(_ request: Request, context: OCRRequestContext) async throws -> Response {
+        let uuid = try context.parameters.require("uuid")
+        let job = try dependencies.ownedJob(uuid, by: context.account)
+        guard let name = request.uri.queryParameters.get("format")?.lowercased(), !name.isEmpty else {
+            throw APIError(.badRequest, "format is required: one of \(Self.formatList)")
+        }
+        guard let format = ExportFormat(rawValue: name) else {
+            throw APIError(.badRequest, "unknown format '\(name)': use one of \(Self.formatList)")
+        }
+        switch job.status {
+        case .pending, .processing:
+            throw APIError(.conflict, "the job is not done yet (status: \(job.status.rawValue))")
+        case .failed:
+            throw APIError(.conflict, "the job failed: \(job.error ?? "no reason recorded")")
+        case .done:
+            break
+        }
+        let document = try dependencies.document(of: job)
+        let data = try format.exporter.export(document)
+        let stem = URL(fileURLWithPath: job.fileName).deletingPathExtension().lastPathComponent
+        return Response(status: .ok, headers: [
+            .contentType: format.contentType,
+            .contentDisposition: "attachment; filename=\"\(stem.isEmpty ? "document" : stem).\(format.fileExtension)\"",
+        ], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    private func jobResponse(_ uuid: String, request: Request, context: OCRRequestContext) throws -> Response {
+        let job = try dependencies.ownedJob(uuid, by: context.account)
+        let document = job.status == .done ? try dependencies.document(of: job) : nil
+        return try JobResponse(job: job, document: document).response(from: request, context: context)
+    }
+
+    static var formatList: String { ExportFormat.allCases.map(\.rawValue).joined(separator: ", ") }
+
+    /// The client's file name, reduced to a harmless base name.
+    static func safeFileName(_ name: String?) -> String {
+        let base = URL(fileURLWithPath: name ?? "document").lastPathComponent
+            .filter { !$0.isNewline && $0 != "\"" && $0 != "\\" && !($0.asciiValue.map { $0 < 0x20 } ?? false) }
+        return base.isEmpty || base == "/" ? "document" : String(base.prefix(200))
+    }
+}
+
+/// The upload's text fields, checked: a bad value is a 400 before any work.
+struct UploadFields {
+    var tier: Tier
+    var language: String
+    var tool: String?
+    var translateTo: String?
+    var password: String?
+
+    init(_ fields: [String: String], installed: ModelLocator) throws {
+        let tierName = (fields["tier"].flatMap { $0.isEmpty ? nil : $0 } ?? "cpu").lowercased()
+        guard let tier = Tier(rawValue: tierName) else {
+            throw APIError(.badRequest, "unknown tier '\(tierName)': use cpu or vlm")
+        }
+        self.tier = tier
+        language = fields["language"].flatMap { $0.isEmpty ? nil : $0 } ?? "auto"
+        do {
+            if let models = try LanguageCodes.tesseractLanguage(for: language) {
+                try installed.requireInstalled(models)
+            }
+        } catch let error as EngineError {
+            throw APIError.from(error)
+        }
+        tool = fields["tool"].flatMap { $0.isEmpty ? nil : $0.lowercased() }
+        if let tool, !OCRController.tools.contains(tool) {
+            throw APIError(.badRequest, "unknown tool '\(tool)': use one of \(OCRController.tools.sorted().joined(separator: ", "))")
+        }
+        translateTo = fields["translate_to"].flatMap { $0.isEmpty ? nil : $0 }
+        if tool == "translate", translateTo == nil {
+            throw APIError(.badRequest, "tool=translate needs translate_to, the target language")
+        }
+        password = fields["password"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+}

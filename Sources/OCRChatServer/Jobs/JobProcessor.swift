@@ -1,0 +1,74 @@
+import Foundation
+import Logging
+import OCRChatEngine
+import OCRChatModel
+
+/// Runs one claimed job through the engine and records the outcome: a result file and `done`,
+/// or `failed` with the reason and the charge given back. The upload is deleted either way.
+struct JobProcessor: Sendable {
+    let engine: OCREngine
+    let store: Store
+    let folders: DataFolders
+    let logger: Logger
+
+    func process(_ job: JobRecord) async {
+        let started = ContinuousClock.now
+        let store = self.store
+        let uuid = job.uuid
+        guard let uploadPath = job.uploadPath, FileManager.default.fileExists(atPath: uploadPath) else {
+            record { try store.fail(uuid, reason: "the uploaded file is missing from the data folder") }
+            return
+        }
+        let options = RecognitionOptions(
+            language: job.language, tier: Tier(rawValue: job.tier) ?? .cpu, password: job.password,
+            progress: { done, _ in try? await store.updateProgress(uuid, pagesDone: done) })
+        do {
+            let document = try await engine.recognize(contentsOf: URL(fileURLWithPath: uploadPath), options: options)
+            let resultURL = folders.result(for: uuid)
+            let encoder = JSONEncoder()
+            try encoder.encode(document).write(to: resultURL, options: .atomic)
+            try store.finish(uuid, resultPath: resultURL.path, pageCount: document.pageCount)
+            try? FileManager.default.removeItem(atPath: uploadPath)
+            logger.info("job done", metadata: ["job": "\(uuid)", "pages": "\(document.pageCount)",
+                                                "took": "\(ContinuousClock.now - started)"])
+        } catch EngineError.cancelled {
+            // Shutting down or the request went away: the job goes back to the queue, nothing lost.
+            record { try store.requeue(uuid) }
+            logger.info("job requeued", metadata: ["job": "\(uuid)"])
+        } catch is CancellationError {
+            record { try store.requeue(uuid) }
+            logger.info("job requeued", metadata: ["job": "\(uuid)"])
+        } catch {
+            record { try store.fail(uuid, reason: "\(error)") }
+            try? FileManager.default.removeItem(atPath: uploadPath)
+            logger.warning("job failed", metadata: ["job": "\(uuid)", "reason": "\(error)"])
+        }
+    }
+
+    /// A bookkeeping write that must not be lost silently: logged when the database refuses it.
+    private func record(_ write: () throws -> Void) {
+        do {
+            try write()
+        } catch {
+            logger.error("could not record a job's state: \(error)")
+        }
+    }
+}
+
+/// The data folder's layout: the database, uploads in flight, results.
+public struct DataFolders: Sendable {
+    public let root: URL
+
+    public init(root: URL) throws {
+        self.root = root
+        for folder in [root, uploads, results] {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        }
+    }
+
+    var uploads: URL { root.appendingPathComponent("uploads", isDirectory: true) }
+    var results: URL { root.appendingPathComponent("results", isDirectory: true) }
+
+    func upload(for uuid: String) -> URL { uploads.appendingPathComponent("\(uuid).upload") }
+    func result(for uuid: String) -> URL { results.appendingPathComponent("\(uuid).json") }
+}

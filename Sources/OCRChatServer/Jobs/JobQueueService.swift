@@ -1,0 +1,88 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// The background worker: takes pending jobs one at a time per runner and processes them, until
+/// graceful shutdown, when the job in hand goes back to the queue.
+///
+/// Jobs are claimed in a write transaction, so runners (and a restarted server) never take the
+/// same job twice. The pages of a job are spread over the engine pool, which inline requests share.
+final class JobQueueService: Service {
+    let processor: JobProcessor
+    let store: Store
+    let runners: Int
+    let logger: Logger
+    /// How often an idle runner looks for new work.
+    let pollInterval: Duration
+
+    init(processor: JobProcessor, store: Store, runners: Int, logger: Logger, pollInterval: Duration = .milliseconds(200)) {
+        self.processor = processor
+        self.store = store
+        self.runners = max(1, runners)
+        self.logger = logger
+        self.pollInterval = pollInterval
+    }
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                for _ in 0..<self.runners {
+                    group.addTask { await self.runLoop() }
+                }
+            }
+        }
+    }
+
+    private func runLoop() async {
+        while !Task.isCancelled {
+            do {
+                if try store.pendingCount() > 0, let job = try store.claimNextPending() {
+                    logger.info("job started", metadata: ["job": "\(job.uuid)", "pages": "\(job.pageCount)"])
+                    await processor.process(job)
+                    continue
+                }
+            } catch {
+                logger.error("job queue: \(error)")
+            }
+            try? await Task.sleep(for: pollInterval)
+        }
+    }
+}
+
+/// Purges results past their retention time, and uploads that belong to no live job.
+final class RetentionService: Service {
+    let store: Store
+    let folders: DataFolders
+    let retention: TimeInterval
+    let logger: Logger
+
+    init(store: Store, folders: DataFolders, retentionHours: Double, logger: Logger) {
+        self.store = store
+        self.folders = folders
+        self.retention = retentionHours * 3600
+        self.logger = logger
+    }
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                self.purge()
+                try? await Task.sleep(for: .seconds(300))
+            }
+        }
+    }
+
+    /// One pass: expired jobs lose their result and their row.
+    func purge(now: Date = Date()) {
+        do {
+            for job in try store.jobsFinished(before: now.addingTimeInterval(-retention)) {
+                if let path = job.resultPath { try? FileManager.default.removeItem(atPath: path) }
+                if let path = job.uploadPath { try? FileManager.default.removeItem(atPath: path) }
+                try store.delete(job.uuid)
+                logger.info("job purged", metadata: ["job": "\(job.uuid)"])
+            }
+        } catch {
+            logger.error("retention: \(error)")
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import OCRChatEngine
+
+/// Everything `ocrchat serve` can be told: flags, environment, a config file, then these defaults,
+/// which serve a single workstation without any configuration.
+public struct ServerConfiguration: Sendable, Codable, Equatable {
+    /// Address to listen on; loopback unless the operator opens it to the office network.
+    public var host: String = "127.0.0.1"
+    public var port: Int = 8080
+    /// The data folder: the SQLite database, uploads in flight and results. The only state.
+    public var dataDirectory: String = "data"
+    /// Largest upload accepted, in MiB.
+    public var maxUploadMiB: Int = 512
+    /// Files of at most this many pages are recognised within the POST.
+    public var inlinePageLimit: Int = 5
+    /// Background job runners (each job's pages are spread over the engine pool anyway).
+    public var jobRunners: Int = 1
+    /// How long finished results are kept before they are purged, in hours.
+    public var retentionHours: Double = 24 * 7
+    public var metering = MeteringConfiguration()
+
+    public init() {}
+
+    /// The data folder as a URL, relative paths taken from the working directory.
+    public var dataURL: URL { URL(fileURLWithPath: dataDirectory, isDirectory: true).standardizedFileURL }
+
+    enum CodingKeys: String, CodingKey {
+        case host, port, metering
+        case dataDirectory = "data"
+        case maxUploadMiB = "max_upload_mib"
+        case inlinePageLimit = "inline_page_limit"
+        case jobRunners = "job_runners"
+        case retentionHours = "retention_hours"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let defaults = ServerConfiguration()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        host = try container.decodeIfPresent(String.self, forKey: .host) ?? defaults.host
+        port = try container.decodeIfPresent(Int.self, forKey: .port) ?? defaults.port
+        dataDirectory = try container.decodeIfPresent(String.self, forKey: .dataDirectory) ?? defaults.dataDirectory
+        maxUploadMiB = try container.decodeIfPresent(Int.self, forKey: .maxUploadMiB) ?? defaults.maxUploadMiB
+        inlinePageLimit = try container.decodeIfPresent(Int.self, forKey: .inlinePageLimit) ?? defaults.inlinePageLimit
+        jobRunners = try container.decodeIfPresent(Int.self, forKey: .jobRunners) ?? defaults.jobRunners
+        retentionHours = try container.decodeIfPresent(Double.self, forKey: .retentionHours) ?? defaults.retentionHours
+        metering = try container.decodeIfPresent(MeteringConfiguration.self, forKey: .metering) ?? defaults.metering
+    }
+}
+
+/// Credits and allowances, as the public service meters them. The operator of a private
+/// workstation can turn all of it off.
+public struct MeteringConfiguration: Sendable, Codable, Equatable {
+    public var enabled = true
+    /// Credits a page costs on each tier.
+    public var cpuPageCost = 1
+    public var vlmPageCost = 3
+    /// Pages an anonymous caller may use a day, per client IP, and its cap for one file.
+    public var anonymousDailyPages = 1_000
+    public var anonymousFilePageCap = 500
+    /// Pages a free account may use a month, and its cap for one file.
+    public var freeMonthlyPages = 10_000
+    public var freeFilePageCap = 1_000
+    /// A paid account's cap for one file (it spends its credits).
+    public var paidFilePageCap = 10_000
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case enabled
+        case cpuPageCost = "cpu_page_cost"
+        case vlmPageCost = "vlm_page_cost"
+        case anonymousDailyPages = "anonymous_daily_pages"
+        case anonymousFilePageCap = "anonymous_file_page_cap"
+        case freeMonthlyPages = "free_monthly_pages"
+        case freeFilePageCap = "free_file_page_cap"
+        case paidFilePageCap = "paid_file_page_cap"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let defaults = MeteringConfiguration()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func value<T: Decodable>(_ key: CodingKeys, _ fallback: T) throws -> T {
+            try container.decodeIfPresent(T.self, forKey: key) ?? fallback
+        }
+        enabled = try value(.enabled, defaults.enabled)
+        cpuPageCost = try value(.cpuPageCost, defaults.cpuPageCost)
+        vlmPageCost = try value(.vlmPageCost, defaults.vlmPageCost)
+        anonymousDailyPages = try value(.anonymousDailyPages, defaults.anonymousDailyPages)
+        anonymousFilePageCap = try value(.anonymousFilePageCap, defaults.anonymousFilePageCap)
+        freeMonthlyPages = try value(.freeMonthlyPages, defaults.freeMonthlyPages)
+        freeFilePageCap = try value(.freeFilePageCap, defaults.freeFilePageCap)
+        paidFilePageCap = try value(.paidFilePageCap, defaults.paidFilePageCap)
+    }
+
+    /// Credits one page costs on `tier`.
+    public func pageCost(_ tier: Tier) -> Int {
+        tier == .vlm ? vlmPageCost : cpuPageCost
+    }
+}

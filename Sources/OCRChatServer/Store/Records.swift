@@ -1,0 +1,95 @@
+import Foundation
+import GRDB
+
+/// Where a job stands.
+public enum JobStatus: String, Codable, Sendable, DatabaseValueConvertible {
+    case pending, processing, done, failed
+}
+
+/// One uploaded file and its recognition, as stored.
+struct JobRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "job"
+
+    var uuid: String
+    /// The account that created it; nil for an anonymous caller.
+    var accountID: String?
+    var clientIP: String
+    var status: JobStatus
+    var tier: String
+    var language: String
+    var tool: String?
+    var translateTo: String?
+    /// Kept only while the job may still need to open an encrypted PDF; cleared when it ends.
+    var password: String?
+    var fileName: String
+    var uploadPath: String?
+    var resultPath: String?
+    var pageCount: Int
+    var pagesDone: Int
+    var error: String?
+    /// Credits (or allowance pages) this job took; given back if it fails.
+    var charged: Int
+    /// Which allowance was charged (`ip:…`, `account:…`) and for which period; nil for credits.
+    var chargeKey: String?
+    var chargePeriod: String?
+    var attempts: Int
+    var createdAt: Date
+    var updatedAt: Date
+    var finishedAt: Date?
+
+    enum CodingKeys: String, CodingKey {
+        case uuid, status, tier, language, tool, password, error, charged, attempts
+        case accountID = "account_id"
+        case clientIP = "client_ip"
+        case translateTo = "translate_to"
+        case fileName = "file_name"
+        case uploadPath = "upload_path"
+        case resultPath = "result_path"
+        case pageCount = "page_count"
+        case pagesDone = "pages_done"
+        case chargeKey = "charge_key"
+        case chargePeriod = "charge_period"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+        case finishedAt = "finished_at"
+    }
+}
+
+/// An account: a named token with a plan. The token itself is never stored, only its hash.
+public struct AccountRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "account"
+
+    public var id: String
+    public var name: String
+    public var plan: Plan
+    public var tokenHash: String
+    /// The first characters of the token, to tell tokens apart in listings.
+    public var tokenPrefix: String
+    public var creditsTotal: Int
+    public var creditsUsed: Int
+    public var createdAt: Date
+    public var revokedAt: Date?
+
+    public enum Plan: String, Codable, Sendable, CaseIterable, DatabaseValueConvertible {
+        case free, paid
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, plan
+        case tokenHash = "token_hash"
+        case tokenPrefix = "token_prefix"
+        case creditsTotal = "credits_total"
+        case creditsUsed = "credits_used"
+        case createdAt = "created_at"
+        case revokedAt = "revoked_at"
+    }
+}
+
+/// Pages used by one caller (`ip:…` or `account:…`) in one period (a day or a month).
+struct UsageRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "usage"
+
+    var key: String
+    var period: String
+    var pages: Int
+}

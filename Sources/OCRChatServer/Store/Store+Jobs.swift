@@ -1,0 +1,151 @@
+import Foundation
+import GRDB
+
+/// What accepting a job costs, decided by the `Meter` before the job is stored.
+enum Charge: Sendable, Equatable {
+    /// Metering is off.
+    case nothing
+    /// Pages against an allowance: `key` (a client IP or an account) in `period` (a day or a month).
+    case allowance(key: String, period: String, limit: Int, cost: Int, description: String)
+    /// Credits from a paid account's balance.
+    case credits(accountID: String, cost: Int)
+}
+
+extension Store {
+    /// Stores a new job and charges for it in one transaction, so that concurrent uploads never
+    /// spend the same allowance twice; throws a 402 (and stores nothing) when it does not fit.
+    func insert(_ job: JobRecord, charge: Charge) throws -> JobRecord {
+        try database.write { db in
+            var job = job
+            switch charge {
+            case .nothing:
+                break
+            case .allowance(let key, let period, let limit, let cost, let description):
+                let usage = try UsageRecord.fetchOne(db, key: ["key": key, "period": period])
+                let used = usage?.pages ?? 0
+                if used + cost > limit {
+                    throw APIError(.paymentRequired, "\(description) page allowance reached", used: used, cap: limit)
+                }
+                try UsageRecord(key: key, period: period, pages: used + cost).save(db)
+                job.charged = cost
+                job.chargeKey = key
+                job.chargePeriod = period
+            case .credits(let accountID, let cost):
+                guard var account = try AccountRecord.fetchOne(db, key: accountID) else {
+                    throw APIError.invalidToken
+                }
+                if account.creditsUsed + cost > account.creditsTotal {
+                    throw APIError(.paymentRequired, "not enough credits: this file needs \(cost)",
+                                   used: account.creditsUsed, cap: account.creditsTotal)
+                }
+                account.creditsUsed += cost
+                try account.update(db)
+                job.charged = cost
+            }
+            try job.insert(db)
+            return job
+        }
+    }
+
+    /// The job, or nil.
+    func job(_ uuid: String) throws -> JobRecord? {
+        try database.read { db in try JobRecord.fetchOne(db, key: uuid) }
+    }
+
+    /// Takes the oldest pending job for processing, atomically: two runners never get the same one.
+    func claimNextPending() throws -> JobRecord? {
+        try database.write { db in
+            guard var job = try JobRecord.filter(Column("status") == JobStatus.pending.rawValue)
+                .order(Column("created_at"), Column("uuid")).fetchOne(db) else { return nil }
+            job.status = .processing
+            job.attempts += 1
+            job.updatedAt = Date()
+            try job.update(db)
+            return job
+        }
+    }
+
+    /// Records pages finished so far.
+    func updateProgress(_ uuid: String, pagesDone: Int) async throws {
+        try await database.write { db in
+            try db.execute(sql: "UPDATE job SET pages_done = ?, updated_at = ? WHERE uuid = ? AND status = 'processing'",
+                           arguments: [pagesDone, Date(), uuid])
+        }
+    }
+
+    /// Marks the job done with its result file, and forgets its upload and password.
+    func finish(_ uuid: String, resultPath: String, pageCount: Int) throws {
+        try database.write { db in
+            try db.execute(sql: """
+                UPDATE job SET status = 'done', result_path = ?, page_count = ?, pages_done = ?, upload_path = NULL,
+                password = NULL, error = NULL, updated_at = ?, finished_at = ? WHERE uuid = ?
+                """, arguments: [resultPath, pageCount, pageCount, Date(), Date(), uuid])
+        }
+    }
+
+    /// Marks the job failed with a reason and gives back what it was charged: a failed job costs nothing.
+    func fail(_ uuid: String, reason: String) throws {
+        try database.write { db in
+            guard var job = try JobRecord.fetchOne(db, key: uuid), job.status != .done, job.status != .failed else { return }
+            try refund(&job, db)
+            job.status = .failed
+            job.error = reason
+            job.uploadPath = nil
+            job.password = nil
+            job.updatedAt = Date()
+            job.finishedAt = Date()
+            try job.update(db)
+        }
+    }
+
+    /// Puts a job that was being processed back in the queue (shutdown, or found after a crash).
+    func requeue(_ uuid: String) throws {
+        try database.write { db in
+            try db.execute(sql: "UPDATE job SET status = 'pending', pages_done = 0, updated_at = ? WHERE uuid = ? AND status = 'processing'",
+                           arguments: [Date(), uuid])
+        }
+    }
+
+    /// After a crash or kill: every job left `processing` goes back to `pending`. Returns how many.
+    func requeueInterrupted() throws -> Int {
+        try database.write { db in
+            try db.execute(sql: "UPDATE job SET status = 'pending', pages_done = 0, updated_at = ? WHERE status = 'processing'",
+                           arguments: [Date()])
+            return db.changesCount
+        }
+    }
+
+    /// Jobs waiting to be processed.
+    func pendingCount() throws -> Int {
+        try database.read { db in try JobRecord.filter(Column("status") == JobStatus.pending.rawValue).fetchCount(db) }
+    }
+
+    /// Finished jobs older than `date`, for purging.
+    func jobsFinished(before date: Date) throws -> [JobRecord] {
+        try database.read { db in
+            try JobRecord.filter(Column("finished_at") != nil && Column("finished_at") < date).fetchAll(db)
+        }
+    }
+
+    /// Removes a job's row.
+    func delete(_ uuid: String) throws {
+        _ = try database.write { db in try JobRecord.deleteOne(db, key: uuid) }
+    }
+
+    /// Pages used by `key` in `period` (for tests and the account page).
+    func usage(key: String, period: String) throws -> Int {
+        try database.read { db in try UsageRecord.fetchOne(db, key: ["key": key, "period": period])?.pages ?? 0 }
+    }
+
+    private func refund(_ job: inout JobRecord, _ db: Database) throws {
+        guard job.charged > 0 else { return }
+        if let key = job.chargeKey, let period = job.chargePeriod {
+            try db.execute(sql: "UPDATE usage SET pages = MAX(0, pages - ?) WHERE key = ? AND period = ?",
+                           arguments: [job.charged, key, period])
+        } else if let accountID = job.accountID {
+            try db.execute(sql: "UPDATE account SET credits_used = MAX(0, credits_used - ?) WHERE id = ?",
+                           arguments: [job.charged, accountID])
+        }
+        job.charged = 0
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import GRDB
+
+/// The server's persistence: one SQLite database (WAL) in the data folder, migrated on open.
+///
+/// Every change that must be exact under concurrent requests (claiming a job, charging an
+/// allowance) happens inside one write transaction; SQLite serialises writers.
+public final class Store: Sendable {
+    let database: DatabasePool
+
+    /// Opens (creating if needed) `ocrchat.sqlite` in `directory` and brings its schema up to date.
+    public init(directory: URL) throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        database = try DatabasePool(path: directory.appendingPathComponent("ocrchat.sqlite").path,
+                                    configuration: configuration)
+        try Self.migrator.migrate(database)
+    }
+
+    /// Released migrations are never edited; a change of schema is a new migration.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: accounts, jobs, usage") { db in
+            try db.create(table: "account") { table in
+                table.primaryKey("id", .text)
+                table.column("name", .text).notNull()
+                table.column("plan", .text).notNull()
+                table.column("token_hash", .text).notNull().unique()
+                table.column("token_prefix", .text).notNull()
+                table.column("credits_total", .integer).notNull().defaults(to: 0)
+                table.column("credits_used", .integer).notNull().defaults(to: 0)
+                table.column("created_at", .datetime).notNull()
+                table.column("revoked_at", .datetime)
+            }
+            try db.create(table: "job") { table in
+                table.primaryKey("uuid", .text)
+                table.column("account_id", .text).indexed()
+                table.column("client_ip", .text).notNull()
+                table.column("status", .text).notNull().indexed()
+                table.column("tier", .text).notNull()
+                table.column("language", .text).notNull()
+                table.column("tool", .text)
+                table.column("translate_to", .text)
+                table.column("password", .text)
+                table.column("file_name", .text).notNull()
+                table.column("upload_path", .text)
+                table.column("result_path", .text)
+                table.column("page_count", .integer).notNull()
+                table.column("pages_done", .integer).notNull().defaults(to: 0)
+                table.column("error", .text)
+                table.column("charged", .integer).notNull().defaults(to: 0)
+                table.column("charge_key", .text)
+                table.column("charge_period", .text)
+                table.column("attempts", .integer).notNull().defaults(to: 0)
+                table.column("created_at", .datetime).notNull()
+                table.column("updated_at", .datetime).notNull()
+                table.column("finished_at", .datetime)
+            }
+            try db.create(table: "usage") { table in
+                table.column("key", .text).notNull()
+                table.column("period", .text).notNull()
+                table.column("pages", .integer).notNull()
+                table.primaryKey(["key", "period"])
+            }
+        }
+        return migrator
+    }
+}

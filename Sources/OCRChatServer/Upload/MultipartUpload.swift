@@ -1,0 +1,151 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import MultipartKit
+import NIOCore
+
+/// A multipart upload read from the request as it arrives: the `file` part goes straight to a
+/// file in the data folder (never held whole in memory), the small text fields are kept.
+struct MultipartUpload {
+    /// Where the file part was written.
+    var fileURL: URL
+    /// The file name the client gave, if any.
+    var fileName: String?
+    var fileSize: Int
+    /// The other fields (`tier`, `language`, `tool`, …), at most a few KiB each.
+    var fields: [String: String]
+
+    static let maxFieldBytes = 4096
+
+    /// Reads the request body into `destination`; throws a 400 for anything that is not a
+    /// multipart form with a non-empty `file` part within `maxFileBytes`.
+    static func read(_ request: Request, to destination: URL, maxFileBytes: Int) async throws -> MultipartUpload {
+        guard let contentType = request.headers[.contentType],
+              contentType.lowercased().hasPrefix("multipart/form-data"),
+              let boundary = Self.boundary(in: contentType), !boundary.isEmpty, boundary.count <= 200 else {
+            throw APIError(.badRequest, "expected a multipart/form-data upload with a 'file' field")
+        }
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > maxFileBytes + 1 << 20 {
+            throw APIError(.badRequest, "the file is too large: the limit is \(maxFileBytes >> 20) MiB")
+        }
+        let collector = PartCollector(destination: destination, maxFileBytes: maxFileBytes)
+        defer { collector.close() }
+        let parser = MultipartParser(boundary: boundary)
+        parser.onHeader = { name, value in collector.header(name: name, value: value) }
+        parser.onBody = { buffer in collector.body(&buffer) }
+        parser.onPartComplete = { collector.partComplete() }
+        do {
+            for try await chunk in request.body {
+                try parser.execute(chunk)
+                if let error = collector.error { throw error }
+            }
+        } catch let error as APIError {
+            throw error
+        } catch {
+            throw APIError(.badRequest, "the multipart body is malformed")
+        }
+        if let error = collector.error { throw error }
+        guard collector.sawFile else { throw APIError(.badRequest, "no file: send it in a multipart field named 'file'") }
+        guard collector.fileComplete else { throw APIError(.badRequest, "the upload ended before the file was complete") }
+        guard collector.fileSize > 0 else { throw APIError(.badRequest, "the file is empty (0 bytes)") }
+        return MultipartUpload(fileURL: destination, fileName: collector.fileName, fileSize: collector.fileSize,
+                               fields: collector.fields)
+    }
+
+    /// The boundary parameter of a multipart content type, quotes removed.
+    static func boundary(in contentType: String) -> String? {
+        for parameter in contentType.split(separator: ";").dropFirst() {
+            let pair = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            if pair.count == 2, pair[0].lowercased() == "boundary" {
+                return pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            }
+        }
+        return nil
+    }
+}
+
+/// Receives the parser's callbacks for one request: parts' headers, bodies and ends.
+private final class PartCollector {
+    let destination: URL
+    let maxFileBytes: Int
+    var fields: [String: String] = [:]
+    var fileName: String?
+    var fileSize = 0
+    var sawFile = false
+    var fileComplete = false
+    var error: APIError?
+
+    private var partName: String?
+    private var partFileName: String?
+    private var fieldBytes: [UInt8] = []
+    private var handle: FileHandle?
+
+    init(destination: URL, maxFileBytes: Int) {
+        self.destination = destination
+        self.maxFileBytes = maxFileBytes
+    }
+
+    func header(name: String, value: String) {
+        guard name.lowercased() == "content-disposition" else { return }
+        partName = Self.parameter("name", in: value)
+        partFileName = Self.parameter("filename", in: value)
+    }
+
+    func body(_ buffer: inout ByteBuffer) {
+        guard error == nil, let partName else { return }
+        let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
+        if partName == "file" {
+            guard !sawFile || handle != nil else { return }  // a second file part is ignored
+            if handle == nil { openFile() }
+            fileSize += bytes.count
+            if fileSize > maxFileBytes {
+                error = APIError(.badRequest, "the file is too large: the limit is \(maxFileBytes >> 20) MiB")
+                return
+            }
+            handle?.write(Data(bytes))
+        } else if fieldBytes.count + bytes.count <= MultipartUpload.maxFieldBytes {
+            fieldBytes += bytes
+        } else {
+            error = APIError(.badRequest, "the field '\(partName)' is too long")
+        }
+    }
+
+    func partComplete() {
+        if partName == "file" {
+            if !sawFile || handle != nil {
+                if handle == nil { openFile() }  // an empty file part
+                fileComplete = true
+                fileName = partFileName
+                close()
+            }
+        } else if let partName, fields[partName] == nil {
+            fields[partName] = String(decoding: fieldBytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        partName = nil
+        partFileName = nil
+        fieldBytes = []
+    }
+
+    func close() {
+        try? handle?.close()
+        handle = nil
+    }
+
+    private func openFile() {
+        sawFile = true
+        FileManager.default.createFile(atPath: destination.path, contents: nil)
+        handle = try? FileHandle(forWritingTo: destination)
+        if handle == nil { error = APIError(.internalServerError, "the upload could not be stored") }
+    }
+
+    /// A parameter of a Content-Disposition header (`name="file"`).
+    static func parameter(_ name: String, in header: String) -> String? {
+        for piece in header.split(separator: ";") {
+            let pair = piece.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            if pair.count == 2, pair[0].lowercased() == name {
+                return pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import OCRChatServer
+
+/// `ocrchat token`: API tokens in the server's data folder.
+struct TokenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token",
+        abstract: "Create, list and revoke API tokens.",
+        subcommands: [Create.self, List.self, Revoke.self]
+    )
+
+    /// The data folder option every token command shares.
+    struct DataOption: ParsableArguments {
+        @Option(help: "Data folder of the server (default: OCRCHAT_DATA, else ./data).")
+        var data: String?
+
+        func openStore() throws -> Store {
+            let folder = data ?? ProcessInfo.processInfo.environment["OCRCHAT_DATA"] ?? ServerConfiguration().dataDirectory
+            do {
+                return try Store(directory: URL(fileURLWithPath: folder, isDirectory: true))
+            } catch {
+                throw CleanExit.failure("cannot open the data folder \(folder): \(error)")
+            }
+        }
+    }
+
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a token; it is printed once, alone on stdout, and stored only as a hash.")
+
+        @Option(help: "A name to recognise the token by.")
+        var name: String
+
+        @Option(help: "free (a monthly page allowance) or paid (spends credits).")
+        var plan: AccountRecord.Plan = .free
+
+        @Option(help: "Credits of a paid account.")
+        var credits: Int = 0
+
+        @OptionGroup var dataOption: DataOption
+
+        func validate() throws {
+            if name.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--name must not be empty") }
+            if credits < 0 { throw ValidationError("--credits must not be negative") }
+        }
+
+        func run() throws {
+            let (_, token) = try dataOption.openStore().createAccount(name: name, plan: plan, credits: credits)
+            print(token)
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the tokens (never the tokens themselves).")
+
+        @OptionGroup var dataOption: DataOption
+
+        func run() throws {
+            let accounts = try dataOption.openStore().accounts()
+            print(["NAME", "PLAN", "TOKEN", "CREDITS", "CREATED", "STATE"].joined(separator: "\t"))
+            for account in accounts {
+                print([account.name, account.plan.rawValue, account.tokenPrefix + "…",
+                       "\(account.creditsUsed)/\(account.creditsTotal)",
+                       ISO8601DateFormatter().string(from: account.createdAt),
+                       account.revokedAt == nil ? "active" : "revoked"].joined(separator: "\t"))
+            }
+        }
+    }
+
+    struct Revoke: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a token, named by itself, its listed prefix or its name.")
+
+        @Argument(help: "The token, the prefix shown by 'token list', or the name.")
+        var token: String
+
+        @OptionGroup var dataOption: DataOption
+
+        func run() throws {
+            let count = try dataOption.openStore().revokeAccounts(matching: token)
+            guard count > 0 else { throw CleanExit.failure("no active token matches '\(token)'") }
+            print("revoked \(count) token\(count == 1 ? "" : "s")")
+        }
+    }
+}
+
+extension AccountRecord.Plan: ExpressibleByArgument {}

@@ -1,0 +1,141 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import OCRChatServer
+
+@Suite("Upload, poll and download through the router")
+struct JobRouteTests {
+    @Test("a one-page image is recognised within the POST: done, with text, markdown and boxes")
+    func inlineJob() async throws {
+        let app = try buildApplication(configuration: testConfiguration(), engine: sharedEngine, logger: quietLogger)
+        try await app.test(.router) { client in
+            let upload = MultipartBody.upload(try sample("phototest.png"), name: "phototest.png")
+            let job = try await client.execute(uri: "/api/v1/ocr/", method: .post, headers: upload.headers, body: upload.buffer) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
+                return response.json
+            }
+            #expect(job["status"] as? String == "done")
+            #expect(job["page_count"] as? Int == 1)
+            #expect(job["tier"] as? String == "cpu")
+            #expect(job["language"] as? String == "auto")
+            #expect((job["text"] as? String)?.hasPrefix("This is a lot of 12 point text") == true)
+            #expect((job["markdown"] as? String)?.isEmpty == false)
+            let confidence = try #require(job["mean_confidence"] as? Double)
+            #expect((0...1).contains(confidence))
+            let page = try #require((job["pages"] as? [[String: Any]])?.first)
+            #expect(page["index"] as? Int == 0)
+            #expect(page["width"] as? Int == 640)
+            let block = try #require((page["blocks"] as? [[String: Any]])?.first)
+            #expect((block["bbox"] as? [Int])?.count == 4)
+            let uuid = try #require(job["uuid"] as? String)
+
+            // Polling, with and without the trailing slash.
+            for path in ["/api/v1/ocr/\(uuid)/", "/api/v1/ocr/\(uuid)"] {
+                try await client.execute(uri: path, method: .get) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.json["status"] as? String == "done")
+                }
+            }
+            // Downloads: the right type and a file name from the upload's.
+            for (format, type) in [("txt", "text/plain"), ("md", "text/markdown"), ("json", "application/json")] {
+                try await client.execute(uri: "/api/v1/ocr/\(uuid)/download/?format=\(format)", method: .get) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.headers[.contentType]?.hasPrefix(type) == true)
+                    #expect(response.headers[.contentDisposition] == "attachment; filename=\"phototest.\(format)\"")
+                    #expect(String(buffer: response.body).contains("quick brown dog"))
+                }
+            }
+            try await client.execute(uri: "/api/v1/ocr/\(uuid)/download?format=xlsx", method: .get) { response in
+                #expect(response.status == .badRequest)
+                #expect((response.json["error"] as? String)?.contains("unknown format 'xlsx'") == true)
+            }
+            try await client.execute(uri: "/api/v1/ocr/\(uuid)/download/", method: .get) { response in
+                #expect(response.status == .badRequest)
+            }
+        }
+    }
+
+    @Test("a file of more than five pages returns pending at once and is finished by the worker")
+    func backgroundJob() async throws {
+        let app = try buildApplication(configuration: testConfiguration(), engine: sharedEngine, logger: quietLogger)
+        try await app.test(.live) { client in
+            let upload = MultipartBody.upload(try sample("report-10pages.pdf"), name: "report.pdf")
+            let job = try await client.execute(uri: "/api/v1/ocr", method: .post, headers: upload.headers, body: upload.buffer) { response in
+                #expect(response.status == .ok)
+                return response.json
+            }
+            #expect(["pending", "processing"].contains(job["status"] as? String))
+            #expect(job["page_count"] as? Int == 10)
+            let uuid = try #require(job["uuid"] as? String)
+            // Before it is done, a download is a conflict.
+            try await client.execute(uri: "/api/v1/ocr/\(uuid)/download/?format=txt", method: .get) { response in
+                #expect(response.status == .conflict)
+            }
+            var status = ""
+            var progress: Set<Int> = []
+            let deadline = ContinuousClock.now + .seconds(120)
+            while status != "done", ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(100))
+                let polled = try await client.execute(uri: "/api/v1/ocr/\(uuid)/", method: .get) { $0.json }
+                status = polled["status"] as? String ?? ""
+                if let done = polled["pages_done"] as? Int { progress.insert(done) }
+                #expect(status != "failed", "\(polled["error"] ?? "")")
+            }
+            #expect(status == "done")
+            #expect(progress.contains(10))
+            try await client.execute(uri: "/api/v1/ocr/\(uuid)/download/?format=txt", method: .get) { response in
+                #expect(response.status == .ok)
+                let text = String(buffer: response.body)
+                #expect(text.contains("Page 1 of the ten page report"))
+                #expect(text.contains("Page 10 of the ten page report"))
+            }
+        }
+    }
+
+    @Test("bad uploads are 400s with a message: no file, a bad type, too large, a bad tier or language")
+    func badUploads() async throws {
+        let app = try buildApplication(configuration: testConfiguration { $0.maxUploadMiB = 1 }, engine: sharedEngine, logger: quietLogger)
+        try await app.test(.router) { client in
+            var noFile = MultipartBody()
+            noFile.parts.append(("tier", nil, Data("cpu".utf8)))
+            let cases: [(MultipartBody, String)] = [
+                (noFile, "no file"),
+                (.upload(Data("just some text, not a scan".utf8), name: "scan.pdf"), "unsupported file type"),
+                (.upload(Data(repeating: 0x41, count: 3 << 20)), "too large"),
+                (.upload(try sample("phototest.png"), fields: ["tier": "gpu"]), "unknown tier 'gpu'"),
+                (.upload(try sample("phototest.png"), fields: ["language": "xx-klingon"]), "unknown language"),
+                (.upload(try sample("phototest.png"), fields: ["tool": "make-coffee"]), "unknown tool"),
+                (.upload(Data(), name: "empty.png"), "empty"),
+            ]
+            for (body, message) in cases {
+                try await client.execute(uri: "/api/v1/ocr/", method: .post, headers: body.headers, body: body.buffer) { response in
+                    #expect(response.status == .badRequest, "\(message)")
+                    #expect((response.json["error"] as? String)?.contains(message) == true, "\(response.json)")
+                }
+            }
+            try await client.execute(uri: "/api/v1/ocr/", method: .post, body: ByteBuffer(string: "{}")) { response in
+                #expect(response.status == .badRequest)
+            }
+        }
+    }
+
+    @Test("unknown uuids and unknown routes are JSON 404s")
+    func notFound() async throws {
+        let app = try buildApplication(configuration: testConfiguration(), engine: sharedEngine, logger: quietLogger)
+        try await app.test(.router) { client in
+            for path in ["/api/v1/ocr/\(UUID().uuidString)/", "/api/v1/ocr/not-a-uuid/", "/api/v1/ocr/\(UUID().uuidString)/download/?format=txt", "/nowhere"] {
+                try await client.execute(uri: path, method: .get) { response in
+                    #expect(response.status == .notFound, "\(path)")
+                    #expect(response.json["error"] is String, "\(path)")
+                }
+            }
+            try await client.execute(uri: "/healthz", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.json["status"] as? String == "ok")
+            }
+        }
+    }
+}
