@@ -7,14 +7,16 @@ SWIFT ?= swift
 export OMP_THREAD_LIMIT := 1
 
 DEBIAN_PACKAGES := pkg-config libtesseract-dev libleptonica-dev libpoppler-cpp-dev libtiff-dev libwebp-dev \
-	libsqlite3-dev tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd tesseract-ocr-deu tesseract-ocr-fra \
-	tesseract-ocr-rus tesseract-ocr-ara tesseract-ocr-chi-sim poppler-utils
+	libsqlite3-dev zlib1g-dev tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd tesseract-ocr-deu tesseract-ocr-fra \
+	tesseract-ocr-rus tesseract-ocr-ara tesseract-ocr-chi-sim poppler-utils libxml2-utils unzip
 
 EVAL_DATA ?= ../shared/eval-data
 
 .PHONY: setup build test accuracy bench clean
 
-# Idempotent and quiet: apt runs only when a package is missing.
+# Idempotent and quiet: apt runs only when a package is missing, pip only when python-docx is.
+# zlib1g-dev is for ZIPFoundation (DOCX); python-docx, xmllint and unzip read the exports in the tests.
+# LibreOffice is left out on purpose (too big for CI): its DOCX check runs only where it is installed.
 setup:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
@@ -24,6 +26,7 @@ setup:
 		$$SUDO apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
+	@python3 -c "import docx" 2>/dev/null || python3 -m pip install -q python-docx
 
 build: setup
 	$(SWIFT) build -c release --product ocrchat

@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
         .systemLibrary(
@@ -46,7 +47,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "OCRChatExport", dependencies: ["OCRChatModel"]),
+        .target(
+            name: "OCRChatExport",
+            dependencies: ["OCRChatModel", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         .target(
             name: "OCRChatServer",
             dependencies: [
@@ -72,7 +76,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "OCRChatEngineTests", dependencies: ["OCRChatEngine"]),
-        .testTarget(name: "OCRChatExportTests", dependencies: ["OCRChatExport"]),
+        // The Python scripts under Consumers/ are the independent readers the export tests run.
+        .testTarget(name: "OCRChatExportTests", dependencies: ["OCRChatExport"], exclude: ["Consumers"]),
         .testTarget(
             name: "OCRChatServerTests",
             dependencies: [

@@ -3,10 +3,28 @@ import OCRChatModel
 
 /// An output format. Each one has one exporter that reads only the document model.
 public enum ExportFormat: String, Sendable, CaseIterable, Codable {
-    case txt, md, json
+    /// Plain UTF-8 text in reading order.
+    case txt
+    /// Markdown, recognised text escaped so it never turns into markup.
+    case md
+    /// The whole model as JSON.
+    case json
+    /// One CSV row per block, with its page, box and confidence.
+    case csv
+    /// A Word document, a paragraph per block.
+    case docx
+    /// hOCR 1.2 XHTML, with boxes and confidences down to the word.
+    case hocr
+    /// ALTO v4 XML, with positions and confidences down to the word.
+    case alto
 
-    /// The file name extension.
-    public var fileExtension: String { rawValue }
+    /// The file name extension, without the leading dot.
+    public var fileExtension: String {
+        switch self {
+        case .alto: return "alto.xml"  // see ALTOExporter for why not plain `xml`
+        default: return rawValue
+        }
+    }
 
     /// The HTTP content type.
     public var contentType: String {
@@ -14,6 +32,10 @@ public enum ExportFormat: String, Sendable, CaseIterable, Codable {
         case .txt: return "text/plain; charset=utf-8"
         case .md: return "text/markdown; charset=utf-8"
         case .json: return "application/json"
+        case .csv: return "text/csv; charset=utf-8"
+        case .docx: return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        case .hocr: return "text/html; charset=utf-8"
+        case .alto: return "application/xml"
         }
     }
 
@@ -23,11 +45,16 @@ public enum ExportFormat: String, Sendable, CaseIterable, Codable {
         case .txt: return PlainTextExporter()
         case .md: return MarkdownExporter()
         case .json: return JSONExporter()
+        case .csv: return CSVExporter()
+        case .docx: return DOCXExporter()
+        case .hocr: return HOCRExporter()
+        case .alto: return ALTOExporter()
         }
     }
 }
 
 /// Turns a document into the bytes of one format.
 public protocol DocumentExporter: Sendable {
+    /// The document in this format; throws an `ExportError` when it cannot be written.
     func export(_ document: Document) throws -> Data
 }

@@ -8,7 +8,7 @@ import OCRChatModel
 extension ExportFormat: ExpressibleByArgument {}
 extension Tier: ExpressibleByArgument {}
 
-/// `ocrchat convert`: files in, text, Markdown or JSON out.
+/// `ocrchat convert`: files in, text, Markdown, JSON, CSV, DOCX, hOCR or ALTO out.
 struct ConvertCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convert",
@@ -24,7 +24,10 @@ struct ConvertCommand: AsyncParsableCommand {
     @Argument(help: "Files to read ('-' reads stdin).")
     var inputs: [String]
 
-    @Option(name: .shortAndLong, help: "Output format: \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(name: .shortAndLong, help: """
+        Output format (csv: a row per block; docx: a Word document; hocr and alto: boxes and \
+        confidences down to each word).
+        """)
     var format: ExportFormat = .txt
 
     @Option(name: .shortAndLong, help: "Where to write: a file, a folder, or '-' for stdout (the default).")
@@ -53,6 +56,12 @@ struct ConvertCommand: AsyncParsableCommand {
             throw ValidationError("\(error)")
         }
         if inputs.filter({ $0 == "-" }).count > 1 { throw ValidationError("stdin ('-') can be read only once") }
+        // Only text, Markdown and JSON can share stdout: two DOCX packages, CSV tables or XML documents
+        // back to back are no longer one valid file.
+        let sharesStandardOutput = inputs.count > 1 && (output == nil || output == "-")
+        if sharesStandardOutput && ![.txt, .md, .json].contains(format) {
+            throw ValidationError("--format \(format.rawValue) writes one file per input: with several inputs, give --output a folder")
+        }
     }
 
     func run() async throws {

@@ -67,6 +67,13 @@ struct ExporterTests {
     @Test("every format names its content type and extension", arguments: ExportFormat.allCases)
     func contentTypes(format: ExportFormat) {
         #expect(!format.contentType.isEmpty)
-        #expect(format.fileExtension == format.rawValue)
+        // ALTO files are `name.alto.xml`: XML tools open them, and they stand apart from other XML.
+        #expect(format.fileExtension == (format == .alto ? "alto.xml" : format.rawValue))
+    }
+
+    @Test("every format exports a tricky document and a document without pages", arguments: ExportFormat.allCases)
+    func everyFormatExports(format: ExportFormat) throws {
+        #expect(!(try format.exporter.export(TrickyDocument.make())).isEmpty)
+        _ = try format.exporter.export(TrickyDocument.noPages)
     }
 }

@@ -112,6 +112,21 @@ struct ConvertCommandTests {
         #expect(language.stderr.contains("unknown language 'zz'"))
     }
 
+    @Test("docx, csv, hocr and alto write one file per input: into a folder, never several to stdout")
+    func oneFilePerInputFormats() throws {
+        for format in ["csv", "docx", "hocr", "alto"] {
+            let shared = try Self.ocrchat(["convert", "--format", format, Self.sample("phototest.png"), Self.sample("phototest.png")])
+            #expect(shared.status != 0)
+            #expect(shared.stderr.contains("--format \(format) writes one file per input"))
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ocrchat-formats-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = try Self.ocrchat(["convert", "--format", "alto", "-o", folder.path + "/", Self.sample("phototest.png")])
+        #expect(run.status == 0, "\(run.stderr)")
+        let alto = try String(contentsOf: folder.appendingPathComponent("phototest.alto.xml"), encoding: .utf8)
+        #expect(alto.contains("CONTENT=\"quick\""))
+    }
+
     @Test("an encrypted PDF on disk: refused without its password, read with it")
     func encryptedFile() throws {
         let locked = try Self.ocrchat(["convert", Self.sample("encrypted-openpassword.pdf")])

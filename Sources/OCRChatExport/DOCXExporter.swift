@@ -1,0 +1,120 @@
+import Foundation
+import OCRChatModel
+import ZIPFoundation
+
+/// A Word document (Office Open XML, `.docx`): each block a paragraph, its lines kept apart by line
+/// breaks, and a page break wherever a new source page begins.
+///
+/// A block whose letters are mostly right-to-left (Arabic, Hebrew) becomes a right-to-left paragraph,
+/// so that Word and LibreOffice lay it out and align it as the reader expects.
+public struct DOCXExporter: DocumentExporter {
+    /// An exporter; it holds no settings.
+    public init() {}
+
+    /// The document as the bytes of a `.docx` package.
+    public func export(_ document: Document) throws -> Data {
+        try Self.package([
+            // [Content_Types].xml first, as Word writes it: tools such as `file` look for it at the start
+            // to tell a Word document from any other zip.
+            (Part.contentTypes, Self.contentTypesXML),
+            (Part.packageRelationships, Self.packageRelationshipsXML),
+            (Part.document, Self.documentXML(document)),
+            (Part.documentRelationships, Self.documentRelationshipsXML),
+            (Part.styles, Self.stylesXML),
+            (Part.coreProperties, Self.corePropertiesXML(document)),
+            (Part.appProperties, Self.appPropertiesXML(document)),
+        ])
+    }
+
+    /// The paths of the parts inside the package.
+    enum Part {
+        static let contentTypes = "[Content_Types].xml"
+        static let packageRelationships = "_rels/.rels"
+        static let document = "word/document.xml"
+        static let documentRelationships = "word/_rels/document.xml.rels"
+        static let styles = "word/styles.xml"
+        static let coreProperties = "docProps/core.xml"
+        static let appProperties = "docProps/app.xml"
+    }
+
+    // MARK: The body
+
+    /// `word/document.xml`: the paragraphs, then one section with A4 pages and 2.5 cm margins.
+    static func documentXML(_ document: Document) -> String {
+        var body = ""
+        for (position, page) in document.pages.enumerated() {
+            // The break stands in a paragraph of its own: put at the start of the next page's first
+            // paragraph instead, LibreOffice merges two breaks in a row and an empty source page
+            // disappears.
+            if position > 0 { body += pageBreakParagraph }
+            // An empty page keeps one empty paragraph, so that every source page is a page here.
+            if page.blocks.isEmpty { body += paragraph(text: "") }
+            for block in page.blocks {
+                body += paragraph(text: block.text)
+            }
+        }
+        // A body needs at least one paragraph for Word to open it without complaint.
+        if body.isEmpty { body = paragraph(text: "") }
+        return """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <w:document xmlns:w="\(Namespace.wordprocessing)" xmlns:r="\(Namespace.relationships)">\
+            <w:body>\(body)<w:sectPr><w:pgSz w:w="11906" w:h="16838"/>\
+            <w:pgMar w:top="1417" w:right="1417" w:bottom="1417" w:left="1417" w:header="708" w:footer="708" w:gutter="0"/>\
+            </w:sectPr></w:body></w:document>
+            """
+    }
+
+    /// A paragraph holding only a page break.
+    static let pageBreakParagraph = #"<w:p><w:r><w:br w:type="page"/></w:r></w:p>"#
+
+    /// One paragraph of text, every line end turned into `<w:br/>`; right to left when its letters mostly are.
+    static func paragraph(text: String) -> String {
+        guard !text.isEmpty else { return "<w:p/>" }
+        if TextDirection.isMostlyRightToLeft(text) {
+            return "<w:p><w:pPr><w:bidi/></w:pPr><w:r><w:rPr><w:rtl/></w:rPr>\(runContent(text))</w:r></w:p>"
+        }
+        return "<w:p><w:r>\(runContent(text))</w:r></w:p>"
+    }
+
+    /// The inside of a run. A line end or tab inside `<w:t>` would be shown as a space, so they
+    /// become `<w:br/>` and `<w:tab/>`; this also covers a line end inside a word from a text layer.
+    static func runContent(_ text: String) -> String {
+        text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map { line in
+            line.split(separator: "\t", omittingEmptySubsequences: false).map { piece in
+                piece.isEmpty ? "" : #"<w:t xml:space="preserve">"# + XMLEscaping.text(String(piece)) + "</w:t>"
+            }.joined(separator: "<w:tab/>")
+        }.joined(separator: "<w:br/>")
+    }
+
+    // MARK: The package
+
+    /// A fixed time for every entry, so that the same document always gives the same bytes (the
+    /// model carries no date of its own). Noon, so that no time zone moves it out of 2000.
+    private static let entryDate = Date(timeIntervalSince1970: 946_728_000)
+
+    /// Zips the parts in memory, deflated.
+    static func package(_ parts: [(path: String, xml: String)]) throws -> Data {
+        let archive: Archive
+        do {
+            archive = try Archive(accessMode: .create)
+        } catch {
+            throw ExportError.packagingFailed(part: "the archive", reason: "\(error)")
+        }
+        for (path, xml) in parts {
+            let bytes = Data(xml.utf8)
+            do {
+                try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(bytes.count),
+                                     modificationDate: entryDate, compressionMethod: .deflate) { position, size in
+                    let start = Int(position)
+                    return bytes.subdata(in: start..<min(start + size, bytes.count))
+                }
+            } catch {
+                throw ExportError.packagingFailed(part: path, reason: "\(error)")
+            }
+        }
+        guard let data = archive.data else {
+            throw ExportError.packagingFailed(part: "the archive", reason: "the in-memory archive has no data")
+        }
+        return data
+    }
+}
