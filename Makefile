@@ -1,5 +1,6 @@
-# ocrchat: `make setup` installs what the build needs from Debian, `make build` leaves the release
-# binary at .build/release/ocrchat, `make test` does both and runs the suite.
+# ocrchat: `make serve` sets up, builds and runs the server; `make test` sets up, builds and runs
+# the suite. `make setup` installs what they need from Debian; `make build` leaves the release
+# binary at .build/release/ocrchat.
 
 SHELL := /bin/bash
 SWIFT ?= swift
@@ -12,7 +13,7 @@ DEBIAN_PACKAGES := pkg-config libtesseract-dev libleptonica-dev libpoppler-cpp-d
 
 EVAL_DATA ?= ../shared/eval-data
 
-.PHONY: setup build test accuracy bench clean
+.PHONY: setup build serve test accuracy bench clean
 
 # Idempotent and quiet: apt runs only when a package is missing, pip only when python-docx is.
 # zlib1g-dev is for ZIPFoundation (DOCX); python-docx, xmllint and unzip read the exports in the tests.
@@ -27,9 +28,14 @@ setup:
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 	@python3 -c "import docx" 2>/dev/null || python3 -m pip install -q python-docx
+	@python3 -c "import requests" 2>/dev/null || python3 -m pip install -q requests
 
 build: setup
 	$(SWIFT) build -c release --product ocrchat
+
+# The server with everything embedded: SQLite in ./data, the installed models, http://127.0.0.1:8080.
+serve: build
+	.build/release/ocrchat serve
 
 test: setup
 	$(SWIFT) build --build-tests

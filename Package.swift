@@ -85,7 +85,8 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
-        .testTarget(name: "ocrchatTests", dependencies: ["ocrchat"]),
+        // Clients/ holds the Python and curl clients the live tests run against the server.
+        .testTarget(name: "ocrchatTests", dependencies: ["ocrchat"], exclude: ["Clients"]),
     ],
     cxxLanguageStandard: .cxx17
 )

@@ -1,0 +1,107 @@
+import Foundation
+
+/// `ocrchat serve` started as a real process on a free loopback port, as an operator starts it.
+final class ServerProcess {
+    let process = Process()
+    let port: Int
+    let dataFolder: URL
+    let baseURL: String
+
+    init(dataFolder: URL, arguments: [String] = [], port: Int? = nil, environment: [String: String] = [:]) throws {
+        self.dataFolder = dataFolder
+        self.port = try port ?? Self.freePort()
+        baseURL = "http://127.0.0.1:\(self.port)"
+        try FileManager.default.createDirectory(at: dataFolder, withIntermediateDirectories: true)
+        process.executableURL = ConvertCommandTests.binary
+        process.arguments = ["serve", "--data", dataFolder.path, "--port", String(self.port)] + arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let log = dataFolder.appendingPathComponent("server.log")
+        if !FileManager.default.fileExists(atPath: log.path) { FileManager.default.createFile(atPath: log.path, contents: nil) }
+        let handle = try FileHandle(forWritingTo: log)
+        handle.seekToEndOfFile()
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        try waitUntilHealthy()
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
+    /// Polls /healthz until the server answers (or fails after 30 s).
+    func waitUntilHealthy() throws {
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            if let (status, _) = try? http(["\(baseURL)/healthz"]), status == 200 { return }
+            guard process.isRunning else { throw ServerError("the server exited: \(log)") }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        throw ServerError("the server did not come up: \(log)")
+    }
+
+    var log: String {
+        (try? String(contentsOf: dataFolder.appendingPathComponent("server.log"), encoding: .utf8)) ?? ""
+    }
+
+    func kill9() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    /// SIGTERM, and the exit status once it has stopped (nil if it did not within `seconds`).
+    func terminate(within seconds: Double) -> Int32? {
+        process.terminate()
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        return process.isRunning ? nil : process.terminationStatus
+    }
+
+    /// A JSON GET against the server.
+    func json(_ path: String, token: String? = nil) throws -> [String: Any] {
+        var arguments = ["\(baseURL)\(path)"]
+        if let token { arguments += ["-H", "Authorization: Bearer \(token)"] }
+        let (_, body) = try http(arguments)
+        return (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:]
+    }
+
+    /// Runs curl with `arguments`; returns the status code and the body.
+    func http(_ arguments: [String]) throws -> (Int, Data) {
+        let curl = Process()
+        curl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        let bodyFile = FileManager.default.temporaryDirectory.appendingPathComponent("curl-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: bodyFile) }
+        curl.arguments = ["curl", "-s", "-o", bodyFile.path, "-w", "%{http_code}", "--max-time", "120"] + arguments
+        let out = Pipe()
+        curl.standardOutput = out
+        curl.standardError = FileHandle.nullDevice
+        try curl.run()
+        let code = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        curl.waitUntilExit()
+        return (Int(code) ?? 0, (try? Data(contentsOf: bodyFile)) ?? Data())
+    }
+
+    /// A port nothing listens on now.
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        }
+        guard bound == 0 else { throw ServerError("no free port") }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+struct ServerError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
