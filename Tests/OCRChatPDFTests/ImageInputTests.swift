@@ -34,7 +34,7 @@ struct ImageInputTests {
         let text = try written.pdf.text()
         let cer = characterErrorRate(text, truth: written.document.text)
         #expect(cer < 0.01, "pdftotext differs from the job's text: \(text)")
-        let share = shareOfWordsOnTheirBoxes(written.document, try written.pdf.wordBoxes())
+        let share = shareOfWordsOnTheirBoxes(written.document, try written.pdf.wordBoxes(), uprightPages: true)
         #expect(share >= 0.95)
         report("\(name): \(written.document.pageCount) page(s), CER \(cer), words on their boxes \(share), "
                + "input \(written.inputSize) B, output \(written.outputSize) B")

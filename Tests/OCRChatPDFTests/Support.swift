@@ -165,13 +165,26 @@ struct PDFFile {
     }
 }
 
-/// Share of the model's words that have an extracted word overlapping them with IoU > 0.5, boxes
-/// scaled from points to the model's pixels.
-func shareOfWordsOnTheirBoxes(_ document: Document, _ pages: [(width: Double, height: Double, words: [(text: String, box: [Double])])]) -> Double {
+/// Share of the model's words that have an extracted word overlapping them with IoU > 0.5.
+///
+/// pdftotext gives word boxes in points as the page is displayed, but the page size without its
+/// /Rotate: `rotate` (each page's /Rotate, when the test set one) swaps it back. When the PDF shows
+/// the page as it was before the engine turned it (a PDF input, `uprightPages` false), the boxes are
+/// turned as the engine turned the page (`Page.rotation`, clockwise); then they are scaled to pixels.
+func shareOfWordsOnTheirBoxes(_ document: Document, _ pages: [(width: Double, height: Double, words: [(text: String, box: [Double])])],
+                              rotate: Int = 0, uprightPages: Bool) -> Double {
     var total = 0, matched = 0
     for (page, extracted) in zip(document.pages, pages) {
-        let scaleX = Double(page.width) / extracted.width, scaleY = Double(page.height) / extracted.height
-        let boxes = extracted.words.map { [$0.box[0] * scaleX, $0.box[1] * scaleY, $0.box[2] * scaleX, $0.box[3] * scaleY] }
+        let sideways = (rotate / 90) % 2 == 1
+        var width = sideways ? extracted.height : extracted.width, height = sideways ? extracted.width : extracted.height
+        var boxes = extracted.words.map(\.box)
+        for _ in 0..<(uprightPages ? 0 : ((page.rotation / 90) % 4 + 4) % 4) {
+            // A quarter turn clockwise of a top-left-origin box in a width × height page.
+            boxes = boxes.map { [height - $0[3], $0[0], height - $0[1], $0[2]] }
+            (width, height) = (height, width)
+        }
+        let scaleX = Double(page.width) / width, scaleY = Double(page.height) / height
+        boxes = boxes.map { [$0[0] * scaleX, $0[1] * scaleY, $0[2] * scaleX, $0[3] * scaleY] }
         for word in page.words {
             total += 1
             let model = [Double(word.bbox.x0), Double(word.bbox.y0), Double(word.bbox.x1), Double(word.bbox.y1)]

@@ -67,7 +67,7 @@ struct TextLayerTests {
             .map { normalized(String($0.filter { !controls.contains($0) })) }.filter { !$0.isEmpty }
         #expect(lines == ["مرحبا بالعالم", "中文文本 识别", "café naïve 𝔘nicode"])
         let boxes = try pdf.wordBoxes()
-        #expect(shareOfWordsOnTheirBoxes(document, boxes) == 1, "\(boxes)")
+        #expect(shareOfWordsOnTheirBoxes(document, boxes, uprightPages: true) == 1, "\(boxes)")
     }
 
     @Test("a source the writer cannot rebuild pages from, and a missing font, are clear errors")
