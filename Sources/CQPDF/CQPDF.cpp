@@ -178,6 +178,20 @@ bool is_jpeg(const unsigned char *data, size_t length) {
     return length > 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF;
 }
 
+bool is_all_gray(PIX *pix) {
+    int width = pixGetWidth(pix), height = pixGetHeight(pix), words_per_line = pixGetWpl(pix);
+    const l_uint32 *data = pixGetData(pix);
+    for (int y = 0; y < height; ++y) {
+        const l_uint32 *line = data + static_cast<size_t>(y) * words_per_line;
+        for (int x = 0; x < width; ++x) {
+            l_int32 red, green, blue;
+            extractRGBValues(line[x], &red, &green, &blue);
+            if (red != green || green != blue) return false;
+        }
+    }
+    return true;
+}
+
 // Decodes the page image and brings it to what a PDF image holds without loss: 1-bit, 8-bit gray
 // or 8-bit RGB; palettes expanded, transparency flattened onto white (as the engine read it).
 PIX *decode_for_pdf(const unsigned char *image, size_t length, int tiff_page, int rotation, std::string &problem) {
@@ -203,6 +217,12 @@ PIX *decode_for_pdf(const unsigned char *image, size_t length, int tiff_page, in
     }
     if (!ok) {
         problem = "could not convert a " + std::to_string(depth) + "-bit image";
+        return nullptr;
+    }
+    // A colour image whose pixels are all gray (WEBP and JPEG decoders hand out RGB) is stored as
+    // gray: the red channel is the exact image, a third the size.
+    if (pixGetDepth(pix.pix) == 32 && is_all_gray(pix.pix) && !pix.replace(pixGetRGBComponent(pix.pix, COLOR_RED))) {
+        problem = "pixGetRGBComponent failed";
         return nullptr;
     }
     int quads = ((rotation / 90) % 4 + 4) % 4;

@@ -46,6 +46,7 @@ struct ImageInputTests {
         for (name, width, height, encoding, bits) in [("phototest.png", 640, 480, "image", 8),
                                                       ("phototest.jpg", 640, 480, "jpeg", 8),
                                                       ("phototest-rotated-90.png", 640, 480, "image", 8),
+                                                      ("phototest.webp", 640, 480, "image", 8),
                                                       ("letter-3pages.tif", 1400, 900, "ccitt", 1)] {
             let written = try await Self.write(name)
             defer { written.pdf.remove() }
