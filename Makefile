@@ -9,7 +9,8 @@ export OMP_THREAD_LIMIT := 1
 
 DEBIAN_PACKAGES := pkg-config libtesseract-dev libleptonica-dev libpoppler-cpp-dev libtiff-dev libwebp-dev \
 	libsqlite3-dev zlib1g-dev tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd tesseract-ocr-deu tesseract-ocr-fra \
-	tesseract-ocr-rus tesseract-ocr-ara tesseract-ocr-chi-sim poppler-utils libxml2-utils unzip
+	tesseract-ocr-rus tesseract-ocr-ara tesseract-ocr-chi-sim poppler-utils libxml2-utils unzip \
+	libqpdf-dev qpdf
 
 EVAL_DATA ?= ../shared/eval-data
 
@@ -17,6 +18,7 @@ EVAL_DATA ?= ../shared/eval-data
 
 # Idempotent and quiet: apt runs only when a package is missing, pip only when python-docx is.
 # zlib1g-dev is for ZIPFoundation (DOCX); python-docx, xmllint and unzip read the exports in the tests.
+# libqpdf-dev builds the searchable PDF; qpdf (--check), Poppler's tools and Pillow read it back in the tests.
 # LibreOffice is left out on purpose (too big for CI): its DOCX check runs only where it is installed.
 setup:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do \
@@ -29,6 +31,7 @@ setup:
 	fi
 	@python3 -c "import docx" 2>/dev/null || python3 -m pip install -q python-docx
 	@python3 -c "import requests" 2>/dev/null || python3 -m pip install -q requests
+	@python3 -c "import PIL" 2>/dev/null || python3 -m pip install -q Pillow
 
 build: setup
 	$(SWIFT) build -c release --product ocrchat

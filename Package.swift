@@ -3,9 +3,11 @@ import PackageDescription
 
 // The path of a file through ocrchat, in target order:
 //   CTesseract / CPoppler   C libraries (Tesseract + Leptonica, Poppler), reached only by the engine
+//   CQPDF                   C face over qpdf (+ Leptonica to decode page images), reached only by OCRChatPDF
 //   OCRChatModel            the plain document model: pages → blocks → lines → words
 //   OCRChatEngine           bytes → pages (sniff, decode, render, text layer) → recognition → Document
 //   OCRChatExport           Document → txt, md, json, …
+//   OCRChatPDF              Document + the source file → searchable PDF (image pages or the original PDF)
 //   OCRChatServer           the ocr.chat-compatible HTTP API: uploads → jobs (SQLite) → downloads
 //   ocrchat                 the command line (`convert`, `serve`, `token`, `languages`, …)
 let package = Package(
@@ -15,6 +17,7 @@ let package = Package(
         .executable(name: "ocrchat", targets: ["ocrchat"]),
         .library(name: "OCRChatEngine", targets: ["OCRChatEngine"]),
         .library(name: "OCRChatExport", targets: ["OCRChatExport"]),
+        .library(name: "OCRChatPDF", targets: ["OCRChatPDF"]),
         .library(name: "OCRChatServer", targets: ["OCRChatServer"]),
     ],
     dependencies: [
@@ -37,6 +40,11 @@ let package = Package(
             name: "CPoppler",
             linkerSettings: [.linkedLibrary("poppler-cpp"), .linkedLibrary("stdc++")]
         ),
+        .target(
+            name: "CQPDF",
+            cxxSettings: [.define("POINTERHOLDER_TRANSITION", to: "4")],  // qpdf 11: std::shared_ptr only
+            linkerSettings: [.linkedLibrary("qpdf"), .linkedLibrary("lept"), .linkedLibrary("stdc++")]
+        ),
         .target(name: "OCRChatModel"),
         .target(
             name: "OCRChatEngine",
@@ -51,11 +59,13 @@ let package = Package(
             name: "OCRChatExport",
             dependencies: ["OCRChatModel", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
+        .target(name: "OCRChatPDF", dependencies: ["CQPDF", "OCRChatModel"]),
         .target(
             name: "OCRChatServer",
             dependencies: [
                 "OCRChatEngine",
                 "OCRChatExport",
+                "OCRChatPDF",
                 "OCRChatModel",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -70,6 +80,7 @@ let package = Package(
             dependencies: [
                 "OCRChatEngine",
                 "OCRChatExport",
+                "OCRChatPDF",
                 "OCRChatServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -78,10 +89,13 @@ let package = Package(
         .testTarget(name: "OCRChatEngineTests", dependencies: ["OCRChatEngine"]),
         // The Python scripts under Consumers/ are the independent readers the export tests run.
         .testTarget(name: "OCRChatExportTests", dependencies: ["OCRChatExport"], exclude: ["Consumers"]),
+        // The searchable PDF is read back with qpdf and Poppler's pdftotext, pdfimages and pdftoppm.
+        .testTarget(name: "OCRChatPDFTests", dependencies: ["OCRChatPDF", "OCRChatEngine"], exclude: ["Consumers"]),
         .testTarget(
             name: "OCRChatServerTests",
             dependencies: [
                 "OCRChatServer",
+                "OCRChatExport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -17,6 +17,9 @@ public enum ExportFormat: String, Sendable, CaseIterable, Codable {
     case hocr
     /// ALTO v4 XML, with positions and confidences down to the word.
     case alto
+    /// A searchable PDF: the original pages (or page images) with an invisible text layer. Written by
+    /// `SearchablePDFWriter` in OCRChatPDF from the document *and the source file*; see `needsSource`.
+    case pdf
 
     /// The file name extension, without the leading dot.
     public var fileExtension: String {
@@ -36,8 +39,14 @@ public enum ExportFormat: String, Sendable, CaseIterable, Codable {
         case .docx: return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         case .hocr: return "text/html; charset=utf-8"
         case .alto: return "application/xml"
+        case .pdf: return "application/pdf"
         }
     }
+
+    /// Whether the format is made from the source file's bytes as well as the document (the searchable
+    /// PDF keeps the original pages or images). Such a format has no `DocumentExporter` of its own:
+    /// its `exporter` throws `ExportError.sourceRequired`, and callers use `SearchablePDFWriter`.
+    public var needsSource: Bool { self == .pdf }
 
     /// The exporter that writes this format.
     public var exporter: any DocumentExporter {
@@ -49,6 +58,7 @@ public enum ExportFormat: String, Sendable, CaseIterable, Codable {
         case .docx: return DOCXExporter()
         case .hocr: return HOCRExporter()
         case .alto: return ALTOExporter()
+        case .pdf: return SourceRequiredExporter(format: self)
         }
     }
 }
@@ -57,4 +67,14 @@ public enum ExportFormat: String, Sendable, CaseIterable, Codable {
 public protocol DocumentExporter: Sendable {
     /// The document in this format; throws an `ExportError` when it cannot be written.
     func export(_ document: Document) throws -> Data
+}
+
+/// The stand-in exporter of a format that needs the source file: it says so instead of writing
+/// something that is not the format.
+struct SourceRequiredExporter: DocumentExporter {
+    let format: ExportFormat
+
+    func export(_ document: Document) throws -> Data {
+        throw ExportError.sourceRequired(format: format.rawValue)
+    }
 }

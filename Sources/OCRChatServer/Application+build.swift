@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import OCRChatEngine
 import OCRChatModel
+import OCRChatPDF
 
 /// What the controllers share.
 struct ServerDependencies: Sendable {
@@ -49,7 +50,14 @@ public func buildApplication(configuration: ServerConfiguration, engine: OCREngi
     // Before any request is served: whatever was in flight when the server last stopped is redone.
     let requeued = try store.requeueInterrupted()
     if requeued > 0 { logger.notice("requeued \(requeued) interrupted job(s)") }
-    let processor = JobProcessor(engine: engine, store: store, folders: folders, logger: logger)
+    let pdfWriter: SearchablePDFWriter?
+    do {
+        pdfWriter = try SearchablePDFWriter()
+    } catch {
+        pdfWriter = nil
+        logger.warning("searchable PDF downloads are off: \(error)")
+    }
+    let processor = JobProcessor(engine: engine, store: store, folders: folders, pdfWriter: pdfWriter, logger: logger)
     let dependencies = ServerDependencies(engine: engine, store: store, folders: folders, processor: processor,
                                           configuration: configuration)
     let router = buildRouter(dependencies, logger: logger)

@@ -4,11 +4,12 @@ import Logging
 import OCRChatEngine
 import OCRChatExport
 import OCRChatModel
+import OCRChatPDF
 
 extension ExportFormat: ExpressibleByArgument {}
 extension Tier: ExpressibleByArgument {}
 
-/// `ocrchat convert`: files in, text, Markdown, JSON, CSV, DOCX, hOCR or ALTO out.
+/// `ocrchat convert`: files in, text, Markdown, JSON, CSV, DOCX, hOCR, ALTO or a searchable PDF out.
 struct ConvertCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convert",
@@ -26,7 +27,8 @@ struct ConvertCommand: AsyncParsableCommand {
 
     @Option(name: .shortAndLong, help: """
         Output format (csv: a row per block; docx: a Word document; hocr and alto: boxes and \
-        confidences down to each word).
+        confidences down to each word; pdf: a searchable PDF, the original pages or images with an \
+        invisible text layer).
         """)
     var format: ExportFormat = .txt
 
@@ -70,6 +72,8 @@ struct ConvertCommand: AsyncParsableCommand {
         let destination = try OutputDestination(output, inputCount: inputs.count)
         let options = RecognitionOptions(language: language, tier: tier, password: password, renderDPI: dpi)
         let exporter = format.exporter
+        // Made before any page is read, so that a missing font stops the command at once.
+        let pdfWriter = format.needsSource ? try SearchablePDFWriter(password: password) : nil
         var failures = 0
         // Several documents are read at once so that their pages keep every pool thread busy;
         // results are written in input order.
@@ -82,8 +86,8 @@ struct ConvertCommand: AsyncParsableCommand {
                 let input = inputs[index]
                 group.addTask {
                     do {
-                        let document = try await Self.read(input, engine: engine, options: options)
-                        return (index, .success(Converted(data: try exporter.export(document), document: document)))
+                        return (index, .success(try await Self.convert(input, engine: engine, options: options,
+                                                                       exporter: exporter, pdfWriter: pdfWriter)))
                     } catch {
                         return (index, .failure(error))
                     }
@@ -119,17 +123,36 @@ struct ConvertCommand: AsyncParsableCommand {
         if failures > 0 { throw ExitCode.failure }
     }
 
+    /// One input read and exported. The searchable PDF is made from the file's bytes as well as the
+    /// text, so for it the bytes are read once and handed to both the engine and the writer.
+    private static func convert(_ input: String, engine: OCREngine, options: RecognitionOptions,
+                                exporter: any DocumentExporter, pdfWriter: SearchablePDFWriter?) async throws -> Converted {
+        guard let pdfWriter else {
+            let document = try await read(input, engine: engine, options: options)
+            return Converted(data: try exporter.export(document), document: document)
+        }
+        let source = input == "-" ? FileHandle.standardInput.readDataToEndOfFile()
+                                  : try Data(contentsOf: checkedFile(input), options: .mappedIfSafe)
+        let document = try await engine.recognize(source, options: options)
+        return Converted(data: try pdfWriter.write(document, source: source), document: document)
+    }
+
     private static func read(_ input: String, engine: OCREngine, options: RecognitionOptions) async throws -> Document {
         if input == "-" {
             return try await engine.recognize(FileHandle.standardInput.readDataToEndOfFile(), options: options)
         }
+        return try await engine.recognize(contentsOf: checkedFile(input), options: options)
+    }
+
+    /// The input's URL once it is known to be a readable file.
+    private static func checkedFile(_ input: String) throws -> URL {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) else {
             throw CommandError("no such file")
         }
         if isDirectory.boolValue { throw CommandError("is a folder; use 'ocrchat batch' for folders") }
         guard FileManager.default.isReadableFile(atPath: input) else { throw CommandError("permission denied") }
-        return try await engine.recognize(contentsOf: URL(fileURLWithPath: input), options: options)
+        return URL(fileURLWithPath: input)
     }
 }
 

@@ -71,9 +71,19 @@ struct ExporterTests {
         #expect(format.fileExtension == (format == .alto ? "alto.xml" : format.rawValue))
     }
 
-    @Test("every format exports a tricky document and a document without pages", arguments: ExportFormat.allCases)
+    @Test("every format exports a tricky document and a document without pages",
+          arguments: ExportFormat.allCases.filter { !$0.needsSource })
     func everyFormatExports(format: ExportFormat) throws {
         #expect(!(try format.exporter.export(TrickyDocument.make())).isEmpty)
         _ = try format.exporter.export(TrickyDocument.noPages)
+    }
+
+    @Test("a format made from the source file says so instead of exporting the document alone")
+    func sourceFormats() {
+        #expect(ExportFormat.allCases.filter(\.needsSource) == [.pdf])
+        #expect(ExportFormat.pdf.contentType == "application/pdf")
+        #expect(throws: ExportError.sourceRequired(format: "pdf")) {
+            try ExportFormat.pdf.exporter.export(TrickyDocument.make())
+        }
     }
 }

@@ -150,10 +150,12 @@ struct AuthAndMeteringTests {
 
     @Test("20 uploads at once against an allowance for 10: exactly 10 are accepted")
     func concurrentUploads() async throws {
-        let app = try buildApplication(configuration: testConfiguration { $0.metering.anonymousDailyPages = 10 },
+        // Two-page born-digital PDFs (read from their text layer, so the test measures the
+        // accounting, not recognition): 20 pages of allowance fit exactly 10 of them.
+        let app = try buildApplication(configuration: testConfiguration { $0.metering.anonymousDailyPages = 20 },
                                        engine: sharedEngine, logger: quietLogger)
         try await app.test(.live) { client in
-            let body = MultipartBody.upload(try sample("phototest.gif"), name: "p.gif")
+            let body = MultipartBody.upload(try sample("born-digital-2pages.pdf"), name: "report.pdf")
             let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
                 for _ in 0..<20 {
                     group.addTask {

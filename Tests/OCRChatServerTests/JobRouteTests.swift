@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import OCRChatExport
 import Testing
 @testable import OCRChatServer
 
@@ -48,6 +49,26 @@ struct JobRouteTests {
                     #expect(String(buffer: response.body).contains("quick brown dog"))
                 }
             }
+            // The json download is the job object itself.
+            try await client.execute(uri: "/api/v1/ocr/\(uuid)/download/?format=json", method: .get) { response in
+                #expect(response.json["uuid"] as? String == uuid)
+                #expect(response.json["status"] as? String == "done")
+                let words = ((response.json["pages"] as? [[String: Any]])?.first?["blocks"] as? [[String: Any]])?
+                    .first?["lines"] as? [[String: Any]]
+                #expect(words?.first?["words"] != nil)
+            }
+            // Every other format through the same route, each with its own type.
+            for format in ["csv", "docx", "hocr", "alto", "pdf"] {
+                try await client.execute(uri: "/api/v1/ocr/\(uuid)/download/?format=\(format)", method: .get) { response in
+                    #expect(response.status == .ok, "\(format): \(String(buffer: response.body).prefix(200))")
+                    #expect(response.headers[.contentType] == ExportFormat(rawValue: format)?.contentType)
+                    #expect(response.headers[.contentDisposition]?.contains("phototest.") == true)
+                    #expect(response.body.readableBytes > 100)
+                }
+            }
+            // The searchable PDF, read by a real consumer: pdftotext finds the page's text.
+            let pdf = try await client.execute(uri: "/api/v1/ocr/\(uuid)/download/?format=pdf", method: .get) { Data(buffer: $0.body) }
+            #expect(try pdfText(pdf).contains("quick brown dog"))
             try await client.execute(uri: "/api/v1/ocr/\(uuid)/download?format=xlsx", method: .get) { response in
                 #expect(response.status == .badRequest)
                 #expect((response.json["error"] as? String)?.contains("unknown format 'xlsx'") == true)
@@ -138,4 +159,20 @@ struct JobRouteTests {
             }
         }
     }
+}
+
+/// The text `pdftotext` reads from a PDF.
+func pdfText(_ pdf: Data) throws -> String {
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("ocrchat-\(UUID().uuidString).pdf")
+    try pdf.write(to: file)
+    defer { try? FileManager.default.removeItem(at: file) }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["pdftotext", file.path, "-"]
+    let out = Pipe()
+    process.standardOutput = out
+    try process.run()
+    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return text
 }

@@ -127,6 +127,40 @@ struct ConvertCommandTests {
         #expect(alto.contains("CONTENT=\"quick\""))
     }
 
+    @Test("--format pdf writes a searchable PDF: one file, or one per input into a folder, never several to stdout")
+    func searchablePDF() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ocrchat-pdf-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let single = folder.appendingPathComponent("out.pdf")
+        let run = try Self.ocrchat(["convert", "--format", "pdf", "-o", single.path, Self.sample("phototest.png")])
+        #expect(run.status == 0, "\(run.stderr)")
+        func text(_ url: URL) throws -> String {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/pdftotext")
+            process.arguments = [url.path, "-"]
+            let out = Pipe()
+            process.standardOutput = out
+            try process.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return String(decoding: data, as: UTF8.self)
+        }
+        #expect(try text(single).hasPrefix("This is a lot of 12 point text"))
+
+        let several = folder.appendingPathComponent("several")
+        let both = try Self.ocrchat(["convert", "-f", "pdf", "-o", several.path,
+                                     Self.sample("phototest.jpg"), Self.sample("scanned-2pages.pdf")])
+        #expect(both.status == 0, "\(both.stderr)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: several.path).sorted()
+        #expect(names == ["phototest.pdf", "scanned-2pages.pdf"])
+        #expect(try text(several.appendingPathComponent("scanned-2pages.pdf")).contains("\u{0C}"))
+
+        let shared = try Self.ocrchat(["convert", "--format", "pdf", Self.sample("phototest.png"), Self.sample("phototest.png")])
+        #expect(shared.status != 0)
+        #expect(shared.stderr.contains("--format pdf writes one file per input"))
+    }
+
     @Test("an encrypted PDF on disk: refused without its password, read with it")
     func encryptedFile() throws {
         let locked = try Self.ocrchat(["convert", Self.sample("encrypted-openpassword.pdf")])

@@ -80,13 +80,35 @@ struct OCRController {
         case .done:
             break
         }
-        let document = try dependencies.document(of: job)
-        let data = try format.exporter.export(document)
+        let data: Data
+        switch format {
+        case .pdf:
+            data = try searchablePDF(of: job)
+        case .json:
+            // The contract: the json download is the job object itself, with lines and words.
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+            data = try encoder.encode(JobResponse(job: job, document: dependencies.document(of: job)))
+        default:
+            data = try format.exporter.export(dependencies.document(of: job))
+        }
         let stem = URL(fileURLWithPath: job.fileName).deletingPathExtension().lastPathComponent
         return Response(status: .ok, headers: [
             .contentType: format.contentType,
             .contentDisposition: "attachment; filename=\"\(stem.isEmpty ? "document" : stem).\(format.fileExtension)\"",
         ], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// The searchable PDF made when the job finished (the upload it needs is gone by now).
+    private func searchablePDF(of job: JobRecord) throws -> Data {
+        let folders = dependencies.folders
+        if let data = FileManager.default.contents(atPath: folders.searchablePDF(for: job.uuid).path) {
+            return data
+        }
+        if let reason = FileManager.default.contents(atPath: folders.searchablePDFFailure(for: job.uuid).path) {
+            throw APIError(.conflict, "no searchable PDF could be made for this job: \(String(decoding: reason, as: UTF8.self))")
+        }
+        throw APIError(.gone, "the searchable PDF of this job is no longer kept")
     }
 
     private func jobResponse(_ uuid: String, request: Request, context: OCRRequestContext) throws -> Response {

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import OCRChatEngine
 import OCRChatModel
+import OCRChatPDF
 
 /// Runs one claimed job through the engine and records the outcome: a result file and `done`,
 /// or `failed` with the reason and the charge given back. The upload is deleted either way.
@@ -9,6 +10,9 @@ struct JobProcessor: Sendable {
     let engine: OCREngine
     let store: Store
     let folders: DataFolders
+    /// Makes the searchable PDF while the upload still exists (it is deleted when the job ends);
+    /// nil when Tesseract's glyphless font is missing, and then PDF downloads say so.
+    let pdfWriter: SearchablePDFWriter?
     let logger: Logger
 
     func process(_ job: JobRecord) async {
@@ -27,6 +31,7 @@ struct JobProcessor: Sendable {
             let resultURL = folders.result(for: uuid)
             let encoder = JSONEncoder()
             try encoder.encode(document).write(to: resultURL, options: .atomic)
+            writeSearchablePDF(document, uuid: uuid, uploadPath: uploadPath, password: job.password)
             try store.finish(uuid, resultPath: resultURL.path, pageCount: document.pageCount)
             try? FileManager.default.removeItem(atPath: uploadPath)
             logger.info("job done", metadata: ["job": "\(uuid)", "pages": "\(document.pageCount)",
@@ -42,6 +47,21 @@ struct JobProcessor: Sendable {
             record { try store.fail(uuid, reason: "\(error)") }
             try? FileManager.default.removeItem(atPath: uploadPath)
             logger.warning("job failed", metadata: ["job": "\(uuid)", "reason": "\(error)"])
+        }
+    }
+
+    /// The searchable PDF beside the result. A failure here does not fail the job (its text is
+    /// there); the PDF download then explains what went wrong.
+    private func writeSearchablePDF(_ document: Document, uuid: String, uploadPath: String, password: String?) {
+        let target = folders.searchablePDF(for: uuid)
+        do {
+            guard var writer = pdfWriter else { throw SearchablePDFError.fontNotFound(searched: []) }
+            writer.password = password
+            let data = try writer.write(document, source: Data(contentsOf: URL(fileURLWithPath: uploadPath)))
+            try data.write(to: target, options: .atomic)
+        } catch {
+            try? Data("\(error)".utf8).write(to: folders.searchablePDFFailure(for: uuid), options: .atomic)
+            logger.warning("no searchable PDF for job", metadata: ["job": "\(uuid)", "reason": "\(error)"])
         }
     }
 
@@ -71,4 +91,6 @@ public struct DataFolders: Sendable {
 
     func upload(for uuid: String) -> URL { uploads.appendingPathComponent("\(uuid).upload") }
     func result(for uuid: String) -> URL { results.appendingPathComponent("\(uuid).json") }
+    func searchablePDF(for uuid: String) -> URL { results.appendingPathComponent("\(uuid).pdf") }
+    func searchablePDFFailure(for uuid: String) -> URL { results.appendingPathComponent("\(uuid).pdf-error.txt") }
 }

@@ -77,6 +77,8 @@ final class RetentionService: Service {
         do {
             for job in try store.jobsFinished(before: now.addingTimeInterval(-retention)) {
                 if let path = job.resultPath { try? FileManager.default.removeItem(atPath: path) }
+                try? FileManager.default.removeItem(at: folders.searchablePDF(for: job.uuid))
+                try? FileManager.default.removeItem(at: folders.searchablePDFFailure(for: job.uuid))
                 if let path = job.uploadPath { try? FileManager.default.removeItem(atPath: path) }
                 try store.delete(job.uuid)
                 logger.info("job purged", metadata: ["job": "\(job.uuid)"])

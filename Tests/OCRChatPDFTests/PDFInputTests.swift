@@ -1,0 +1,122 @@
+import Foundation
+import OCRChatEngine
+import OCRChatModel
+import OCRChatPDF
+import Testing
+
+/// PDF in, the same PDF out with a text layer on the pages that were OCRed.
+@Suite("searchable pdf from pdfs")
+struct PDFInputTests {
+    /// Each page's content streams, decoded, as qpdf shows them.
+    static func pageContents(_ file: URL) throws -> [[Data]] {
+        let json = try Tool.run("qpdf", ["--json=2", "--json-key=pages", file.path])
+        guard json.status == 0 else { throw Tool.Failure(description: "qpdf --json: \(json.error)") }
+        struct Pages: Decodable {
+            struct Page: Decodable { var contents: [String] }
+            var pages: [Page]
+        }
+        return try JSONDecoder().decode(Pages.self, from: json.output).pages.map { page in
+            try page.contents.map { reference in
+                let number = reference.split(separator: " ")[0]
+                return try Tool.run("qpdf", ["--show-object=\(number)", "--filtered-stream-data", file.path]).output
+            }
+        }
+    }
+
+    @Test("a born-digital PDF passes through: same pages, same content streams, same text, same size within a few KB")
+    func bornDigital() async throws {
+        let input = try sample("born-digital-2pages.pdf")
+        let document = try await sharedEngine.recognize(input)
+        #expect(document.pages.allSatisfy { $0.source == .textLayer })
+        let output = try SearchablePDFWriter().write(document, source: input)
+        let pdf = try PDFFile(output)
+        let original = try PDFFile(input)
+        defer { pdf.remove(); original.remove() }
+        #expect(try pdf.check().status == 0)
+        #expect(try pdf.pageCount() == 2)
+        #expect(try pdf.text() == (try original.text()))
+        #expect(try Self.pageContents(pdf.url) == (try Self.pageContents(original.url)))
+        report("born-digital-2pages.pdf: input \(input.count) B, output \(output.count) B")
+        #expect(abs(output.count - input.count) < 4_096)
+    }
+
+    @Test("a scanned PDF keeps its page images and gains the text, on the words' boxes")
+    func scanned() async throws {
+        let input = try sample("scanned-2pages.pdf")
+        let document = try await sharedEngine.recognize(input)
+        #expect(document.pages.allSatisfy { $0.source == .ocr })
+        let output = try SearchablePDFWriter().write(document, source: input)
+        let pdf = try PDFFile(output)
+        let original = try PDFFile(input)
+        defer { pdf.remove(); original.remove() }
+        let check = try pdf.check()
+        #expect(check.status == 0, "qpdf --check: \(check.text) \(check.error)")
+        #expect(try pdf.pageCount() == 2)
+        let cer = characterErrorRate(try pdf.text(), truth: document.text)
+        #expect(cer < 0.01)
+        let share = shareOfWordsOnTheirBoxes(document, try pdf.wordBoxes(), uprightPages: false)
+        #expect(share >= 0.95)
+        // The original images, untouched: same list, same sizes, same encodings.
+        let images = try pdf.images().map { [$0["width"], $0["height"], $0["enc"], $0["bpc"], $0["size"]] }
+        #expect(images == (try original.images().map { [$0["width"], $0["height"], $0["enc"], $0["bpc"], $0["size"]] }))
+        report("scanned-2pages.pdf: CER \(cer), words on their boxes \(share), input \(input.count) B, output \(output.count) B")
+        #expect(output.count < input.count + 16_384)
+        // The layer is invisible: rendered, each page is the input's page to the pixel.
+        for page in 1...2 {
+            let difference = try RenderDifference.between(original: try original.render(page: page, dpi: 50),
+                                                          rendered: try pdf.render(page: page, dpi: 50))
+            #expect(difference.meanAbsoluteDifference == 0, "page \(page): \(difference)")
+        }
+    }
+
+    /// scanned-2pages.pdf with its pages' /Rotate changed by qpdf, each step one qpdf run.
+    static let turnedPages: [(name: String, steps: [[String]], rotate: Int)] = [
+        // Content drawn sideways in user space, shown upright by /Rotate 90 (or 270).
+        ("upright through /Rotate 90", [["--rotate=-90"], ["--flatten-rotation"], ["--rotate=+90"]], 90),
+        ("upright through /Rotate 270", [["--rotate=+90"], ["--flatten-rotation"], ["--rotate=-90"]], 270),
+        // Shown upside down: the engine turns the page 180° to read it.
+        ("upside down by /Rotate 180", [["--rotate=+180"]], 180),
+    ]
+
+    @Test("pages with a /Rotate, and pages the engine turned, get their layer on the words as displayed",
+          arguments: turnedPages.indices)
+    func rotatedPages(index: Int) async throws {
+        let (name, steps, rotate) = Self.turnedPages[index]
+        let scratch = try Tool.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        var current = samples.appendingPathComponent("scanned-2pages.pdf")
+        for (number, step) in steps.enumerated() {
+            let next = scratch.appendingPathComponent("step\(number).pdf")
+            let run = try Tool.run("qpdf", step + [current.path, next.path])
+            #expect(run.status == 0, "\(step): \(run.error)")
+            current = next
+        }
+        let input = try Data(contentsOf: current)
+        let document = try await sharedEngine.recognize(input)
+        let pdf = try PDFFile(try SearchablePDFWriter().write(document, source: input))
+        defer { pdf.remove() }
+        #expect(try pdf.check().status == 0)
+        let cer = characterErrorRate(try pdf.text(), truth: document.text)
+        let share = shareOfWordsOnTheirBoxes(document, try pdf.wordBoxes(), rotate: rotate, uprightPages: false)
+        report("scanned-2pages.pdf \(name): engine turned \(document.pages.map(\.rotation)), CER \(cer), words on their boxes \(share)")
+        #expect(cer < 0.01)
+        #expect(share >= 0.95)
+    }
+
+    @Test("an encrypted PDF that the password opens gets its layer; without the password, a clear error")
+    func encrypted() async throws {
+        let input = try sample("encrypted-openpassword.pdf")
+        let document = try await sharedEngine.recognize(input, options: RecognitionOptions(password: "openpassword"))
+        #expect(throws: SearchablePDFError.self) { try SearchablePDFWriter().write(document, source: input) }
+        do {
+            _ = try SearchablePDFWriter().write(document, source: input)
+        } catch let error as SearchablePDFError {
+            guard case .passwordRequired = error else { Issue.record("unexpected \(error)"); return }
+            #expect(error.description.contains("password"))
+        }
+        let output = try SearchablePDFWriter(password: "openpassword").write(document, source: input)
+        let pdf = try PDFFile(output)
+        defer { pdf.remove() }
+        #expect(try pdf.check(password: "openpassword").status == 0)
+    }
+}
