@@ -6,6 +6,7 @@ import PackageDescription
 //   OCRChatModel            the plain document model: pages → blocks → lines → words
 //   OCRChatEngine           bytes → pages (sniff, decode, render, text layer) → recognition → Document
 //   OCRChatExport           Document → txt, md, json, …
+//   OCRChatBatch            folders: scan, resume (manifest), convert in parallel, report, hot folder
 //   OCRChatServer           the ocr.chat-compatible HTTP API: uploads → jobs (SQLite) → downloads
 //   ocrchat                 the command line (`convert`, `serve`, `token`, `languages`, …)
 let package = Package(
@@ -52,6 +53,16 @@ let package = Package(
             dependencies: ["OCRChatModel", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .target(
+            name: "OCRChatBatch",
+            dependencies: [
+                "OCRChatEngine",
+                "OCRChatExport",
+                "OCRChatModel",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "OCRChatServer",
             dependencies: [
                 "OCRChatEngine",
@@ -70,6 +81,7 @@ let package = Package(
             dependencies: [
                 "OCRChatEngine",
                 "OCRChatExport",
+                "OCRChatBatch",
                 "OCRChatServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -78,6 +90,7 @@ let package = Package(
         .testTarget(name: "OCRChatEngineTests", dependencies: ["OCRChatEngine"]),
         // The Python scripts under Consumers/ are the independent readers the export tests run.
         .testTarget(name: "OCRChatExportTests", dependencies: ["OCRChatExport"], exclude: ["Consumers"]),
+        .testTarget(name: "OCRChatBatchTests", dependencies: ["OCRChatBatch", "OCRChatEngine", "OCRChatExport", "OCRChatModel"]),
         .testTarget(
             name: "OCRChatServerTests",
             dependencies: [
