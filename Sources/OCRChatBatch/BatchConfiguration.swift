@@ -26,7 +26,9 @@ public struct WatchSettings: Sendable, Equatable {
 
 /// Everything a batch run needs to know.
 public struct BatchConfiguration: Sendable {
+    /// The folder converted.
     public var inputFolder: URL
+    /// Where outputs, the manifest and the report go; its tree mirrors the input's.
     public var outputFolder: URL
     /// One output per format for each input.
     public var formats: [ExportFormat]

@@ -16,6 +16,7 @@ public struct FileResult: Codable, Sendable, Equatable {
 
     /// The input's path below the input folder.
     public var path: String
+    /// How it ended.
     public var status: Status
     /// Why it was skipped or failed.
     public var reason: String?
@@ -39,9 +40,13 @@ public struct FileResult: Codable, Sendable, Equatable {
 
 /// The counts a run ends with.
 public struct BatchSummary: Codable, Sendable, Equatable {
+    /// Inputs recognised and written in this run.
     public var converted = 0
+    /// Inputs left alone because an earlier run did them and they have not changed.
     public var unchanged = 0
+    /// Files that are not images or PDFs.
     public var skipped = 0
+    /// Inputs that could not be converted.
     public var failed = 0
     /// Pages recognised in this run (unchanged files not counted).
     public var pages = 0
@@ -77,11 +82,16 @@ public struct BatchReport: Codable, Sendable, Equatable {
     /// The report's name in the output folder.
     public static let fileName = "ocrchat-report.json"
 
+    /// The folder converted.
     public var inputFolder: String
+    /// Where the outputs went.
     public var outputFolder: String
+    /// The formats written, as given to `--format`.
     public var formats: [String]
+    /// When the run began and ended.
     public var started: Date
     public var finished: Date
+    /// The counts.
     public var summary: BatchSummary
     /// Every input, sorted by path.
     public var files: [FileResult]

@@ -11,6 +11,7 @@ import OCRChatModel
 /// To stop it, cancel the task running `run()`: documents in hand are abandoned without leaving any
 /// output behind (the next run does them), the manifest and report are written, and `run()` returns.
 public struct BatchRunner: Sendable {
+    /// What this runner converts, and how.
     public let configuration: BatchConfiguration
     private let recognizer: any DocumentRecognizer
     private let progress: any BatchProgressReporter
@@ -90,6 +91,8 @@ public struct BatchRunner: Sendable {
                 state.leftOver += files.count - position
                 return
             }
+            // Gone since the listing (a scanner's rename, a user tidying up): nothing to report.
+            guard FileStamp.of(file.url) != nil else { continue }
             switch BatchScanner.sniff(file.url) {
             case .unsupported(let reason):
                 await state.record(FileResult(path: file.relativePath, status: .skipped, reason: reason), progress: progress)

@@ -11,6 +11,7 @@ public struct SettleTracker: Sendable {
         var since: Date
     }
 
+    /// How long a file's stamp must hold still.
     public let settleSeconds: Double
     private var sightings: [String: Sighting] = [:]
 

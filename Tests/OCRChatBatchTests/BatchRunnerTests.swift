@@ -73,11 +73,15 @@ struct BatchRunnerTests {
             concurrentDocuments: 1)
         let slow = BatchRunner(configuration: configuration, recognizer: FakeRecognizer(delay: 0.3))
         let task = Task { try await slow.run() }
-        try await Task.sleep(for: .seconds(0.75))
+        // Cancel once the manifest shows a file done, however busy the machine is.
+        let deadline = Date().addingTimeInterval(60)
+        while BatchManifest.load(from: configuration.outputFolder).manifest.entries.isEmpty, Date() < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
         task.cancel()
         let stopped = try await task.value
         #expect(stopped.summary.stopped)
-        #expect((1...3).contains(stopped.summary.converted), "\(stopped.summary)")
+        #expect((1..<6).contains(stopped.summary.converted), "\(stopped.summary)")
         let outputs = try FileManager.default.contentsOfDirectory(atPath: configuration.outputFolder.path)
             .filter { $0.hasSuffix(".txt") }
         #expect(outputs.count == stopped.summary.converted)
