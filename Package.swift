@@ -8,6 +8,7 @@ import PackageDescription
 //   OCRChatEngine           bytes → pages (sniff, decode, render, text layer) → recognition → Document
 //   OCRChatExport           Document → txt, md, json, …
 //   OCRChatPDF              Document + the source file → searchable PDF (image pages or the original PDF)
+//   OCRChatBatch            folders: scan, resume (manifest), convert in parallel, report, hot folder
 //   OCRChatServer           the ocr.chat-compatible HTTP API: uploads → jobs (SQLite) → downloads
 //   ocrchat                 the command line (`convert`, `serve`, `token`, `languages`, …)
 let package = Package(
@@ -61,6 +62,17 @@ let package = Package(
         ),
         .target(name: "OCRChatPDF", dependencies: ["CQPDF", "OCRChatModel"]),
         .target(
+            name: "OCRChatBatch",
+            dependencies: [
+                "OCRChatEngine",
+                "OCRChatExport",
+                "OCRChatPDF",
+                "OCRChatModel",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "OCRChatServer",
             dependencies: [
                 "OCRChatEngine",
@@ -81,6 +93,7 @@ let package = Package(
                 "OCRChatEngine",
                 "OCRChatExport",
                 "OCRChatPDF",
+                "OCRChatBatch",
                 "OCRChatServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -91,6 +104,7 @@ let package = Package(
         .testTarget(name: "OCRChatExportTests", dependencies: ["OCRChatExport"], exclude: ["Consumers"]),
         // The searchable PDF is read back with qpdf and Poppler's pdftotext, pdfimages and pdftoppm.
         .testTarget(name: "OCRChatPDFTests", dependencies: ["OCRChatPDF", "OCRChatEngine"], exclude: ["Consumers"]),
+        .testTarget(name: "OCRChatBatchTests", dependencies: ["OCRChatBatch", "OCRChatEngine", "OCRChatExport", "OCRChatModel"]),
         .testTarget(
             name: "OCRChatServerTests",
             dependencies: [

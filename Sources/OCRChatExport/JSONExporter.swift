@@ -8,7 +8,7 @@ public struct JSONExporter: DocumentExporter {
 
     public func export(_ document: Document) throws -> Data {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes, .sortedKeys]
         var data = try encoder.encode(document)
         data.append(0x0A)
         return data

@@ -31,7 +31,7 @@ struct JobProcessor: Sendable {
             let resultURL = folders.result(for: uuid)
             let encoder = JSONEncoder()
             try encoder.encode(document).write(to: resultURL, options: .atomic)
-            writeSearchablePDF(document, uuid: uuid, uploadPath: uploadPath, password: job.password)
+            await writeSearchablePDF(document, uuid: uuid, uploadPath: uploadPath, password: job.password)
             try store.finish(uuid, resultPath: resultURL.path, pageCount: document.pageCount)
             try? FileManager.default.removeItem(atPath: uploadPath)
             logger.info("job done", metadata: ["job": "\(uuid)", "pages": "\(document.pageCount)",
@@ -52,13 +52,21 @@ struct JobProcessor: Sendable {
 
     /// The searchable PDF beside the result. A failure here does not fail the job (its text is
     /// there); the PDF download then explains what went wrong.
-    private func writeSearchablePDF(_ document: Document, uuid: String, uploadPath: String, password: String?) {
+    private func writeSearchablePDF(_ document: Document, uuid: String, uploadPath: String, password: String?) async {
         let target = folders.searchablePDF(for: uuid)
         do {
             guard var writer = pdfWriter else { throw SearchablePDFError.fontNotFound(searched: []) }
             writer.password = password
-            let data = try writer.write(document, source: Data(contentsOf: URL(fileURLWithPath: uploadPath)))
-            try data.write(to: target, options: .atomic)
+            let configured = writer
+            // qpdf and the image codecs block: they run on a Dispatch thread, not the cooperative pool.
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                DispatchQueue.global(qos: .userInitiated).async {
+                    continuation.resume(with: Result {
+                        let data = try configured.write(document, source: Data(contentsOf: URL(fileURLWithPath: uploadPath)))
+                        try data.write(to: target, options: .atomic)
+                    })
+                }
+            }
         } catch {
             try? Data("\(error)".utf8).write(to: folders.searchablePDFFailure(for: uuid), options: .atomic)
             logger.warning("no searchable PDF for job", metadata: ["job": "\(uuid)", "reason": "\(error)"])
