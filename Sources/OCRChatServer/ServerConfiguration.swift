@@ -13,6 +13,9 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
     public var maxUploadMiB: Int = 512
     /// Files of at most this many pages are recognised within the POST.
     public var inlinePageLimit: Int = 5
+    /// Most jobs waiting in the queue; past it an upload is refused with a 503 and `Retry-After`
+    /// rather than stored without bound.
+    public var maxQueuedJobs: Int = 1_000
     /// Background job runners (each job's pages are spread over the engine pool anyway).
     public var jobRunners: Int = 1
     /// How long finished results are kept before they are purged, in hours.
@@ -30,6 +33,7 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
         case maxUploadMiB = "max_upload_mib"
         case inlinePageLimit = "inline_page_limit"
         case jobRunners = "job_runners"
+        case maxQueuedJobs = "max_queued_jobs"
         case retentionHours = "retention_hours"
     }
 
@@ -42,6 +46,7 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
         maxUploadMiB = try container.decodeIfPresent(Int.self, forKey: .maxUploadMiB) ?? defaults.maxUploadMiB
         inlinePageLimit = try container.decodeIfPresent(Int.self, forKey: .inlinePageLimit) ?? defaults.inlinePageLimit
         jobRunners = try container.decodeIfPresent(Int.self, forKey: .jobRunners) ?? defaults.jobRunners
+        maxQueuedJobs = try container.decodeIfPresent(Int.self, forKey: .maxQueuedJobs) ?? defaults.maxQueuedJobs
         retentionHours = try container.decodeIfPresent(Double.self, forKey: .retentionHours) ?? defaults.retentionHours
         metering = try container.decodeIfPresent(MeteringConfiguration.self, forKey: .metering) ?? defaults.metering
     }

@@ -143,6 +143,21 @@ struct JobRouteTests {
         }
     }
 
+    @Test("a full queue refuses uploads with 503 and Retry-After before reading them")
+    func fullQueue() async throws {
+        // A queue bound of 0 is always full: the refusal path without racing the background worker.
+        let app = try buildApplication(configuration: testConfiguration { $0.maxQueuedJobs = 0 }, engine: sharedEngine,
+                                       logger: quietLogger)
+        try await app.test(.router) { client in
+            let report = MultipartBody.upload(try sample("report-10pages.pdf"), name: "report.pdf")
+            try await client.execute(uri: "/api/v1/ocr/", method: .post, headers: report.headers, body: report.buffer) { response in
+                #expect(response.status == .serviceUnavailable)
+                #expect(response.headers[.retryAfter] == "30")
+                #expect((response.json["error"] as? String)?.contains("queue is full") == true)
+            }
+        }
+    }
+
     @Test("unknown uuids and unknown routes are JSON 404s")
     func notFound() async throws {
         let app = try buildApplication(configuration: testConfiguration(), engine: sharedEngine, logger: quietLogger)

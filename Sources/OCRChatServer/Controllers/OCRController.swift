@@ -23,6 +23,12 @@ struct OCRController {
     /// recognises it now (small files) or queues it.
     @Sendable func create(_ request: Request, context: OCRRequestContext) async throws -> Response {
         let configuration = dependencies.configuration
+        // Back-pressure before a byte of the upload is read: a full queue is a 503 with a time to
+        // come back, not unbounded disk and memory.
+        if try dependencies.store.pendingCount() >= configuration.maxQueuedJobs {
+            throw APIError(.serviceUnavailable, "the queue is full (\(configuration.maxQueuedJobs) jobs waiting); try again later",
+                           retryAfterSeconds: 30)
+        }
         let uuid = UUID().uuidString.lowercased()
         let uploadURL = dependencies.folders.upload(for: uuid)
         let job: JobRecord
