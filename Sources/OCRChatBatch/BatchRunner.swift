@@ -248,12 +248,3 @@ private final class RunState {
                            files: files)
     }
 }
-
-/// Runs blocking work (hashing a large file) on a Dispatch thread, off the cooperative pool.
-func offload<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        DispatchQueue.global(qos: .userInitiated).async {
-            continuation.resume(with: Result(catching: body))
-        }
-    }
-}

@@ -29,11 +29,14 @@ public enum BatchOutputs {
     public static func render(_ document: Document, source: URL, format: ExportFormat) throws -> Data {
         switch format {
         case .pdf:
-            return try SearchablePDFWriter().write(document, source: Data(contentsOf: source))
+            return try pdfWriter.get().write(document, source: Data(contentsOf: source))
         default:
             return try format.exporter.export(document)
         }
     }
+
+    /// One writer for the whole run: making it reads the glyphless font from disk.
+    private static let pdfWriter = Result { try SearchablePDFWriter() }
 
     /// The standard renderer, as a value.
     public static let standardRenderer: OutputRenderer = { document, source, format in

@@ -250,5 +250,5 @@ public struct Word: Codable, Sendable, Equatable {
 
 extension Double {
     /// Four decimals are plenty for a confidence and keep the JSON readable.
-    var roundedForOutput: Double { (self * 10_000).rounded() / 10_000 }
+    public var roundedForOutput: Double { (self * 10_000).rounded() / 10_000 }
 }

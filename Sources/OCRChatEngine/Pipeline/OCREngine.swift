@@ -44,11 +44,7 @@ public final class OCREngine: Sendable {
     /// with every limit but time checked: what a server needs before it accepts and meters a job.
     public func inspect(contentsOf url: URL, password: String? = nil) async throws -> FileSummary {
         let limits = configuration.limits
-        let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
-        if let size = attributes[.size] as? Int, size > limits.maxFileBytes {
-            throw EngineError.fileTooLarge(bytes: size, limit: limits.maxFileBytes)
-        }
-        let data = try Data(contentsOf: url, options: .mappedIfSafe)
+        let data = try mappedFile(url)
         let format = try InputFormat.sniff(data)
         let logger = configuration.logger
         let pageCount: Int = try await offload {
@@ -63,12 +59,16 @@ public final class OCREngine: Sendable {
 
     /// Reads a file from disk, refusing one over the size limit before reading it.
     public func recognize(contentsOf url: URL, options: RecognitionOptions = RecognitionOptions()) async throws -> Document {
+        try await recognize(mappedFile(url), file: url, options: options)
+    }
+
+    /// The file's bytes, mapped rather than read, once its size is known to be within the limit.
+    private func mappedFile(_ url: URL) throws -> Data {
         let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
         if let size = attributes[.size] as? Int, size > configuration.limits.maxFileBytes {
             throw EngineError.fileTooLarge(bytes: size, limit: configuration.limits.maxFileBytes)
         }
-        let data = try Data(contentsOf: url, options: .mappedIfSafe)
-        return try await recognize(data, file: url, options: options)
+        return try Data(contentsOf: url, options: .mappedIfSafe)
     }
 
     /// Reads a file held in memory.
@@ -143,8 +143,9 @@ public struct FileSummary: Sendable, Equatable {
     public var pageCount: Int
 }
 
-/// Runs blocking C work (decoding, rendering) on a Dispatch thread, off the cooperative pool.
-func offload<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+/// Runs blocking work (decoding, rendering, hashing, writing a PDF) on a Dispatch thread, off
+/// Swift's cooperative pool; every module that blocks uses this one.
+public func offload<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
     try await withCheckedThrowingContinuation { continuation in
         DispatchQueue.global(qos: .userInitiated).async {
             continuation.resume(with: Result(catching: body))

@@ -33,7 +33,7 @@ struct JobResponse: ResponseEncodable, Sendable {
         fileName = job.fileName
         pageCount = job.pageCount
         pagesDone = job.pagesDone
-        meanConfidence = document.map { ($0.meanConfidence * 10_000).rounded() / 10_000 }
+        meanConfidence = document?.meanConfidence.roundedForOutput
         text = document?.text ?? ""
         markdown = document.map { MarkdownExporter().render($0) } ?? ""
         pages = document?.pages ?? []

@@ -59,13 +59,9 @@ struct JobProcessor: Sendable {
             writer.password = password
             let configured = writer
             // qpdf and the image codecs block: they run on a Dispatch thread, not the cooperative pool.
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                DispatchQueue.global(qos: .userInitiated).async {
-                    continuation.resume(with: Result {
-                        let data = try configured.write(document, source: Data(contentsOf: URL(fileURLWithPath: uploadPath)))
-                        try data.write(to: target, options: .atomic)
-                    })
-                }
+            try await offload {
+                let data = try configured.write(document, source: Data(contentsOf: URL(fileURLWithPath: uploadPath)))
+                try data.write(to: target, options: .atomic)
             }
         } catch {
             try? Data("\(error)".utf8).write(to: folders.searchablePDFFailure(for: uuid), options: .atomic)

@@ -133,7 +133,7 @@ private final class PartCollector {
 
     private func openFile() {
         sawFile = true
-        FileManager.default.createFile(atPath: destination.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: destination.path, contents: nil)  // failure shows in the FileHandle below
         handle = try? FileHandle(forWritingTo: destination)
         if handle == nil { error = APIError(.internalServerError, "the upload could not be stored") }
     }
