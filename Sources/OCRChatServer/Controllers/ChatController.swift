@@ -22,8 +22,7 @@ struct ChatController {
     }
 
     @Sendable func ask(_ request: Request, context: OCRRequestContext) async throws -> Response {
-        let job = try finishedJob(context)
-        _ = job
+        _ = try finishedJob(context)
         let body = try await request.body.collect(upTo: 64 << 10)
         guard let question = try? JSONDecoder().decode(Question.self, from: body),
               !question.message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {

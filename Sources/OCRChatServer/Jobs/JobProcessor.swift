@@ -36,11 +36,8 @@ struct JobProcessor: Sendable {
             try? FileManager.default.removeItem(atPath: uploadPath)
             logger.info("job done", metadata: ["job": "\(uuid)", "pages": "\(document.pageCount)",
                                                 "took": "\(ContinuousClock.now - started)"])
-        } catch EngineError.cancelled {
+        } catch let error where error is CancellationError || error as? EngineError == .cancelled {
             // Shutting down or the request went away: the job goes back to the queue, nothing lost.
-            record { try store.requeue(uuid) }
-            logger.info("job requeued", metadata: ["job": "\(uuid)"])
-        } catch is CancellationError {
             record { try store.requeue(uuid) }
             logger.info("job requeued", metadata: ["job": "\(uuid)"])
         } catch {
