@@ -8,6 +8,7 @@ import PackageDescription
 //   OCRChatEngine           bytes → pages (sniff, decode, render, text layer) → recognition → Document
 //   OCRChatExport           Document → txt, md, json, …
 //   OCRChatPDF              Document + the source file → searchable PDF (image pages or the original PDF)
+//   OCRChatAnswers          Document + question → passages → ranked passages → answer with page citations
 //   OCRChatBatch            folders: scan, resume (manifest), convert in parallel, report, hot folder
 //   OCRChatServer           the ocr.chat-compatible HTTP API: uploads → jobs (SQLite) → downloads
 //   ocrchat                 the command line (`convert`, `serve`, `token`, `languages`, …)
@@ -19,6 +20,7 @@ let package = Package(
         .library(name: "OCRChatEngine", targets: ["OCRChatEngine"]),
         .library(name: "OCRChatExport", targets: ["OCRChatExport"]),
         .library(name: "OCRChatPDF", targets: ["OCRChatPDF"]),
+        .library(name: "OCRChatAnswers", targets: ["OCRChatAnswers"]),
         .library(name: "OCRChatServer", targets: ["OCRChatServer"]),
     ],
     dependencies: [
@@ -61,6 +63,7 @@ let package = Package(
             dependencies: ["OCRChatModel", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .target(name: "OCRChatPDF", dependencies: ["CQPDF", "OCRChatModel"]),
+        .target(name: "OCRChatAnswers", dependencies: ["OCRChatModel"]),
         .target(
             name: "OCRChatBatch",
             dependencies: [
@@ -75,6 +78,7 @@ let package = Package(
         .target(
             name: "OCRChatServer",
             dependencies: [
+                "OCRChatAnswers",
                 "OCRChatEngine",
                 "OCRChatExport",
                 "OCRChatPDF",
@@ -104,6 +108,11 @@ let package = Package(
         .testTarget(name: "OCRChatExportTests", dependencies: ["OCRChatExport"], exclude: ["Consumers"]),
         // The searchable PDF is read back with qpdf and Poppler's pdftotext, pdfimages and pdftoppm.
         .testTarget(name: "OCRChatPDFTests", dependencies: ["OCRChatPDF", "OCRChatEngine"], exclude: ["Consumers"]),
+        // Answers on documents recognised by the real engine, and a loopback stub of a local model.
+        .testTarget(
+            name: "OCRChatAnswersTests",
+            dependencies: ["OCRChatAnswers", "OCRChatEngine", "OCRChatModel", .product(name: "Hummingbird", package: "hummingbird")]
+        ),
         .testTarget(name: "OCRChatBatchTests", dependencies: ["OCRChatBatch", "OCRChatEngine", "OCRChatExport", "OCRChatModel"]),
         .testTarget(
             name: "OCRChatServerTests",
