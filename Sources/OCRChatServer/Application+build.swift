@@ -12,6 +12,7 @@ struct ServerDependencies: Sendable {
     let folders: DataFolders
     let processor: JobProcessor
     let configuration: ServerConfiguration
+    let chat: ChatService
 
     /// The job if the caller may see it: a job made with a token belongs to that account, and for
     /// anyone else it does not exist (404, not 403, so that its existence is not told).
@@ -59,7 +60,8 @@ public func buildApplication(configuration: ServerConfiguration, engine: OCREngi
     }
     let processor = JobProcessor(engine: engine, store: store, folders: folders, pdfWriter: pdfWriter, logger: logger)
     let dependencies = ServerDependencies(engine: engine, store: store, folders: folders, processor: processor,
-                                          configuration: configuration)
+                                          configuration: configuration,
+                                          chat: ChatService(configuration: configuration.chat, logger: logger))
     let router = buildRouter(dependencies, logger: logger)
     let queue = JobQueueService(processor: processor, store: store, runners: configuration.jobRunners, logger: logger)
     let retention = RetentionService(store: store, folders: folders, retentionHours: configuration.retentionHours, logger: logger)

@@ -21,6 +21,8 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
     /// How long finished results are kept before they are purged, in hours.
     public var retentionHours: Double = 24 * 7
     public var metering = MeteringConfiguration()
+    /// Questions about finished jobs, and the optional local model that answers them.
+    public var chat = ChatConfiguration()
 
     public init() {}
 
@@ -28,7 +30,7 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
     public var dataURL: URL { URL(fileURLWithPath: dataDirectory, isDirectory: true).standardizedFileURL }
 
     enum CodingKeys: String, CodingKey {
-        case host, port, metering
+        case host, port, metering, chat
         case dataDirectory = "data"
         case maxUploadMiB = "max_upload_mib"
         case inlinePageLimit = "inline_page_limit"
@@ -49,6 +51,42 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
         maxQueuedJobs = try container.decodeIfPresent(Int.self, forKey: .maxQueuedJobs) ?? defaults.maxQueuedJobs
         retentionHours = try container.decodeIfPresent(Double.self, forKey: .retentionHours) ?? defaults.retentionHours
         metering = try container.decodeIfPresent(MeteringConfiguration.self, forKey: .metering) ?? defaults.metering
+        chat = try container.decodeIfPresent(ChatConfiguration.self, forKey: .chat) ?? defaults.chat
+    }
+}
+
+/// Chat about a finished job: limits, and the local model if the operator has one.
+public struct ChatConfiguration: Sendable, Codable, Equatable {
+    /// Longest question accepted, in characters (a longer one is a 400).
+    public var maxMessageCharacters = 4_000
+    /// Documents whose search index is kept in memory (least recently asked about goes first).
+    public var indexCacheSize = 16
+    /// Base URL of a local OpenAI-compatible chat endpoint (`http://127.0.0.1:8081`); nil: no model,
+    /// answers are extracted from the text.
+    public var llmURL: String?
+    /// The model name to ask for at `llmURL`.
+    public var llmModel: String?
+    /// Longest wait for the model, in seconds, before the extractive answer is given instead.
+    public var llmTimeoutSeconds: Double = 60
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case maxMessageCharacters = "max_message_characters"
+        case indexCacheSize = "index_cache_size"
+        case llmURL = "llm_url"
+        case llmModel = "llm_model"
+        case llmTimeoutSeconds = "llm_timeout_seconds"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let defaults = ChatConfiguration()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        maxMessageCharacters = try container.decodeIfPresent(Int.self, forKey: .maxMessageCharacters) ?? defaults.maxMessageCharacters
+        indexCacheSize = try container.decodeIfPresent(Int.self, forKey: .indexCacheSize) ?? defaults.indexCacheSize
+        llmURL = try container.decodeIfPresent(String.self, forKey: .llmURL)
+        llmModel = try container.decodeIfPresent(String.self, forKey: .llmModel)
+        llmTimeoutSeconds = try container.decodeIfPresent(Double.self, forKey: .llmTimeoutSeconds) ?? defaults.llmTimeoutSeconds
     }
 }
 

@@ -1,8 +1,10 @@
 import Foundation
 import Hummingbird
+import OCRChatAnswers
 
-/// `/api/v1/chat/`: questions about a finished job. Authentication, ownership and readiness are
-/// checked here with the contract's codes; the answers themselves are the chat issue's work.
+/// `/api/v1/chat/`: questions about a finished job, answered from its text with page citations,
+/// in conversations kept in the store. 401 without a token, 404 for an unknown or someone else's
+/// job (or conversation), 409 before the job is done, 400 for an empty or oversized message.
 struct ChatController {
     let dependencies: ServerDependencies
 
@@ -11,9 +13,41 @@ struct ChatController {
         var conversation: String?
     }
 
+    /// One message as the API shows it.
+    struct Message: Codable, Sendable {
+        var role: String
+        var content: String
+        var citations: [Citation]
+        /// Extras beyond the public API's fields.
+        var conversation: String?
+        var createdAt: Date?
+
+        enum CodingKeys: String, CodingKey {
+            case role, content, citations, conversation
+            case createdAt = "created_at"
+        }
+    }
+
+    struct Reply: ResponseEncodable {
+        var conversation: String
+        var message: Message
+        /// Whether the document held an answer (false: the message says it could not be found).
+        var found: Bool
+        /// `extractive` (quoted from the text) or `model` (written by the local model).
+        var answeredBy: String
+
+        enum CodingKeys: String, CodingKey {
+            case conversation, message, found
+            case answeredBy = "answered_by"
+        }
+    }
+
     struct History: ResponseEncodable {
         var uuid: String
-        var messages: [String]
+        /// The conversations held on the job, oldest first.
+        var conversations: [String]
+        /// Every message, oldest first.
+        var messages: [Message]
     }
 
     func addRoutes(to router: Router<OCRRequestContext>) {
@@ -22,18 +56,53 @@ struct ChatController {
     }
 
     @Sendable func ask(_ request: Request, context: OCRRequestContext) async throws -> Response {
-        _ = try finishedJob(context)
-        let body = try await request.body.collect(upTo: 64 << 10)
-        guard let question = try? JSONDecoder().decode(Question.self, from: body),
-              !question.message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        let job = try finishedJob(context)
+        let limit = dependencies.configuration.chat.maxMessageCharacters
+        let body: ByteBuffer
+        do {
+            // A character is at most 4 bytes of UTF-8, and JSON escapes make a little more.
+            body = try await request.body.collect(upTo: limit * 6 + 4_096)
+        } catch {
+            throw APIError(.badRequest, "the message is too long: at most \(limit) characters")
+        }
+        guard let question = try? JSONDecoder().decode(Question.self, from: body) else {
             throw APIError(.badRequest, "send JSON {\"message\": \"your question\"}")
         }
-        throw APIError(.notImplemented, "answers to questions are not available on this server yet")
+        let message = question.message.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !message.isEmpty else { throw APIError(.badRequest, "the message is empty") }
+        guard message.count <= limit else {
+            throw APIError(.badRequest, "the message is too long: at most \(limit) characters")
+        }
+        var earlier: [MessageRecord] = []
+        if let conversation = question.conversation {
+            guard try dependencies.store.conversation(conversation, job: job.uuid) != nil else {
+                throw APIError(.notFound, "conversation not found")
+            }
+            earlier = try dependencies.store.messages(ofConversation: conversation)
+        }
+        let answer = try await dependencies.chat.answer(message, job: job, earlier: earlier) {
+            PassageIndex(document: try dependencies.document(of: job))
+        }
+        let conversation = try dependencies.store.record(
+            question: message, answer: answer.text, citations: answer.citations, job: job,
+            accountID: context.account?.id, conversationID: question.conversation)
+        let reply = Reply(conversation: conversation,
+                          message: Message(role: "assistant", content: answer.text, citations: answer.citations),
+                          found: answer.found, answeredBy: answer.origin.rawValue)
+        return try reply.response(from: request, context: context)
     }
 
     @Sendable func history(_ request: Request, context: OCRRequestContext) async throws -> History {
         let job = try finishedJob(context)
-        return History(uuid: job.uuid, messages: [])
+        let records = try dependencies.store.messages(ofJob: job.uuid)
+        let wanted = request.uri.queryParameters.get("conversation")
+        var conversations: [String] = []
+        for record in records where !conversations.contains(record.conversationID) { conversations.append(record.conversationID) }
+        let messages = records.filter { wanted == nil || $0.conversationID == wanted }.map {
+            Message(role: $0.role, content: $0.content, citations: $0.decodedCitations, conversation: $0.conversationID,
+                    createdAt: $0.createdAt)
+        }
+        return History(uuid: job.uuid, conversations: conversations, messages: messages)
     }
 
     /// The caller's own finished job: 401 without a token, 404 for someone else's, 409 before done.

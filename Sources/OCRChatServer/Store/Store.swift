@@ -67,6 +67,26 @@ public final class Store: Sendable {
                 table.primaryKey(["key", "period"])
             }
         }
+        migrator.registerMigration("v2: chat conversations and messages") { db in
+            try db.create(table: "conversation") { table in
+                table.primaryKey("id", .text)
+                table.column("job_uuid", .text).notNull().indexed()
+                    .references("job", column: "uuid", onDelete: .cascade)
+                table.column("account_id", .text)
+                table.column("created_at", .datetime).notNull()
+                table.column("updated_at", .datetime).notNull()
+            }
+            try db.create(table: "message") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("conversation_id", .text).notNull().indexed()
+                    .references("conversation", column: "id", onDelete: .cascade)
+                table.column("job_uuid", .text).notNull().indexed()
+                table.column("role", .text).notNull()
+                table.column("content", .text).notNull()
+                table.column("citations", .text).notNull().defaults(to: "[]")
+                table.column("created_at", .datetime).notNull()
+            }
+        }
         return migrator
     }
 }
