@@ -49,11 +49,11 @@ func withStubModel(_ behaviour: StubBehaviour,
     let (ports, continuation) = AsyncStream<Int>.makeStream()
     var logger = Logger(label: "stub-model")
     logger.logLevel = .critical  // its shutdown when a test stops it is expected, not worth a line
-    let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: logger,
+    let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                           onServerRunning: { channel in
                               continuation.yield(channel.localAddress?.port ?? 0)
                               continuation.finish()
-                          })
+                          }, logger: logger)
     return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await app.runService(gracefulShutdownSignals: []) }
         var iterator = ports.makeAsyncIterator()
