@@ -89,8 +89,8 @@ enum ValueFinder {
 
     private static let identifierPatterns: [(NSRegularExpression, Int)] = [
         (#"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b"#, 3),  // IBAN
-        (#"(?<![\w])\+?\(?\d{1,4}\)?(?:[ .-]?\(?\d{2,4}\)?){2,5}(?![\w])"#, 2),  // phone-like runs
-        (#"(?<![\w])(?:[A-Za-z]{1,6}[-/#]?)?\d[\dA-Za-z]*(?:[-/.]\w*\d\w*)*(?![\w])"#, 1),
+        (#"(?<![\w-])\+?\(?\d{1,4}\)?(?:[ .-]\(?\d{2,4}\)?){2,5}(?![\w-])"#, 2),  // phone-like runs, separated
+        (#"(?<![\w-])(?:[A-Za-z]{1,6}[-/#]?)?\d[\dA-Za-z]*(?:[-/.][A-Za-z0-9]+)*(?![\w])"#, 1),
     ].map { (try! NSRegularExpression(pattern: $0.0), $0.1) }
 
     static func identifiers(in line: String) -> [FoundValue] {

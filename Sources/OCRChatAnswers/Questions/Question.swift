@@ -90,7 +90,8 @@ public struct Question: Sendable, Equatable {
                 "what day", "what year", "which day", "which year", "wann", "datum", "frist", "quand", "echeance",
                 "cuando", "fecha", "когда", "дата", "срок", "متى", "تاريخ"]) { return .date }
         if has(["how much", "total", "amount", "price", "cost", "costs", "sum", "balance", "fee", "fees", "subtotal",
-                "tax", "vat", "paid", "pay", "owe", "owed", "charge", "charged", "wieviel", "betrag", "summe",
+                "tax", "vat", "paid", "pay", "owe", "owed", "charge", "charged", "penalty", "fine", "deposit", "rent",
+                "salary", "wage", "budget", "revenue", "discount", "refund", "wieviel", "betrag", "summe",
                 "gesamt", "gesamtbetrag", "preis", "kosten", "montant", "prix", "total", "cuanto", "importe",
                 "precio", "сумма", "итого", "стоимость", "цена", "المبلغ", "المجموع"]) { return .amount }
         if has(["number", "no", "nr", "num", "id", "reference", "ref", "code", "phone", "telephone", "tel", "fax",

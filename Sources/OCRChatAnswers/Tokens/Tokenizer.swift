@@ -65,7 +65,8 @@ public struct Tokenizer: Sendable {
 
     /// Splits text into words, numbers and CJK runs.
     static func pieces(of text: String) -> [Piece] {
-        let characters = Array(text.precomposedStringWithCompatibilityMapping)
+        // NFKC (fullwidth forms, ligatures) only matters beyond ASCII, and costs on every passage.
+        let characters = Array(text.utf8.allSatisfy { $0 < 0x80 } ? text : text.precomposedStringWithCompatibilityMapping)
         var pieces: [Piece] = []
         var index = 0
         while index < characters.count {
@@ -130,6 +131,7 @@ public struct Tokenizer: Sendable {
 
     /// A decimal digit of any script (Arabic-Indic, fullwidth, …) as ASCII; nil for anything else.
     static func asciiDigit(_ character: Character) -> Character? {
+        if let ascii = character.asciiValue { return (48...57).contains(ascii) ? character : nil }
         guard character.isNumber, let value = character.wholeNumberValue, (0...9).contains(value),
               character.unicodeScalars.count == 1,
               character.unicodeScalars.first!.properties.numericType == .decimal else { return nil }
@@ -138,6 +140,7 @@ public struct Tokenizer: Sendable {
 
     /// Han ideographs, kana and Hangul: scripts written without spaces between words.
     static func isCJK(_ character: Character) -> Bool {
+        if character.isASCII { return false }
         guard let scalar = character.unicodeScalars.first else { return false }
         switch scalar.value {
         case 0x3040...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0xAC00...0xD7AF,
@@ -149,12 +152,14 @@ public struct Tokenizer: Sendable {
     }
 
     private static func isCombiningMark(_ character: Character) -> Bool {
-        character.unicodeScalars.allSatisfy { $0.properties.generalCategory == .nonspacingMark }
+        if character.isASCII { return false }
+        return character.unicodeScalars.allSatisfy { $0.properties.generalCategory == .nonspacingMark }
     }
 
     /// A coarse script name for the first letter of a character: enough to split `Total总计` or
     /// `ООО«Ромашка»` into words without a dictionary.
     private static func scriptClass(_ character: Character) -> String {
+        if let ascii = character.asciiValue { return (65...90).contains(ascii) || (97...122).contains(ascii) ? "Latn" : "" }
         guard let scalar = character.unicodeScalars.first else { return "" }
         switch scalar.value {
         case 0x0041...0x024F, 0x1E00...0x1EFF, 0x00AA, 0x00BA: return "Latn"
