@@ -21,6 +21,9 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
     /// How long finished results are kept before they are purged, in hours.
     public var retentionHours: Double = 24 * 7
     public var metering = MeteringConfiguration()
+    /// The operator's single-user mode: the web page signs in as a local account without a token
+    /// being typed. Only allowed on a loopback address (see `SingleUserAccount`).
+    public var singleUser = false
 
     public init() {}
 
@@ -35,6 +38,7 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
         case jobRunners = "job_runners"
         case maxQueuedJobs = "max_queued_jobs"
         case retentionHours = "retention_hours"
+        case singleUser = "single_user"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -49,6 +53,7 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
         maxQueuedJobs = try container.decodeIfPresent(Int.self, forKey: .maxQueuedJobs) ?? defaults.maxQueuedJobs
         retentionHours = try container.decodeIfPresent(Double.self, forKey: .retentionHours) ?? defaults.retentionHours
         metering = try container.decodeIfPresent(MeteringConfiguration.self, forKey: .metering) ?? defaults.metering
+        singleUser = try container.decodeIfPresent(Bool.self, forKey: .singleUser) ?? defaults.singleUser
     }
 }
 

@@ -37,6 +37,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Hours finished results are kept before they are purged (default 168).")
     var retentionHours: Double?
 
+    @Flag(help: "Single-user mode: the web page signs in as a local account without a token (loopback only).")
+    var singleUser = false
+
     @OptionGroup var engineOptions: EngineOptions
 
     enum Switch: String, ExpressibleByArgument {
@@ -57,11 +60,14 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw CleanExit.failure("\(error)")
         }
+        if settings.singleUser, !settings.listensOnLoopbackOnly {
+            throw CleanExit.failure(SingleUserModeError(host: settings.host).description)
+        }
         let engine = try engineOptions.makeEngine()
         let app = try Result { try buildApplication(configuration: settings, engine: engine, logger: logger) }
             .mapError { CleanExit.failure("cannot open the data folder \(settings.dataURL.path): \($0)") }
             .get()
-        logger.notice("ocrchat serving on http://\(settings.host):\(settings.port) with data in \(settings.dataURL.path); metering \(settings.metering.enabled ? "on" : "off")")
+        logger.notice("ocrchat serving on http://\(settings.host):\(settings.port) (web page at /, API docs at /api/docs) with data in \(settings.dataURL.path); metering \(settings.metering.enabled ? "on" : "off")")
         try await app.runService()
     }
 
@@ -94,6 +100,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let port { settings.port = port }
         if let metering { settings.metering.enabled = metering == .on }
         if let retentionHours { settings.retentionHours = retentionHours }
+        if singleUser { settings.singleUser = true }
         settings.maxUploadMiB = engineOptions.maxFileMib
         return settings
     }
