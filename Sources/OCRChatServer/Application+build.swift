@@ -38,6 +38,7 @@ func buildRouter(_ dependencies: ServerDependencies, logger: Logger) -> Router<O
     router.add(middleware: RequestLogMiddleware(logger: logger))
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorMiddleware())
+    router.add(middleware: MethodNotAllowedMiddleware())
     router.add(middleware: TokenMiddleware(store: dependencies.store))
     OCRController(dependencies: dependencies).addRoutes(to: router)
     JobBrowsingController(dependencies: dependencies).addRoutes(to: router)

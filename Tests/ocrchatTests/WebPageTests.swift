@@ -7,7 +7,7 @@ import Testing
 @Suite("the web page, live in Chromium", .serialized)
 struct WebPageTests {
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("Browser/web_page_test.py")
+        .appendingPathComponent("Web/web_page_test.py")
     static let screenshots = ProcessInfo.processInfo.environment["OCRCHAT_SCREENSHOTS"]
         ?? ConvertCommandTests.root.appendingPathComponent(".build/web-screenshots").path
 
@@ -31,7 +31,7 @@ struct WebPageTests {
         process.arguments = [executable] + arguments
         // stderr goes to a file, so that neither stream can fill up and block the process.
         let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("stderr-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: errorFile) }
         let out = Pipe()
         process.standardOutput = out
@@ -132,7 +132,8 @@ struct WebPageTests {
         let server = try ServerProcess(dataFolder: temporaryFolder())
         let pages = ["/", "/account", "/api/docs"]
         let files = ["app.css", "common.js", "markdown.js", "app.js", "account.js", "docs.js"]
-        for path in pages + files.map { "/static/\($0)" } + ["/api/v1/openapi.json", "/healthz", "/api/v1/ocr/nope/"] {
+        let staticPaths = files.map { "/static/\($0)" }
+        for path in pages + staticPaths + ["/api/v1/openapi.json", "/healthz", "/api/v1/ocr/nope/"] {
             let (status, headers) = try Self.headers(server, path)
             #expect(status == (path.hasSuffix("nope/") ? 404 : 200), "\(path)")
             #expect(headers["content-security-policy"]?.contains("default-src 'self'") == true, "\(path)")
@@ -182,9 +183,11 @@ struct WebPageTests {
             let index = page["index"] as? Int ?? -1
             let image = FileManager.default.temporaryDirectory.appendingPathComponent("page-\(UUID().uuidString).jpg")
             defer { try? FileManager.default.removeItem(at: image) }
-            let (code, _) = try server.http(["-o", image.path, "-H", "Authorization: Bearer \(token)",
-                                             "\(server.baseURL)/api/v1/ocr/\(uuid)/pages/\(index)/image/"])
+            let (code, jpeg) = try server.http(["-H", "Authorization: Bearer \(token)",
+                                                "\(server.baseURL)/api/v1/ocr/\(uuid)/pages/\(index)/image/"])
             #expect(code == 200)
+            #expect(jpeg.prefix(3) == Data([0xFF, 0xD8, 0xFF]), "a JPEG")
+            try jpeg.write(to: image)
             // The picture has the page's shape, so the word boxes scale onto it.
             let (_, size, _) = try Self.run("python3", ["-c", "from PIL import Image; import sys; print(*Image.open(sys.argv[1]).size)", image.path])
             let dimensions = size.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }

@@ -104,7 +104,7 @@ extension WebAssets {
       translate_to: tool === 'translate' ? translateTo : ''
     };
     for (const file of chosenFiles) enqueueUpload(file, fields);
-    message.textContent = 'Converting ' + chosenFiles.length + ' file' + (chosenFiles.length === 1 ? '' : 's') + '…';
+    message.textContent = 'Sent ' + chosenFiles.length + ' file' + (chosenFiles.length === 1 ? '' : 's') + ': see the jobs below.';
     chosenFiles = [];
     fileInput.value = '';
     showChosen();
@@ -253,6 +253,7 @@ extension WebAssets {
     }
     rememberJobs();
     schedulePoll();
+    $('jobs-note').textContent = $('jobs-note').textContent.replace(' None yet.', '');
   }
 
   /** Anonymous jobs are remembered for this tab only (the server lists an account's jobs). */
@@ -356,7 +357,8 @@ extension WebAssets {
     renderPages(job);
     setupChat(job);
     selectTab('tab-text', false);
-    $('result-title').focus();
+    $('workspace').scrollIntoView({ block: 'start' });
+    $('result-title').focus({ preventScroll: true });
     OC.announce('Showing ' + (job.file_name || 'the result'));
   }
 

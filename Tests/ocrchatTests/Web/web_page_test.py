@@ -258,7 +258,7 @@ def step_convert(browser, args):
     title = browser.js("return arguments[0].querySelector('title').textContent", boxes[3])
     check("%" in hover and "confidence" in title, f"hover shows {hover!r}, title {title!r}")
     print(f"boxes: {geometry['total']} words, {geometry['low']} low-confidence; hover: {hover}")
-    browser.shot("pages-word-boxes")
+    browser.full_shot("pages-word-boxes")
 
     browser.find("#downloads button[data-format='pdf']").click()
     browser.wait(lambda d: "Downloaded" in d.find_element(By.ID, "download-status").text, "the download to finish")
@@ -399,13 +399,52 @@ def step_long_job(browser, args):
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def degraded_scan(samples):
+    """phototest at under half its size, blurred, with noise: a scan Tesseract is unsure of in places."""
+    from PIL import Image, ImageFilter
+    import random
+    image = Image.open(os.path.join(samples, "phototest.png")).convert("L")
+    small = image.resize((image.width * 9 // 20, image.height * 9 // 20), Image.BILINEAR).filter(ImageFilter.GaussianBlur(0.6))
+    rng = random.Random(7)
+    pixels = small.load()
+    for _ in range(small.width * small.height // 30):
+        x, y = rng.randrange(small.width), rng.randrange(small.height)
+        pixels[x, y] = 255 - pixels[x, y]
+    path = os.path.join(tempfile.mkdtemp(prefix="ocrchat-degraded-"), "degraded-scan.png")
+    small.save(path)
+    return path
+
+
 def step_layout(browser, args):
-    """Phone width: nothing wider than the screen; keyboard: labels and a sensible focus order."""
-    browser.upload(os.path.join(args.samples, "phototest.png"))
-    browser.wait_for_result("phototest.png")
+    """Phone width: nothing wider than the screen; low-confidence words marked; keyboard: labels and
+    a sensible focus order."""
+    path = degraded_scan(args.samples)
+    try:
+        browser.upload(path)
+        browser.wait_for_result("degraded-scan.png")
+    finally:
+        shutil.rmtree(os.path.dirname(path), ignore_errors=True)
     overflow = browser.js("return document.documentElement.scrollWidth - window.innerWidth")
     check(overflow <= 1, f"the page is {overflow}px wider than a phone screen")
     browser.shot("phone-result")
+    browser.select_tab("pages")
+    browser.wait(lambda d: d.execute_script(
+        "const i = document.querySelector('#page-1 .page-canvas img'); return !!i && i.complete && i.naturalWidth > 0"),
+        "the page picture")
+    marks = browser.js("""
+        const low = Array.from(document.querySelectorAll('#page-1 svg.boxes rect.low'));
+        const all = document.querySelectorAll('#page-1 svg.boxes rect').length;
+        const style = low.length ? getComputedStyle(low[0]) : null;
+        return {low: low.length, all: all, dash: style && style.strokeDasharray, stroke: style && style.stroke,
+                title: low.length ? low[0].querySelector('title').textContent : ''};
+    """)
+    print(f"degraded scan: {marks}")
+    check(marks["low"] > 0, f"no word is marked as low confidence: {marks}")
+    check(marks["dash"] not in (None, "", "none"), f"low-confidence boxes are not dashed: {marks}")
+    overflow = browser.js("return document.documentElement.scrollWidth - window.innerWidth")
+    check(overflow <= 1, f"the pages view is {overflow}px wider than a phone screen")
+    browser.js("document.getElementById('page-1').scrollIntoView()")
+    browser.shot("phone-low-confidence-boxes")
     unlabeled = browser.js("""
         return Array.from(document.querySelectorAll('input, select, button, textarea')).filter(e => {
           if (e.type === 'hidden' || e.closest('[hidden]')) return false;
@@ -418,15 +457,14 @@ def step_layout(browser, args):
     browser.open("/")
     browser.wait(lambda d: d.find_element(By.ID, "who").text.strip() != "", "the header")
     order = []
-    body = browser.find("body")
-    for _ in range(8):
-        body = browser.driver.switch_to.active_element
-        body.send_keys(Keys.TAB)
+    for _ in range(12):
+        ActionChains(browser.driver).send_keys(Keys.TAB).perform()
         active = browser.driver.switch_to.active_element
         order.append(active.get_attribute("id") or active.text.strip() or active.tag_name)
     print(f"tab order: {order}")
     check(order[0] == "Skip to the content", f"the first Tab does not reach the skip link: {order}")
-    check("files" in order and order.index("files") < order.index("convert"), f"the file picker is not before Convert: {order}")
+    check("files" in order and "convert" in order and order.index("files") < order.index("convert"),
+          f"the file picker is not before Convert: {order}")
     browser.no_script_ran()
 
 
@@ -442,6 +480,7 @@ def main():
     parser.add_argument("--screenshots", required=True)
     parser.add_argument("--token")
     args = parser.parse_args()
+    args.samples = os.path.abspath(args.samples)
     width, height = (390, 844) if args.step == "layout" else (1366, 900)
     browser = Browser(args.base_url, os.path.join(args.screenshots, args.step), width, height)
     try:
