@@ -467,6 +467,14 @@ def step_layout(browser, args):
           f"the file picker is not before Convert: {order}")
     browser.no_script_ran()
 
+    # The API documentation renders the server's own OpenAPI document.
+    browser.open("/api/docs")
+    browser.wait(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#docs section.op")) >= 14, "the API operations")
+    browser.js("document.querySelector('#op-createJob details').open = true")
+    check("multipart/form-data" in browser.text("#op-createJob"), "the upload's request body is not described")
+    browser.shot("phone-api-docs")
+    browser.no_script_ran()
+
 
 STEPS = {"convert": step_convert, "hostile": step_hostile, "chat": step_chat, "single-user": step_single_user,
          "long-job": step_long_job, "layout": step_layout}

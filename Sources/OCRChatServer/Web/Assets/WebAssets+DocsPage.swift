@@ -12,6 +12,7 @@ extension WebAssets {
 <link rel="stylesheet" href="/static/app.css">
 <link rel="icon" href="data:,">
 <script src="/static/common.js" defer></script>
+<script src="/static/markdown.js" defer></script>
 <script src="/static/docs.js" defer></script>
 </head>
 <body>

@@ -12,6 +12,13 @@ extension WebAssets {
   const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
   let spec = null;
 
+  /** A description, its `code` and **emphasis** rendered by the safe Markdown renderer. */
+  function prose(tag, text, className) {
+    const node = el(tag, className ? { className: className } : null);
+    window.OCRMarkdown.renderInline(String(text || ''), node);
+    return node;
+  }
+
   function resolve(node) {
     let current = node;
     let guard = 0;
@@ -49,7 +56,7 @@ extension WebAssets {
         required.has(name) ? el('span', { className: 'req', text: ' required' }) : null);
       if (p.enum) item.appendChild(document.createTextNode(' one of ' + p.enum.map(String).join(', ')));
       if (p.default !== undefined) item.appendChild(document.createTextNode(' (default ' + p.default + ')'));
-      if (p.description) item.appendChild(el('div', { className: 'hint', text: p.description }));
+      if (p.description) item.appendChild(prose('div', p.description, 'hint'));
       const nested = p.type === 'array' ? resolve(p.items) : p;
       if (depth < 6 && nested.properties) item.appendChild(schemaList(property, depth + 1));
       list.appendChild(item);
@@ -70,7 +77,7 @@ extension WebAssets {
         el('td', null, el('code', { text: p.name }), p.required ? el('span', { className: 'req', text: ' required' }) : null),
         el('td', { text: p.in }),
         el('td', { text: typeOf(p.schema) + (schema.enum ? ': ' + schema.enum.join(', ') : '') }),
-        el('td', { text: p.description || '' })));
+        prose('td', p.description)));
     }
     table.appendChild(body);
     return table;
@@ -85,7 +92,7 @@ extension WebAssets {
       el('span', { className: 'path', text: path }),
       el('span', { text: op.summary || '' })));
     const body = el('div', { className: 'op-body' });
-    if (op.description) body.appendChild(el('p', { text: op.description }));
+    if (op.description) body.appendChild(prose('p', op.description));
     const security = op.security || spec.security || [];
     const needsToken = security.length && !security.some(function (entry) { return Object.keys(entry).length === 0; });
     body.appendChild(el('p', { className: 'hint', text: needsToken ? 'Needs a token (Authorization: Bearer TOKEN).' : 'A token is optional: without one the caller is anonymous.' }));
@@ -120,7 +127,7 @@ extension WebAssets {
           cell.appendChild(more);
         }
       }
-      rows.appendChild(el('tr', null, el('td', null, el('code', { text: code })), el('td', { text: response.description || '' }), cell));
+      rows.appendChild(el('tr', null, el('td', null, el('code', { text: code })), prose('td', response.description), cell));
     }
     table.appendChild(rows);
     body.appendChild(table);
@@ -139,7 +146,7 @@ extension WebAssets {
     }
     root.textContent = '';
     root.appendChild(el('p', null, el('strong', { text: spec.info.title + ' ' + spec.info.version })));
-    if (spec.info.description) root.appendChild(el('p', { text: spec.info.description }));
+    if (spec.info.description) root.appendChild(prose('p', spec.info.description));
     const tags = (spec.tags || []).map(function (tag) { return tag.name; });
     const groups = new Map(tags.map(function (name) { return [name, []]; }));
     for (const path of Object.keys(spec.paths)) {
@@ -155,7 +162,7 @@ extension WebAssets {
     for (const [tag, operations] of groups) {
       if (!operations.length) continue;
       root.appendChild(el('h2', { text: tag }));
-      if (descriptions.get(tag)) root.appendChild(el('p', { className: 'hint', text: descriptions.get(tag) }));
+      if (descriptions.get(tag)) root.appendChild(prose('p', descriptions.get(tag), 'hint'));
       for (const op of operations) root.appendChild(op);
     }
     root.appendChild(el('h2', { text: 'Errors' }));
