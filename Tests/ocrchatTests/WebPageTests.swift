@@ -95,7 +95,7 @@ struct WebPageTests {
         try browserStep("long-job", server: server)
     }
 
-    @Test("at a phone's width nothing overflows; every control has a label; Tab starts at the skip link")
+    @Test("two files at once and a dropped one; at a phone's width nothing overflows, low-confidence words are marked; labels; Tab order")
     func phoneWidthAndKeyboard() throws {
         let server = try ServerProcess(dataFolder: temporaryFolder())
         try browserStep("layout", server: server)

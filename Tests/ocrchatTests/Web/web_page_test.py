@@ -418,9 +418,23 @@ def degraded_scan(samples):
 def step_layout(browser, args):
     """Phone width: nothing wider than the screen; low-confidence words marked; keyboard: labels and
     a sensible focus order."""
+    browser.open("/")
+    # A file dropped on the zone is taken like a picked one (a drop event with a real DataTransfer).
+    browser.js("""
+        const transfer = new DataTransfer();
+        transfer.items.add(new File(['not really a scan'], 'dropped.png', {type: 'image/png'}));
+        document.getElementById('drop').dispatchEvent(new DragEvent('drop', {dataTransfer: transfer, bubbles: true, cancelable: true}));
+    """)
+    check("dropped.png" in browser.text("#chosen") and "dropped" in browser.text("#form-message"),
+          f"the dropped file was not taken: {browser.text('#chosen')!r}")
+    # Two files in one go: both become jobs; the one asked for opens.
     path = degraded_scan(args.samples)
     try:
-        browser.upload(path)
+        browser.upload(path, os.path.join(args.samples, "phototest.png"))
+        browser.wait(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#jobs li.job.done")) == 2, "both jobs to finish")
+        for item in browser.finds("#jobs li.job.done"):
+            if "degraded-scan.png" in item.text:
+                item.find_element(By.CSS_SELECTOR, "button.job-open").click()
         browser.wait_for_result("degraded-scan.png")
     finally:
         shutil.rmtree(os.path.dirname(path), ignore_errors=True)
