@@ -93,7 +93,8 @@ struct OpenAPITests {
                              "--max-examples", "12", "--phases", "examples,coverage,fuzzing", "--workers", "1",
                              "--request-timeout", "60", "--generation-deterministic", "--suppress-health-check", "all"]
             if let authorization { arguments += ["-H", "Authorization: Bearer \(authorization)"] }
-            let (status, stdout, stderr) = try WebPageTests.run("schemathesis", arguments)
+            // Its caches (.hypothesis, .schemathesis) go to the data folder, not the checkout.
+            let (status, stdout, stderr) = try WebPageTests.run("schemathesis", arguments, in: folder)
             #expect(status == 0, "schemathesis (\(authorization == nil ? "anonymous" : "with a token")):\n\(stdout.suffix(6000))\n\(stderr.suffix(2000))")
         }
         #expect(!server.log.contains("status=500"), "no request made the server fail")

@@ -25,9 +25,10 @@ struct WebPageTests {
         if status != 0 { throw ServerError("Selenium is missing: run `make setup` (PyPI selenium)") }
     }
 
-    static func run(_ executable: String, _ arguments: [String]) throws -> (Int32, String, String) {
+    static func run(_ executable: String, _ arguments: [String], in directory: URL? = nil) throws -> (Int32, String, String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        if let directory { process.currentDirectoryURL = directory }
         process.arguments = [executable] + arguments
         // stderr goes to a file, so that neither stream can fill up and block the process.
         let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("stderr-\(UUID().uuidString)")
