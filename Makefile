@@ -10,7 +10,7 @@ export OMP_THREAD_LIMIT := 1
 DEBIAN_PACKAGES := pkg-config libtesseract-dev libleptonica-dev libpoppler-cpp-dev libtiff-dev libwebp-dev \
 	libsqlite3-dev zlib1g-dev tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd tesseract-ocr-deu tesseract-ocr-fra \
 	tesseract-ocr-rus tesseract-ocr-ara tesseract-ocr-chi-sim poppler-utils libxml2-utils unzip \
-	libqpdf-dev qpdf
+	libqpdf-dev qpdf chromium chromium-driver
 
 EVAL_DATA ?= ../shared/eval-data
 
@@ -20,6 +20,8 @@ EVAL_DATA ?= ../shared/eval-data
 # zlib1g-dev is for ZIPFoundation (DOCX); python-docx, xmllint and unzip read the exports in the tests.
 # libqpdf-dev builds the searchable PDF; qpdf (--check), Poppler's tools and Pillow read it back in the tests.
 # LibreOffice is left out on purpose (too big for CI): its DOCX check runs only where it is installed.
+# chromium and chromium-driver run the web page's browser tests (Selenium); openapi-spec-validator and
+# schemathesis check the OpenAPI document against the live server.
 setup:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
@@ -32,6 +34,9 @@ setup:
 	@python3 -c "import docx" 2>/dev/null || python3 -m pip install -q python-docx
 	@python3 -c "import requests" 2>/dev/null || python3 -m pip install -q requests
 	@python3 -c "import PIL" 2>/dev/null || python3 -m pip install -q Pillow
+	@python3 -c "import selenium" 2>/dev/null || python3 -m pip install -q selenium
+	@python3 -c "import openapi_spec_validator" 2>/dev/null || python3 -m pip install -q openapi-spec-validator
+	@python3 -c "import schemathesis" 2>/dev/null || python3 -m pip install -q schemathesis
 
 build: setup
 	$(SWIFT) build -c release --product ocrchat

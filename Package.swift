@@ -122,8 +122,9 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
-        // Clients/ holds the Python and curl clients the live tests run against the server.
-        .testTarget(name: "ocrchatTests", dependencies: ["ocrchat"], exclude: ["Clients"]),
+        // Clients/ holds the Python and curl clients the live tests run against the server; Web/ the
+        // Selenium script that drives the web page and the schemathesis settings.
+        .testTarget(name: "ocrchatTests", dependencies: ["ocrchat"], exclude: ["Clients", "Web"]),
     ],
     cxxLanguageStandard: .cxx17
 )

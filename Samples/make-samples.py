@@ -12,6 +12,9 @@ from PIL import Image, ImageDraw, ImageFont
 
 HERE = Path(__file__).resolve().parent
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
+MONO_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"
+SANS_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+HOSTILE_TEXT = ["<img src=x onerror=alert(1)>", "Hostile text test page"]
 
 LETTER_PAGES = [
     ["Invoice 2041 from Northwind Traders", "Delivery address: 12 Harbour Road, Bristol",
@@ -135,6 +138,14 @@ def main():
     mojibake = "Привет, это пример текста без карты Юникода".encode("cp1251").decode("latin-1")
     (HERE / "broken-text-layer.pdf").write_bytes(scanned_pdf_with_text_layer(letters[2], mojibake))
     write_truth(HERE / "broken-text-layer.txt", LETTER_PAGES[2:3])
+
+    # Markup as printed text, for the web page's test: it must show these characters, never run them.
+    hostile = Image.new("L", (1104, 400), 255)
+    draw = ImageDraw.Draw(hostile)
+    draw.text((80, 80), HOSTILE_TEXT[0], font=ImageFont.truetype(MONO_FONT, 56), fill=0)
+    draw.text((80, 220), HOSTILE_TEXT[1], font=ImageFont.truetype(SANS_FONT, 48), fill=0)
+    hostile.save(HERE / "hostile-text.png", dpi=(300, 300), optimize=True)
+    write_truth(HERE / "hostile-text.txt", [HOSTILE_TEXT])
 
 
 if __name__ == "__main__":

@@ -13,6 +13,8 @@ struct ServerDependencies: Sendable {
     let processor: JobProcessor
     let configuration: ServerConfiguration
     let chat: ChatService
+    /// The local account's token in single-user mode (handed to the web page on loopback only).
+    var localToken: String? = nil
 
     /// The job if the caller may see it: a job made with a token belongs to that account, and for
     /// anyone else it does not exist (404, not 403, so that its existence is not told).
@@ -35,11 +37,16 @@ struct ServerDependencies: Sendable {
 func buildRouter(_ dependencies: ServerDependencies, logger: Logger) -> Router<OCRRequestContext> {
     let router = Router(context: OCRRequestContext.self)
     router.add(middleware: RequestLogMiddleware(logger: logger))
+    router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorMiddleware())
+    router.add(middleware: MethodNotAllowedMiddleware())
     router.add(middleware: TokenMiddleware(store: dependencies.store))
     OCRController(dependencies: dependencies).addRoutes(to: router)
+    JobBrowsingController(dependencies: dependencies).addRoutes(to: router)
     ChatController(dependencies: dependencies).addRoutes(to: router)
+    AccountController(dependencies: dependencies).addRoutes(to: router)
     HealthController(dependencies: dependencies).addRoutes(to: router)
+    WebController().addRoutes(to: router)
     return router
 }
 
@@ -59,9 +66,13 @@ public func buildApplication(configuration: ServerConfiguration, engine: OCREngi
         logger.warning("searchable PDF downloads are off: \(error)")
     }
     let processor = JobProcessor(engine: engine, store: store, folders: folders, pdfWriter: pdfWriter, logger: logger)
-    let dependencies = ServerDependencies(engine: engine, store: store, folders: folders, processor: processor,
+    var dependencies = ServerDependencies(engine: engine, store: store, folders: folders, processor: processor,
                                           configuration: configuration,
                                           chat: ChatService(configuration: configuration.chat, logger: logger))
+    if configuration.singleUser {
+        dependencies.localToken = try SingleUserAccount.token(configuration: configuration, store: store, folders: folders)
+        logger.notice("single-user mode: the web page at http://\(configuration.host):\(configuration.port)/ signs in as the local account")
+    }
     let router = buildRouter(dependencies, logger: logger)
     let queue = JobQueueService(processor: processor, store: store, runners: configuration.jobRunners, logger: logger)
     let retention = RetentionService(store: store, folders: folders, retentionHours: configuration.retentionHours, logger: logger)

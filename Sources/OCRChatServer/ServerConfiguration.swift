@@ -23,6 +23,9 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
     public var metering = MeteringConfiguration()
     /// Questions about finished jobs, and the optional local model that answers them.
     public var chat = ChatConfiguration()
+    /// The operator's single-user mode: the web page signs in as a local account without a token
+    /// being typed. Only allowed on a loopback address (see `SingleUserAccount`).
+    public var singleUser = false
 
     public init() {}
 
@@ -37,6 +40,7 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
         case jobRunners = "job_runners"
         case maxQueuedJobs = "max_queued_jobs"
         case retentionHours = "retention_hours"
+        case singleUser = "single_user"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -52,6 +56,7 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
         retentionHours = try container.decodeIfPresent(Double.self, forKey: .retentionHours) ?? defaults.retentionHours
         metering = try container.decodeIfPresent(MeteringConfiguration.self, forKey: .metering) ?? defaults.metering
         chat = try container.decodeIfPresent(ChatConfiguration.self, forKey: .chat) ?? defaults.chat
+        singleUser = try container.decodeIfPresent(Bool.self, forKey: .singleUser) ?? defaults.singleUser
     }
 }
 

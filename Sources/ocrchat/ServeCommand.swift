@@ -46,6 +46,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("llm-timeout"), help: "Seconds to wait for the local model before answering from the text (default 60).")
     var llmTimeout: Double?
+    @Flag(help: "Single-user mode: the web page signs in as a local account without a token (loopback only).")
+    var singleUser = false
 
     @OptionGroup var engineOptions: EngineOptions
 
@@ -71,11 +73,14 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw CleanExit.failure("\(error)")
         }
+        if settings.singleUser, !settings.listensOnLoopbackOnly {
+            throw CleanExit.failure(SingleUserModeError(host: settings.host).description)
+        }
         let engine = try engineOptions.makeEngine()
         let app = try Result { try buildApplication(configuration: settings, engine: engine, logger: logger) }
             .mapError { CleanExit.failure("cannot open the data folder \(settings.dataURL.path): \($0)") }
             .get()
-        logger.notice("ocrchat serving on http://\(settings.host):\(settings.port) with data in \(settings.dataURL.path); metering \(settings.metering.enabled ? "on" : "off")")
+        logger.notice("ocrchat serving on http://\(settings.host):\(settings.port) (web page at /, API docs at /api/docs) with data in \(settings.dataURL.path); metering \(settings.metering.enabled ? "on" : "off")")
         try await app.runService()
     }
 
@@ -111,6 +116,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let llmURL { settings.chat.llmURL = llmURL }
         if let llmModel { settings.chat.llmModel = llmModel }
         if let llmTimeout { settings.chat.llmTimeoutSeconds = llmTimeout }
+        if singleUser { settings.singleUser = true }
         settings.maxUploadMiB = engineOptions.maxFileMib
         return settings
     }

@@ -32,6 +32,7 @@ struct JobProcessor: Sendable {
             let encoder = JSONEncoder()
             try encoder.encode(document).write(to: resultURL, options: .atomic)
             await writeSearchablePDF(document, uuid: uuid, uploadPath: uploadPath, password: job.password)
+            await writePreviews(document, uuid: uuid, uploadPath: uploadPath, password: job.password)
             try store.finish(uuid, resultPath: resultURL.path, pageCount: document.pageCount)
             try? FileManager.default.removeItem(atPath: uploadPath)
             logger.info("job done", metadata: ["job": "\(uuid)", "pages": "\(document.pageCount)",

@@ -79,6 +79,7 @@ final class RetentionService: Service {
                 if let path = job.resultPath { try? FileManager.default.removeItem(atPath: path) }
                 try? FileManager.default.removeItem(at: folders.searchablePDF(for: job.uuid))
                 try? FileManager.default.removeItem(at: folders.searchablePDFFailure(for: job.uuid))
+                try? FileManager.default.removeItem(at: folders.previews(for: job.uuid))
                 if let path = job.uploadPath { try? FileManager.default.removeItem(atPath: path) }
                 try store.delete(job.uuid)
                 logger.info("job purged", metadata: ["job": "\(job.uuid)"])

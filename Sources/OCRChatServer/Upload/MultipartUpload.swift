@@ -31,11 +31,13 @@ struct MultipartUpload {
         let collector = PartCollector(destination: destination, maxFileBytes: maxFileBytes)
         defer { collector.close() }
         let parser = MultipartParser(boundary: boundary)
+        var headerGuard = MultipartHeaderGuard(boundary: boundary)
         parser.onHeader = { name, value in collector.header(name: name, value: value) }
         parser.onBody = { buffer in collector.body(&buffer) }
         parser.onPartComplete = { collector.partComplete() }
         do {
             for try await chunk in request.body {
+                try headerGuard.scan(chunk)
                 try parser.execute(chunk)
                 if let error = collector.error { throw error }
             }
