@@ -82,7 +82,7 @@ struct WebPageTests {
         try browserStep("hostile", server: server)
     }
 
-    @Test("a question about a scan is answered with a link to the cited page (skipped while chat answers 501)")
+    @Test("a question about a scan is answered with a link to the cited page")
     func chatWithCitations() throws {
         let folder = temporaryFolder()
         let token = try createToken(folder)

@@ -1241,6 +1241,15 @@ extension WebAssets {
             "items": {
               "$ref": "#/components/schemas/Citation"
             }
+          },
+          "conversation": {
+            "type": "string",
+            "description": "Extra: the conversation the message belongs to (in the history)."
+          },
+          "created_at": {
+            "type": "string",
+            "format": "date-time",
+            "description": "Extra: when the message was stored (in the history)."
           }
         }
       },
@@ -1256,6 +1265,18 @@ extension WebAssets {
           },
           "message": {
             "$ref": "#/components/schemas/ChatMessage"
+          },
+          "found": {
+            "type": "boolean",
+            "description": "Extra: whether the document held an answer (false: the message says it could not be found)."
+          },
+          "answered_by": {
+            "type": "string",
+            "enum": [
+              "extractive",
+              "model"
+            ],
+            "description": "Extra: quoted from the text, or written by the operator's local model from the cited passages."
           }
         }
       },
@@ -1269,10 +1290,18 @@ extension WebAssets {
             "type": "string",
             "format": "uuid"
           },
-          "messages": {
+          "conversations": {
             "type": "array",
             "items": {
-              "description": "A message of the conversation(s), oldest first."
+              "type": "string"
+            },
+            "description": "Extra: the conversations held on the job, oldest first."
+          },
+          "messages": {
+            "type": "array",
+            "description": "Every message of the conversation(s), oldest first.",
+            "items": {
+              "$ref": "#/components/schemas/ChatMessage"
             }
           }
         }
