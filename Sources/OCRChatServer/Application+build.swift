@@ -12,6 +12,8 @@ struct ServerDependencies: Sendable {
     let folders: DataFolders
     let processor: JobProcessor
     let configuration: ServerConfiguration
+    /// Uploads received or recognised now, bounded by `maxConcurrentUploads`.
+    let uploadSlots: ConcurrencyLimit
 
     /// The job if the caller may see it: a job made with a token belongs to that account, and for
     /// anyone else it does not exist (404, not 403, so that its existence is not told).
@@ -47,9 +49,13 @@ func buildRouter(_ dependencies: ServerDependencies, logger: Logger) -> Router<O
 public func buildApplication(configuration: ServerConfiguration, engine: OCREngine, logger: Logger) throws -> some ApplicationProtocol {
     let folders = try DataFolders(root: configuration.dataURL)
     let store = try Store(directory: folders.root)
-    // Before any request is served: whatever was in flight when the server last stopped is redone.
-    let requeued = try store.requeueInterrupted()
-    if requeued > 0 { logger.notice("requeued \(requeued) interrupted job(s)") }
+    // Before any request is served: whatever was in flight when the server last stopped is redone,
+    // and what a kill left half-written is removed (nothing is in flight yet, so nothing is in use).
+    let recovery = try store.recoverInterruptedJobs(maxAttempts: max(1, configuration.maxJobAttempts))
+    if recovery.requeued > 0 { logger.notice("requeued \(recovery.requeued) interrupted job(s)") }
+    if recovery.failed > 0 { logger.warning("gave up on \(recovery.failed) job(s) in hand at \(configuration.maxJobAttempts) crashes") }
+    let orphans = try store.removeOrphanFiles(in: folders)
+    if orphans > 0 { logger.notice("removed \(orphans) file(s) left by an interrupted run") }
     let pdfWriter: SearchablePDFWriter?
     do {
         pdfWriter = try SearchablePDFWriter()
@@ -59,12 +65,14 @@ public func buildApplication(configuration: ServerConfiguration, engine: OCREngi
     }
     let processor = JobProcessor(engine: engine, store: store, folders: folders, pdfWriter: pdfWriter, logger: logger)
     let dependencies = ServerDependencies(engine: engine, store: store, folders: folders, processor: processor,
-                                          configuration: configuration)
+                                          configuration: configuration,
+                                          uploadSlots: ConcurrencyLimit(configuration.maxConcurrentUploads))
     let router = buildRouter(dependencies, logger: logger)
     let queue = JobQueueService(processor: processor, store: store, runners: configuration.jobRunners, logger: logger)
     let retention = RetentionService(store: store, folders: folders, retentionHours: configuration.retentionHours, logger: logger)
     return Application(
         router: router,
+        server: .http1(configuration: .init(idleTimeout: .seconds(Int64(max(1, configuration.idleTimeoutSeconds))))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "ocrchat"),
         services: [queue, retention],
         logger: logger

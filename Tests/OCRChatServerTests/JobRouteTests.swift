@@ -133,7 +133,7 @@ struct JobRouteTests {
             ]
             for (body, message) in cases {
                 try await client.execute(uri: "/api/v1/ocr/", method: .post, headers: body.headers, body: body.buffer) { response in
-                    #expect(response.status == .badRequest, "\(message)")
+                    #expect(response.status == (message == "too large" ? .contentTooLarge : .badRequest), "\(message)")
                     #expect((response.json["error"] as? String)?.contains(message) == true, "\(response.json)")
                 }
             }

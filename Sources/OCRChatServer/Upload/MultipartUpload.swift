@@ -26,7 +26,8 @@ struct MultipartUpload {
             throw APIError(.badRequest, "expected a multipart/form-data upload with a 'file' field")
         }
         if let length = request.headers[.contentLength].flatMap(Int.init), length > maxFileBytes + 1 << 20 {
-            throw APIError(.badRequest, "the file is too large: the limit is \(maxFileBytes >> 20) MiB")
+            // 413 from the announced length, before a byte of the body is read.
+            throw APIError(.contentTooLarge, "the file is too large: the limit is \(maxFileBytes >> 20) MiB")
         }
         let collector = PartCollector(destination: destination, maxFileBytes: maxFileBytes)
         defer { collector.close() }
@@ -99,7 +100,7 @@ private final class PartCollector {
             if handle == nil { openFile() }
             fileSize += bytes.count
             if fileSize > maxFileBytes {
-                error = APIError(.badRequest, "the file is too large: the limit is \(maxFileBytes >> 20) MiB")
+                error = APIError(.contentTooLarge, "the file is too large: the limit is \(maxFileBytes >> 20) MiB")
                 return
             }
             handle?.write(Data(bytes))
@@ -116,6 +117,8 @@ private final class PartCollector {
                 if handle == nil { openFile() }  // an empty file part
                 fileComplete = true
                 fileName = partFileName
+                // On disk for good before the job row that points at it is committed.
+                try? handle?.synchronize()
                 close()
             }
         } else if let partName, fields[partName] == nil {
