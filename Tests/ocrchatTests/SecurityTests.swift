@@ -92,7 +92,7 @@ struct SecurityTests {
             #expect(code == 200)
             let disposition = try String(contentsOf: headers, encoding: .utf8).split(separator: "\r\n")
                 .first { $0.lowercased().hasPrefix("content-disposition:") }.map(String.init) ?? ""
-            #expect(disposition == "content-disposition: attachment; filename=\"\(downloadedAs)\"", "\(sent.debugDescription)")
+            #expect(disposition.lowercased() == "content-disposition: attachment; filename=\"\(downloadedAs)\"".lowercased(), "\(sent.debugDescription)")
             #expect(!disposition.contains("\u{0}") && !disposition.contains("/"))
         }
         // Nothing was written outside the data folder, and inside it only the database and results.

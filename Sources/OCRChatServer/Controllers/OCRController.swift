@@ -132,11 +132,13 @@ struct OCRController {
 
     static var formatList: String { ExportFormat.allCases.map(\.rawValue).joined(separator: ", ") }
 
-    /// The client's file name, reduced to a harmless base name.
+    /// The client's file name, reduced to a harmless base name: the last component of either kind
+    /// of path, without control characters or quotes; never `.` or `..` (which a file URL would
+    /// resolve against the server's working directory).
     static func safeFileName(_ name: String?) -> String {
-        let base = URL(fileURLWithPath: name ?? "document").lastPathComponent
-            .filter { !$0.isNewline && $0 != "\"" && $0 != "\\" && !($0.asciiValue.map { $0 < 0x20 } ?? false) }
-        return base.isEmpty || base == "/" || base == "." || base == ".." ? "document" : String(base.prefix(200))
+        let last = (name ?? "").split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
+        let base = last.filter { !$0.isNewline && $0 != "\"" && !($0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } ?? false) }
+        return base.isEmpty || base == "." || base == ".." ? "document" : String(base.prefix(200))
     }
 }
 
