@@ -136,6 +136,23 @@ struct SecurityTests {
         #expect(try server.json("/healthz")["status"] as? String == "ok")
     }
 
+    @Test("a client that stalls in the middle of an upload is cut off after idle_timeout_seconds; nothing is kept")
+    func stalledClientIsCutOff() throws {
+        let folder = Live.temporaryFolder("security")
+        try Live.writeConfig(#"{"idle_timeout_seconds": 2}"#, in: folder)
+        let server = try ServerProcess(dataFolder: folder)
+        let upload = HandMadeMultipart(file: try Data(contentsOf: URL(fileURLWithPath: ConvertCommandTests.sample("phototest.png"))),
+                                       fileName: "photo.png")
+        let connection = try RawConnection(port: server.port)
+        connection.send(upload.head(port: server.port))
+        connection.send(upload.body.prefix(upload.body.count / 2))
+        let started = Date()
+        _ = connection.receive(seconds: 30)  // returns when the server closes the connection
+        #expect(Date().timeIntervalSince(started) < 20, "closed by the server, not by the 30 s wait")
+        #expect(Live.waitUntil(seconds: 10) { Live.files("uploads", of: folder).isEmpty }, "the half upload is removed")
+        #expect(try server.json("/healthz")["status"] as? String == "ok")
+    }
+
     @Test("the log holds no token and no document text, even with --verbose")
     func nothingPrivateInTheLog() throws {
         let folder = Live.temporaryFolder("security")
