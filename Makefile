@@ -14,7 +14,7 @@ DEBIAN_PACKAGES := pkg-config libtesseract-dev libleptonica-dev libpoppler-cpp-d
 
 EVAL_DATA ?= ../shared/eval-data
 
-.PHONY: setup build serve test accuracy bench clean
+.PHONY: setup build serve test accuracy bench loadtest clean
 
 # Idempotent and quiet: apt runs only when a package is missing, pip only when python-docx is.
 # zlib1g-dev is for ZIPFoundation (DOCX); python-docx, xmllint and unzip read the exports in the tests.
@@ -56,6 +56,12 @@ accuracy: build
 # Seconds per page against `tesseract` with one OpenMP thread, and the page rate on both cores.
 bench: build
 	python3 Scripts/speed.py --eval-data $(EVAL_DATA) --ocrchat .build/release/ocrchat
+
+# 1,000 mixed requests from 50 clients against a fresh server on 127.0.0.1 (bounded in count and
+# time; stops by itself): fails on a 5xx, a timeout, a lost job or an unanswered health check.
+LOADTEST_ARGS ?= --requests 1000 --clients 50 --pdfs 10
+loadtest: build
+	python3 Scripts/loadtest.py --ocrchat .build/release/ocrchat $(LOADTEST_ARGS) --json .build/loadtest.json
 
 clean:
 	rm -rf .build

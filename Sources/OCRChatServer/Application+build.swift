@@ -13,6 +13,8 @@ struct ServerDependencies: Sendable {
     let processor: JobProcessor
     let configuration: ServerConfiguration
     let chat: ChatService
+    /// Uploads received or recognised now, bounded by `maxConcurrentUploads`.
+    let uploadSlots: ConcurrencyLimit
     /// The local account's token in single-user mode (handed to the web page on loopback only).
     var localToken: String? = nil
 
@@ -55,9 +57,13 @@ func buildRouter(_ dependencies: ServerDependencies, logger: Logger) -> Router<O
 public func buildApplication(configuration: ServerConfiguration, engine: OCREngine, logger: Logger) throws -> some ApplicationProtocol {
     let folders = try DataFolders(root: configuration.dataURL)
     let store = try Store(directory: folders.root)
-    // Before any request is served: whatever was in flight when the server last stopped is redone.
-    let requeued = try store.requeueInterrupted()
-    if requeued > 0 { logger.notice("requeued \(requeued) interrupted job(s)") }
+    // Before any request is served: whatever was in flight when the server last stopped is redone,
+    // and what a kill left half-written is removed (nothing is in flight yet, so nothing is in use).
+    let recovery = try store.recoverInterruptedJobs(maxAttempts: max(1, configuration.maxJobAttempts))
+    if recovery.requeued > 0 { logger.notice("requeued \(recovery.requeued) interrupted job(s)") }
+    if recovery.failed > 0 { logger.warning("gave up on \(recovery.failed) job(s) in hand at \(configuration.maxJobAttempts) crashes") }
+    let orphans = try store.removeOrphanFiles(in: folders)
+    if orphans > 0 { logger.notice("removed \(orphans) file(s) left by an interrupted run") }
     let pdfWriter: SearchablePDFWriter?
     do {
         pdfWriter = try SearchablePDFWriter()
@@ -68,7 +74,8 @@ public func buildApplication(configuration: ServerConfiguration, engine: OCREngi
     let processor = JobProcessor(engine: engine, store: store, folders: folders, pdfWriter: pdfWriter, logger: logger)
     var dependencies = ServerDependencies(engine: engine, store: store, folders: folders, processor: processor,
                                           configuration: configuration,
-                                          chat: ChatService(configuration: configuration.chat, logger: logger))
+                                          chat: ChatService(configuration: configuration.chat, logger: logger),
+                                          uploadSlots: ConcurrencyLimit(configuration.maxConcurrentUploads))
     if configuration.singleUser {
         dependencies.localToken = try SingleUserAccount.token(configuration: configuration, store: store, folders: folders)
         logger.notice("single-user mode: the web page at http://\(configuration.host):\(configuration.port)/ signs in as the local account")
@@ -78,6 +85,7 @@ public func buildApplication(configuration: ServerConfiguration, engine: OCREngi
     let retention = RetentionService(store: store, folders: folders, retentionHours: configuration.retentionHours, logger: logger)
     return Application(
         router: router,
+        server: .http1(configuration: .init(idleTimeout: .seconds(Int64(max(1, configuration.idleTimeoutSeconds))))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "ocrchat"),
         services: [queue, retention],
         logger: logger

@@ -20,6 +20,18 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
     public var jobRunners: Int = 1
     /// How long finished results are kept before they are purged, in hours.
     public var retentionHours: Double = 24 * 7
+    /// Most uploads received or recognised at once; past it a POST is a 503 with `Retry-After`
+    /// before its body is read (inline jobs hold a request each, so this bounds them).
+    public var maxConcurrentUploads: Int = 64
+    /// A connection that sends nothing for this long (between requests, or in the middle of an
+    /// upload) is closed, so that slow or stalled clients cannot hold connections for ever.
+    public var idleTimeoutSeconds: Int = 60
+    /// On SIGTERM, how long requests in flight may take to finish before they are cut (background
+    /// jobs are requeued at once); the process then exits 0.
+    public var shutdownGraceSeconds: Int = 30
+    /// A job in hand at this many crashes of the server fails (its charge given back) instead of
+    /// being redone again, so that one file cannot keep the server in a crash loop.
+    public var maxJobAttempts: Int = 3
     public var metering = MeteringConfiguration()
     /// Questions about finished jobs, and the optional local model that answers them.
     public var chat = ChatConfiguration()
@@ -41,6 +53,10 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
         case maxQueuedJobs = "max_queued_jobs"
         case retentionHours = "retention_hours"
         case singleUser = "single_user"
+        case maxConcurrentUploads = "max_concurrent_uploads"
+        case idleTimeoutSeconds = "idle_timeout_seconds"
+        case shutdownGraceSeconds = "shutdown_grace_seconds"
+        case maxJobAttempts = "max_job_attempts"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -54,6 +70,10 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
         jobRunners = try container.decodeIfPresent(Int.self, forKey: .jobRunners) ?? defaults.jobRunners
         maxQueuedJobs = try container.decodeIfPresent(Int.self, forKey: .maxQueuedJobs) ?? defaults.maxQueuedJobs
         retentionHours = try container.decodeIfPresent(Double.self, forKey: .retentionHours) ?? defaults.retentionHours
+        maxConcurrentUploads = try container.decodeIfPresent(Int.self, forKey: .maxConcurrentUploads) ?? defaults.maxConcurrentUploads
+        idleTimeoutSeconds = try container.decodeIfPresent(Int.self, forKey: .idleTimeoutSeconds) ?? defaults.idleTimeoutSeconds
+        shutdownGraceSeconds = try container.decodeIfPresent(Int.self, forKey: .shutdownGraceSeconds) ?? defaults.shutdownGraceSeconds
+        maxJobAttempts = try container.decodeIfPresent(Int.self, forKey: .maxJobAttempts) ?? defaults.maxJobAttempts
         metering = try container.decodeIfPresent(MeteringConfiguration.self, forKey: .metering) ?? defaults.metering
         chat = try container.decodeIfPresent(ChatConfiguration.self, forKey: .chat) ?? defaults.chat
         singleUser = try container.decodeIfPresent(Bool.self, forKey: .singleUser) ?? defaults.singleUser

@@ -81,7 +81,8 @@ struct ServeCommand: AsyncParsableCommand {
             .mapError { CleanExit.failure("cannot open the data folder \(settings.dataURL.path): \($0)") }
             .get()
         logger.notice("ocrchat serving on http://\(settings.host):\(settings.port) (web page at /, API docs at /api/docs) with data in \(settings.dataURL.path); metering \(settings.metering.enabled ? "on" : "off")")
-        try await app.runService()
+        try await runUntilStopped(app, configuration: settings, logger: logger)
+        logger.notice("ocrchat stopped")
     }
 
     /// Flags win over the environment, which wins over the config file, which wins over defaults.

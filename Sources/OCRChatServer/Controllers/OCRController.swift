@@ -29,11 +29,17 @@ struct OCRController {
             throw APIError(.serviceUnavailable, "the queue is full (\(configuration.maxQueuedJobs) jobs waiting); try again later",
                            retryAfterSeconds: 30)
         }
-        let uuid = UUID().uuidString.lowercased()
+        guard dependencies.uploadSlots.acquire() else {
+            throw APIError(.serviceUnavailable, "too many uploads at once (\(configuration.maxConcurrentUploads)); try again shortly",
+                           retryAfterSeconds: 5)
+        }
+        defer { dependencies.uploadSlots.release() }
+        let uuid = JobID.random()
         let uploadURL = dependencies.folders.upload(for: uuid)
         let job: JobRecord
         do {
             let upload = try await MultipartUpload.read(request, to: uploadURL, maxFileBytes: configuration.maxUploadMiB << 20)
+            CrashPoint.reached(.uploadStored)
             let fields = try UploadFields(upload.fields, installed: dependencies.engine.configuration.models)
             let summary: FileSummary
             do {
@@ -56,6 +62,7 @@ struct OCRController {
             try? FileManager.default.removeItem(at: uploadURL)
             throw error
         }
+        CrashPoint.reached(.jobStored)
         if job.status == .processing {
             await dependencies.processor.process(job)
         }
@@ -125,11 +132,13 @@ struct OCRController {
 
     static var formatList: String { ExportFormat.allCases.map(\.rawValue).joined(separator: ", ") }
 
-    /// The client's file name, reduced to a harmless base name.
+    /// The client's file name, reduced to a harmless base name: the last component of either kind
+    /// of path, without control characters or quotes; never `.` or `..` (which a file URL would
+    /// resolve against the server's working directory).
     static func safeFileName(_ name: String?) -> String {
-        let base = URL(fileURLWithPath: name ?? "document").lastPathComponent
-            .filter { !$0.isNewline && $0 != "\"" && $0 != "\\" && !($0.asciiValue.map { $0 < 0x20 } ?? false) }
-        return base.isEmpty || base == "/" ? "document" : String(base.prefix(200))
+        let last = (name ?? "").split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
+        let base = last.filter { !$0.isNewline && $0 != "\"" && !($0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } ?? false) }
+        return base.isEmpty || base == "." || base == ".." ? "document" : String(base.prefix(200))
     }
 }
 

@@ -31,9 +31,14 @@ struct JobProcessor: Sendable {
             let resultURL = folders.result(for: uuid)
             let encoder = JSONEncoder()
             try encoder.encode(document).write(to: resultURL, options: .atomic)
+            CrashPoint.reached(.resultWritten)
             await writeSearchablePDF(document, uuid: uuid, uploadPath: uploadPath, password: job.password)
             await writePreviews(document, uuid: uuid, uploadPath: uploadPath, password: job.password)
+            CrashPoint.reached(.pdfWritten)
+            // A kill before this commit redoes the job after the restart (the files above are
+            // overwritten); a kill after it leaves only the upload, which the restart removes.
             try store.finish(uuid, resultPath: resultURL.path, pageCount: document.pageCount)
+            CrashPoint.reached(.jobFinished)
             try? FileManager.default.removeItem(atPath: uploadPath)
             logger.info("job done", metadata: ["job": "\(uuid)", "pages": "\(document.pageCount)",
                                                 "took": "\(ContinuousClock.now - started)"])

@@ -63,18 +63,27 @@ final class RetentionService: Service {
         self.logger = logger
     }
 
+    /// How often a pass runs: every 5 minutes, or more often when results are kept less than an
+    /// hour, so that a result is never kept much past its time.
+    var interval: Duration {
+        .milliseconds(Int64(min(300, max(1, retention / 10)) * 1000))
+    }
+
     func run() async throws {
         try await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 self.purge()
-                try? await Task.sleep(for: .seconds(300))
+                try? await Task.sleep(for: self.interval)
             }
         }
     }
 
-    /// One pass: expired jobs lose their result and their row.
+    /// One pass: expired jobs lose their result and their row; files that belong to no job and
+    /// have not been touched for an hour (an upload whose request died) are removed.
     func purge(now: Date = Date()) {
         do {
+            let orphans = try store.removeOrphanFiles(in: folders, olderThan: now.addingTimeInterval(-3600))
+            if orphans > 0 { logger.notice("removed \(orphans) orphan file(s) from the data folder") }
             for job in try store.jobsFinished(before: now.addingTimeInterval(-retention)) {
                 if let path = job.resultPath { try? FileManager.default.removeItem(atPath: path) }
                 try? FileManager.default.removeItem(at: folders.searchablePDF(for: job.uuid))

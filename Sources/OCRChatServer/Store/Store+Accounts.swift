@@ -37,11 +37,17 @@ extension Store {
     }
 
     /// The live account a token belongs to, or nil for an unknown or revoked token.
+    ///
+    /// The lookup is by the token's SHA-256, so what the index compares is a hash the caller cannot
+    /// steer byte by byte; the hash found is then compared again in constant time, so that no
+    /// step of the check takes longer the closer a guess comes.
     public func account(forToken token: String) throws -> AccountRecord? {
         let hash = Self.hash(token)
-        return try database.read { db in
+        let account = try database.read { db in
             try AccountRecord.filter(Column("token_hash") == hash).filter(Column("revoked_at") == nil).fetchOne(db)
         }
+        guard let account, ConstantTime.equals(account.tokenHash, hash) else { return nil }
+        return account
     }
 
     /// A token with 256 random bits, URL-safe.

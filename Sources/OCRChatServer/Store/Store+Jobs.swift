@@ -98,10 +98,11 @@ extension Store {
         }
     }
 
-    /// Puts a job that was being processed back in the queue (shutdown, or found after a crash).
+    /// Puts a job that was being processed back in the queue at a graceful stop; the attempt is not
+    /// counted, since only crashes count towards giving up on a file.
     func requeue(_ uuid: String) throws {
         try database.write { db in
-            try db.execute(sql: "UPDATE job SET status = 'pending', pages_done = 0, updated_at = ? WHERE uuid = ? AND status = 'processing'",
+            try db.execute(sql: "UPDATE job SET status = 'pending', pages_done = 0, attempts = MAX(0, attempts - 1), updated_at = ? WHERE uuid = ? AND status = 'processing'",
                            arguments: [Date(), uuid])
         }
     }
@@ -137,7 +138,8 @@ extension Store {
         try database.read { db in try UsageRecord.fetchOne(db, key: ["key": key, "period": period])?.pages ?? 0 }
     }
 
-    private func refund(_ job: inout JobRecord, _ db: Database) throws {
+    /// Gives back what the job was charged, inside the caller's transaction.
+    func refund(_ job: inout JobRecord, _ db: Database) throws {
         guard job.charged > 0 else { return }
         if let key = job.chargeKey, let period = job.chargePeriod {
             try db.execute(sql: "UPDATE usage SET pages = MAX(0, pages - ?) WHERE key = ? AND period = ?",
