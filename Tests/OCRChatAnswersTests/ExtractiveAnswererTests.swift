@@ -85,4 +85,23 @@ struct ExtractiveAnswererTests {
         #expect(next.value == "1 March 2026")
         #expect(next.citedPages == [2])
     }
+
+    @Test("Russian, German, Arabic and Chinese text: the value up front, or the sentence quoted")
+    func otherLanguages() {
+        let russian = PassageIndex(document: document([["Счёт № 118 от 5 марта 2026 г.", "Поставщик: ООО «Ромашка»"],
+                                                       ["Итого к оплате: 12 500,00 руб.", "Оплатить до 20 марта 2026 г."]]))
+        #expect(answerer.answer(Question("Какая сумма к оплате?"), in: russian).text.hasPrefix("12 500,00 руб. (p. 2)"))
+        #expect(answerer.answer(Question("Кто поставщик?"), in: russian).value == "ООО «Ромашка»")
+        let german = PassageIndex(document: document([["Rechnung Nr. 5512", "Rechnungsdatum: 3. März 2026"],
+                                                      ["Gesamtbetrag: 1.234,56 €", "Zahlbar innerhalb von 14 Tagen."]]))
+        #expect(answerer.answer(Question("Wie hoch ist der Gesamtbetrag?"), in: german).value == "1.234,56 €")
+        #expect(answerer.answer(Question("Wann ist das Rechnungsdatum?"), in: german).value == "3. März 2026")
+        let arabic = PassageIndex(document: document([["فاتورة رقم 7781", "المبلغ الإجمالي: 3,450.00 ريال"]]))
+        #expect(answerer.answer(Question("ما هو المبلغ الإجمالي؟"), in: arabic).value == "3,450.00")
+        let chinese = PassageIndex(document: document([["服务合同", "本合同自2026年1月1日起生效。"],
+                                                       ["合同总金额为人民币50,000.00元。", "付款期限为三十天。"]]))
+        let total = answerer.answer(Question("合同总金额是多少？"), in: chinese)
+        #expect(total.citations == [Citation(page: 2, snippet: "合同总金额为人民币50,000.00元。")])
+        #expect(!answerer.answer(Question("法国的首都是什么？"), in: chinese).found)
+    }
 }

@@ -202,7 +202,7 @@ public struct ExtractiveAnswerer: Sendable {
             guard Self.mentions(question, scored, tokenizer: tokenizer) else { continue }
             if !used.isEmpty, scored.score < 0.7 * statements[0].score { continue }
             var statement = scored.statement
-            if statement.text.split(separator: " ").count <= 5 {
+            if statement.text.split(separator: " ").count <= 5, statement.text.count < 20 {
                 let all = Statement.statements(of: statement.passage)
                 if let position = all.firstIndex(of: statement), position + 1 < all.count {
                     statement.text += " " + all[position + 1].text

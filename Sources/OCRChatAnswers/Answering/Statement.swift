@@ -40,10 +40,10 @@ struct Statement: Equatable {
     }
 
     private static let boundary = try! NSRegularExpression(
-        pattern: #"(?<=[.!?。！？])\s+(?=[\p{Lu}\p{Lo}"“«(])|(?<=[。！？])"#)
+        pattern: #"(?:(?<=\D\.)|(?<=[!?。！？]))\s+(?=[\p{Lu}\p{Lo}"“«(])|(?<=[。！？])"#)
 
     /// Splits at sentence ends: a stop followed by a capital (or any letter of a caseless script), so
-    /// `No. 2041` and `1,250.00` are not cut.
+    /// `No. 2041` and `1,250.00` are not cut; nor is a German date (`3. März`), a stop after a digit.
     static func sentences(of text: String) -> [String] {
         let string = text as NSString
         var sentences: [String] = []

@@ -37,6 +37,9 @@ public struct PassageRetriever: Sendable {
         var total = 0.0, found = 0.0
         for required in question.requiredTerms {
             let known = required.alternatives.filter(index.contains)
+            // A CJK bigram the document lacks is mostly a seam between two words of the question
+            // (`额是` in `金额是多少`), not a thing asked about: it does not count either way.
+            if known.isEmpty, required.term.unicodeScalars.first.map({ Tokenizer.isCJK(Character($0)) }) == true { continue }
             let weight = known.isEmpty ? index.absentTermIDF : known.map(index.idf).max() ?? 0
             total += weight
             if required.alternatives.contains(where: pageTerms.contains) { found += weight }

@@ -22,7 +22,7 @@ enum Stopwords {
         "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "und", "oder",
         "ist", "sind", "war", "wird", "werden", "wurde", "hat", "haben", "was", "wer", "wann", "wo", "wie",
         "welche", "welcher", "welches", "im", "in", "am", "an", "auf", "aus", "mit", "von", "vom", "zu",
-        "zum", "zur", "fur", "bei", "es", "sie", "er", "nicht", "auch", "wieviel", "viel",
+        "zum", "zur", "fur", "bei", "es", "sie", "er", "nicht", "auch", "wieviel", "viel", "hoch", "welchem",
     ]
     static let french: Set<String> = [
         "le", "la", "les", "un", "une", "des", "du", "de", "et", "ou", "est", "sont", "etait", "quel",
