@@ -45,7 +45,9 @@ public struct PageLayout: Sendable {
         var claimed = Array(repeating: false, count: words.count)
         for grid in grids {
             let inside = words.indices.filter { !claimed[$0] && grid.bbox.contains(center: words[$0].bbox) }
-            guard !inside.isEmpty else { continue }
+            // Most cells of a table hold something; a frame around a page of text holds it all in one.
+            let filled = Set(inside.compactMap { grid.cell(containing: words[$0].bbox) }.map { grid.origin(ofRow: $0.0, column: $0.1).row * 10_000 + grid.origin(ofRow: $0.0, column: $0.1).column })
+            guard !inside.isEmpty, Double(filled.count) >= 0.4 * Double(grid.cells.count) else { continue }
             inside.forEach { claimed[$0] = true }
             analysis.ruledTables.append((grid, inside))
             units.append(Unit(bbox: grid.bbox, content: .ruledTable(analysis.ruledTables.count - 1)))

@@ -79,6 +79,11 @@ enum RuledTables {
         if let bottom = verticals.map(\.bbox.y1).max(), bottom > rowEdges.last! + reach { rowEdges.append(bottom) }
         let rows = rowEdges.count - 1, columns = columnEdges.count - 1
         guard rows * columns >= 2 else { return nil }
+        // Rows lower than a line of text, or columns narrower than a short word, are shading, hatching
+        // or a bar chart, not a table.
+        let minimumRow = rowEdges.indices.dropLast().map { rowEdges[$0 + 1] - rowEdges[$0] }.min() ?? 0
+        let minimumColumn = columnEdges.indices.dropLast().map { columnEdges[$0 + 1] - columnEdges[$0] }.min() ?? 0
+        guard Double(minimumRow) >= metrics.lineHeight * 0.9, Double(minimumColumn) >= metrics.lineHeight * 1.2 else { return nil }
         func middleY(_ row: Int) -> Int { (rowEdges[row] + rowEdges[row + 1]) / 2 }
         func middleX(_ column: Int) -> Int { (columnEdges[column] + columnEdges[column + 1]) / 2 }
         // Whether a line separates two neighbouring positions.

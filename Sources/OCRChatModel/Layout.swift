@@ -131,9 +131,10 @@ extension Block {
 
 extension Block {
     /// Whether the block's lines were wrapped to a width (running text), rather than broken where
-    /// they are meant to be (an address, a list of names): its lines but the last fill most of it.
+    /// they are meant to be (an address, a list of names): three lines or more, and its lines but the
+    /// last fill most of it. (Two lines are kept as they are: too little to tell.)
     public var isWrappedText: Bool {
-        guard lines.count >= 2 else { return false }
+        guard lines.count >= 3 else { return false }
         let width = Double(max(bbox.width, 1))
         let full = lines.dropLast().filter { Double($0.bbox.width) >= 0.75 * width }.count
         return Double(full) >= 0.7 * Double(lines.count - 1)
