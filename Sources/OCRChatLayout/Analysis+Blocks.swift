@@ -77,6 +77,8 @@ extension Analysis {
         let words = lines.flatMap(\.words)
         guard words.count <= 15, words.contains(where: { $0.text.contains(where: \.isLetter) }) else { return nil }
         let text = lines.map(\.text).joined(separator: " ")
+        // A line that starts in lower case goes on a sentence (a wrapped line set apart), it heads nothing.
+        if let first = text.first(where: \.isLetter), first.isLowercase { return nil }
         if let last = text.last, ".,;".contains(last), !(lines.count == 1 && words.count <= 3 && last == ".") { return nil }
         // Size from the words that carry letters, since a line of digits or dots is short.
         let size = metrics.size(of: lines) / metrics.bodySize
