@@ -14,7 +14,7 @@ DEBIAN_PACKAGES := pkg-config libtesseract-dev libleptonica-dev libpoppler-cpp-d
 
 EVAL_DATA ?= ../shared/eval-data
 
-.PHONY: setup build serve test accuracy bench loadtest clean
+.PHONY: setup build serve test accuracy layout-eval bench loadtest clean
 
 # Idempotent and quiet: apt runs only when a package is missing, pip only when python-docx is.
 # zlib1g-dev is for ZIPFoundation (DOCX); python-docx, xmllint and unzip read the exports in the tests.
@@ -52,6 +52,11 @@ test: setup
 # Character error rate per set of $(EVAL_DATA)/dev, ocrchat's cpu tier beside the tesseract command.
 accuracy: build
 	python3 Scripts/accuracy.py --eval-data $(EVAL_DATA) --ocrchat .build/release/ocrchat
+
+# The text in reading order before and after the layout step, per page (scribe set and Samples/layout-*),
+# and cell accuracy on the generated tables.
+layout-eval: build
+	python3 Scripts/layout-eval.py --eval-data $(EVAL_DATA) --ocrchat .build/release/ocrchat
 
 # Seconds per page against `tesseract` with one OpenMP thread, and the page rate on both cores.
 bench: build

@@ -5,6 +5,7 @@ import PackageDescription
 //   CTesseract / CPoppler   C libraries (Tesseract + Leptonica, Poppler), reached only by the engine
 //   CQPDF                   C face over qpdf (+ Leptonica to decode page images), reached only by OCRChatPDF
 //   OCRChatModel            the plain document model: pages → blocks → lines → words
+//   OCRChatLayout           recognised words → reading order, headings, lists, tables (pure Swift)
 //   OCRChatEngine           bytes → pages (sniff, decode, render, text layer) → recognition → Document
 //   OCRChatExport           Document → txt, md, json, …
 //   OCRChatPDF              Document + the source file → searchable PDF (image pages or the original PDF)
@@ -49,12 +50,14 @@ let package = Package(
             linkerSettings: [.linkedLibrary("qpdf"), .linkedLibrary("lept"), .linkedLibrary("stdc++")]
         ),
         .target(name: "OCRChatModel"),
+        .target(name: "OCRChatLayout", dependencies: ["OCRChatModel"]),
         .target(
             name: "OCRChatEngine",
             dependencies: [
                 "CTesseract",
                 "CPoppler",
                 "OCRChatModel",
+                "OCRChatLayout",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -104,6 +107,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "OCRChatEngineTests", dependencies: ["OCRChatEngine"]),
+        .testTarget(name: "OCRChatLayoutTests", dependencies: ["OCRChatLayout", "OCRChatEngine", "OCRChatExport"]),
         // The Python scripts under Consumers/ are the independent readers the export tests run.
         .testTarget(name: "OCRChatExportTests", dependencies: ["OCRChatExport"], exclude: ["Consumers"]),
         // The searchable PDF is read back with qpdf and Poppler's pdftotext, pdfimages and pdftoppm.

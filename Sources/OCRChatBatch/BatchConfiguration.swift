@@ -68,6 +68,7 @@ public struct BatchConfiguration: Sendable {
     /// The recognition settings outputs depend on; outputs made with others are made again.
     public var settingsFingerprint: String {
         "language=\(recognition.language) tier=\(recognition.tier.rawValue) dpi=\(recognition.renderDPI)"
+            + (recognition.tool.map { " tool=\($0.rawValue)" } ?? "")
     }
 
     /// Checks the folders: the input must be a folder, the output must not be the input (it may

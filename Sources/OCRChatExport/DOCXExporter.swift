@@ -2,8 +2,9 @@ import Foundation
 import OCRChatModel
 import ZIPFoundation
 
-/// A Word document (Office Open XML, `.docx`): each block a paragraph, its lines kept apart by line
-/// breaks, and a page break wherever a new source page begins.
+/// A Word document (Office Open XML, `.docx`): headings in Word's heading styles, paragraphs (wrapped
+/// lines joined, other lines kept apart by line breaks), list items indented, tables as real Word
+/// tables (merged cells merged), and a page break wherever a new source page begins.
 ///
 /// A block whose letters are mostly right-to-left (Arabic, Hebrew) becomes a right-to-left paragraph,
 /// so that Word and LibreOffice lay it out and align it as the reader expects.
@@ -50,7 +51,7 @@ public struct DOCXExporter: DocumentExporter {
             // An empty page keeps one empty paragraph, so that every source page is a page here.
             if page.blocks.isEmpty { body += paragraph(text: "") }
             for block in page.blocks {
-                body += paragraph(text: block.text)
+                body += element(for: block)
             }
         }
         // A body needs at least one paragraph for Word to open it without complaint.
@@ -64,15 +65,80 @@ public struct DOCXExporter: DocumentExporter {
             """
     }
 
+    /// One block as WordprocessingML.
+    static func element(for block: Block) -> String {
+        switch block.kind {
+        case .heading:
+            let level = min(max(block.level ?? 1, 1), 3)
+            return paragraph(text: block.runningText, properties: #"<w:pStyle w:val="Heading\#(level)"/>"#)
+        case .listItem:
+            return paragraph(text: block.runningText, properties: #"<w:pStyle w:val="ListParagraph"/><w:ind w:left="720" w:hanging="360"/>"#)
+        case .table:
+            guard let table = block.table, table.rowCount > 0, table.columnCount > 0 else { return paragraph(text: block.text) }
+            // A paragraph after every table: Word wants one between two tables and before the section end.
+            return self.table(table) + "<w:p/>"
+        case .keyValue:
+            let text = block.runningText
+            guard let colon = text.firstIndex(of: ":") else { return paragraph(text: text) }
+            let value = String(text[text.index(after: colon)...])
+            return "<w:p><w:r><w:rPr><w:b/></w:rPr>\(runContent(String(text[...colon])))</w:r><w:r>\(runContent(value))</w:r></w:p>"
+        case .caption:
+            return paragraph(text: block.runningText, properties: #"<w:pStyle w:val="Caption"/>"#)
+        case .paragraph, .header, .footer:
+            return paragraph(text: block.kind == .paragraph && block.isWrappedText ? block.runningText : block.text)
+        }
+    }
+
+    /// A Word table: a grid column per table column, merged cells with `gridSpan` and `vMerge`.
+    static func table(_ table: Table) -> String {
+        var covered: [[(rowSpan: Int, columnSpan: Int, first: Bool)?]] =
+            Array(repeating: Array(repeating: nil, count: table.columnCount), count: table.rowCount)
+        var texts = Array(repeating: Array(repeating: "", count: table.columnCount), count: table.rowCount)
+        for cell in table.cells where cell.row < table.rowCount && cell.column < table.columnCount {
+            let rows = min(cell.rowSpan, table.rowCount - cell.row), columns = min(cell.columnSpan, table.columnCount - cell.column)
+            for row in cell.row..<(cell.row + rows) {
+                covered[row][cell.column] = (rows, columns, row == cell.row)
+                for column in (cell.column + 1)..<max(cell.column + columns, cell.column + 1) where column < table.columnCount {
+                    covered[row][column] = (0, 0, false)  // inside a horizontal span: no cell of its own
+                }
+            }
+            texts[cell.row][cell.column] = cell.text
+        }
+        let width = 9072 / table.columnCount  // A4 text width in twentieths of a point
+        var xml = #"<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/>"#
+            + "<w:tblBorders>" + ["top", "left", "bottom", "right", "insideH", "insideV"].map {
+                #"<w:\#($0) w:val="single" w:sz="4" w:space="0" w:color="auto"/>"#
+            }.joined() + "</w:tblBorders></w:tblPr><w:tblGrid>"
+            + String(repeating: #"<w:gridCol w:w="\#(width)"/>"#, count: table.columnCount) + "</w:tblGrid>"
+        for row in 0..<table.rowCount {
+            xml += "<w:tr>"
+            var column = 0
+            while column < table.columnCount {
+                let span = covered[row][column]
+                if let span, span.columnSpan == 0 { column += 1; continue }
+                let columns = max(span?.columnSpan ?? 1, 1)
+                var properties = #"<w:tcW w:w="\#(width * columns)" w:type="dxa"/>"#
+                if columns > 1 { properties += #"<w:gridSpan w:val="\#(columns)"/>"# }
+                if let span, span.rowSpan > 1 { properties += span.first ? #"<w:vMerge w:val="restart"/>"# : "<w:vMerge/>" }
+                let text = span?.first == false ? "" : texts[row][column]
+                xml += "<w:tc><w:tcPr>\(properties)</w:tcPr>\(paragraph(text: text))</w:tc>"
+                column += columns
+            }
+            xml += "</w:tr>"
+        }
+        return xml + "</w:tbl>"
+    }
+
     /// A paragraph holding only a page break.
     static let pageBreakParagraph = #"<w:p><w:r><w:br w:type="page"/></w:r></w:p>"#
 
     /// One paragraph of text, every line end turned into `<w:br/>`; right to left when its letters mostly are.
-    static func paragraph(text: String) -> String {
-        guard !text.isEmpty else { return "<w:p/>" }
+    static func paragraph(text: String, properties: String = "") -> String {
+        guard !text.isEmpty else { return properties.isEmpty ? "<w:p/>" : "<w:p><w:pPr>\(properties)</w:pPr></w:p>" }
         if TextDirection.isMostlyRightToLeft(text) {
-            return "<w:p><w:pPr><w:bidi/></w:pPr><w:r><w:rPr><w:rtl/></w:rPr>\(runContent(text))</w:r></w:p>"
+            return "<w:p><w:pPr>\(properties)<w:bidi/></w:pPr><w:r><w:rPr><w:rtl/></w:rPr>\(runContent(text))</w:r></w:p>"
         }
+        if !properties.isEmpty { return "<w:p><w:pPr>\(properties)</w:pPr><w:r>\(runContent(text))</w:r></w:p>" }
         return "<w:p><w:r>\(runContent(text))</w:r></w:p>"
     }
 

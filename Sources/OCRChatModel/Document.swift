@@ -93,9 +93,11 @@ public struct Page: Codable, Sendable, Equatable {
     public var language: String
     /// The blocks (paragraphs) in reading order.
     public var blocks: [Block]
+    /// Ruling lines found in the page image (table borders, separators); nil when not looked for.
+    public var rulings: [Ruling]?
 
     public init(index: Int, width: Int, height: Int, dpi: Int, rotation: Int, source: TextSource,
-                language: String, blocks: [Block]) {
+                language: String, blocks: [Block], rulings: [Ruling]? = nil) {
         self.index = index
         self.width = width
         self.height = height
@@ -104,6 +106,7 @@ public struct Page: Codable, Sendable, Equatable {
         self.source = source
         self.language = language
         self.blocks = blocks
+        self.rulings = rulings
     }
 
     /// The page's text: lines separated by a newline, blocks by a blank line.
@@ -120,7 +123,7 @@ public struct Page: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case index, width, height, dpi, rotation, source, language, text, blocks
+        case index, width, height, dpi, rotation, source, language, text, blocks, rulings
         case meanConfidence = "mean_confidence"
     }
 
@@ -134,6 +137,7 @@ public struct Page: Codable, Sendable, Equatable {
         source = try container.decode(TextSource.self, forKey: .source)
         language = try container.decode(String.self, forKey: .language)
         blocks = try container.decode([Block].self, forKey: .blocks)
+        rulings = try container.decodeIfPresent([Ruling].self, forKey: .rulings)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -148,6 +152,7 @@ public struct Page: Codable, Sendable, Equatable {
         try container.encode(meanConfidence.roundedForOutput, forKey: .meanConfidence)
         try container.encode(text, forKey: .text)
         try container.encode(blocks, forKey: .blocks)
+        try container.encodeIfPresent(rulings, forKey: .rulings)
     }
 }
 
@@ -157,32 +162,48 @@ public struct Block: Codable, Sendable, Equatable {
     public var bbox: BoundingBox
     /// Confidence in 0…1.
     public var confidence: Double
-    /// The lines, top to bottom.
+    /// The lines, top to bottom (a table's lines are its rows, cells left to right).
     public var lines: [Line]
+    /// What the block is (paragraph, heading, list item, table, …); `paragraph` until layout says otherwise.
+    public var kind: BlockKind
+    /// A heading's level (1 is the largest); nil for other kinds.
+    public var level: Int?
+    /// A table's grid and cells; nil unless `kind` is `table`.
+    public var table: Table?
 
-    public init(bbox: BoundingBox, confidence: Double, lines: [Line]) {
+    public init(bbox: BoundingBox, confidence: Double, lines: [Line], kind: BlockKind = .paragraph,
+                level: Int? = nil, table: Table? = nil) {
         self.bbox = bbox
         self.confidence = confidence
         self.lines = lines
+        self.kind = kind
+        self.level = level
+        self.table = table
     }
 
     /// The block's text, one line per line.
     public var text: String { lines.map(\.text).joined(separator: "\n") }
 
-    enum CodingKeys: String, CodingKey { case text, bbox, confidence, lines }
+    enum CodingKeys: String, CodingKey { case text, bbox, confidence, lines, kind = "type", level, table }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         bbox = try container.decode(BoundingBox.self, forKey: .bbox)
         confidence = try container.decode(Double.self, forKey: .confidence)
         lines = try container.decode([Line].self, forKey: .lines)
+        kind = try container.decodeIfPresent(BlockKind.self, forKey: .kind) ?? .paragraph
+        level = try container.decodeIfPresent(Int.self, forKey: .level)
+        table = try container.decodeIfPresent(Table.self, forKey: .table)
     }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(text, forKey: .text)
+        try container.encode(kind, forKey: .kind)
+        try container.encodeIfPresent(level, forKey: .level)
         try container.encode(bbox, forKey: .bbox)
         try container.encode(confidence.roundedForOutput, forKey: .confidence)
+        try container.encodeIfPresent(table, forKey: .table)
         try container.encode(lines, forKey: .lines)
     }
 }

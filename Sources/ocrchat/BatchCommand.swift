@@ -46,6 +46,9 @@ struct BatchCommand: AsyncParsableCommand {
     @Option(help: "With --watch: seconds a file's size and time must stay the same before it is taken.")
     var settleSeconds: Double = 2
 
+    @Option(help: "Preset: extract-tables (look hard for tables; csv is the tables), handwriting-to-text, translate.")
+    var tool: Tool?
+
     @OptionGroup var engineOptions: EngineOptions
 
     func validate() throws {
@@ -85,7 +88,7 @@ struct BatchCommand: AsyncParsableCommand {
         BatchConfiguration(
             inputFolder: URL(fileURLWithPath: inputFolder), outputFolder: URL(fileURLWithPath: outputFolder),
             formats: try BatchOutputs.parseFormats(format),
-            recognition: RecognitionOptions(language: language, tier: tier),
+            recognition: RecognitionOptions(language: language, tier: tier, tool: tool),
             recursive: recursive, watch: watch ? WatchSettings(settleSeconds: settleSeconds) : nil,
             moveOriginals: moveOriginals)
     }

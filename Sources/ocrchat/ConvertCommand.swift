@@ -47,6 +47,9 @@ struct ConvertCommand: AsyncParsableCommand {
     @Option(help: "Resolution PDF pages are rendered at for recognition.")
     var dpi: Int = 300
 
+    @Option(help: "Preset: extract-tables (look hard for tables; csv is the tables), handwriting-to-text, translate.")
+    var tool: Tool?
+
     @OptionGroup var engineOptions: EngineOptions
 
     func validate() throws {
@@ -70,7 +73,7 @@ struct ConvertCommand: AsyncParsableCommand {
         engineOptions.bootstrapLogging()
         let engine = try engineOptions.makeEngine()
         let destination = try OutputDestination(output, inputCount: inputs.count)
-        let options = RecognitionOptions(language: language, tier: tier, password: password, renderDPI: dpi)
+        let options = RecognitionOptions(language: language, tier: tier, password: password, renderDPI: dpi, tool: tool)
         let exporter = format.exporter
         // Made before any page is read, so that a missing font stops the command at once.
         let pdfWriter = format.needsSource ? try SearchablePDFWriter(password: password) : nil

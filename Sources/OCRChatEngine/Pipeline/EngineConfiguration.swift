@@ -60,13 +60,16 @@ public struct RecognitionOptions: Sendable {
     public var renderDPI: Int
     /// Told after each page: (pages finished, page count).
     public var progress: (@Sendable (Int, Int) async -> Void)?
+    /// The preset the job is for (`extract-tables`, …); nil for plain text.
+    public var tool: Tool?
 
     public init(language: String = "auto", tier: Tier = .cpu, password: String? = nil, renderDPI: Int = 300,
-                progress: (@Sendable (Int, Int) async -> Void)? = nil) {
+                progress: (@Sendable (Int, Int) async -> Void)? = nil, tool: Tool? = nil) {
         self.language = language
         self.tier = tier
         self.password = password
         self.renderDPI = renderDPI
         self.progress = progress
+        self.tool = tool
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import OCRChatLayout
 import OCRChatModel
 
 /// The engine: bytes in, `Document` out.
@@ -92,7 +93,10 @@ public final class OCREngine: Sendable {
             }
             return try ImageFileSource(data: data, format: format, limits: limits)
         }
-        let recognizer = PageRecognizer(language: language, secondsPerPage: limits.secondsPerPage)
+        // OCRCHAT_LAYOUT=off keeps the recogniser's own blocks: the "before" of Scripts/layout-eval.py.
+        let layout = ProcessInfo.processInfo.environment["OCRCHAT_LAYOUT"] == "off"
+            ? nil : PageLayout(options: options.tool == .extractTables ? .tablesFirst : .standard)
+        let recognizer = PageRecognizer(language: language, secondsPerPage: limits.secondsPerPage, layout: layout)
         let pages = try await recognizePages(of: source, recognizer: recognizer, progress: options.progress)
         return Document(pages: pages, requestedLanguage: options.language, tier: options.tier.rawValue,
                         engine: Self.engineProfile(for: options.tier), sourceFormat: format.rawValue)

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import OCRChatLayout
 import OCRChatModel
 import Synchronization
 
@@ -30,6 +31,9 @@ struct PageRecognizer {
     var secondsPerPage: Double
     /// Under `auto`, what earlier pages of the same document taught: their script's model.
     var memory = LanguageMemory()
+    /// Orders and classifies what was read (reading order, headings, tables); nil keeps the
+    /// recogniser's own blocks.
+    var layout: PageLayout?
 
     /// The first model tried under `auto`: English, or the first installed one.
     static func autoLanguage(_ models: ModelLocator) -> String {
@@ -38,6 +42,13 @@ struct PageRecognizer {
 
     func recognize(_ image: PixImage, index: Int, dpi: Int, worker: RecognitionWorker,
                    cancellation: CancellationFlag) throws -> Page {
+        let page = try recognizeText(image, index: index, dpi: dpi, worker: worker, cancellation: cancellation)
+        guard let layout else { return page }
+        return try Self.laidOut(page, image: image, layout: layout)
+    }
+
+    private func recognizeText(_ image: PixImage, index: Int, dpi: Int, worker: RecognitionWorker,
+                               cancellation: CancellationFlag) throws -> Page {
         let fallback = Self.autoLanguage(worker.models)
         let firstLanguage = language ?? memory.preferred ?? fallback
         var best = try read(image, index: index, dpi: dpi, rotation: 0, language: firstLanguage,

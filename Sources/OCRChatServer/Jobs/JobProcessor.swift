@@ -25,7 +25,8 @@ struct JobProcessor: Sendable {
         }
         let options = RecognitionOptions(
             language: job.language, tier: Tier(rawValue: job.tier) ?? .cpu, password: job.password,
-            progress: { done, _ in try? await store.updateProgress(uuid, pagesDone: done) })
+            progress: { done, _ in try? await store.updateProgress(uuid, pagesDone: done) },
+            tool: job.tool.flatMap(Tool.init(rawValue:)))  // the no-op aliases (extract-text, ocr) map to nil
         do {
             let document = try await engine.recognize(contentsOf: URL(fileURLWithPath: uploadPath), options: options)
             let resultURL = folders.result(for: uuid)

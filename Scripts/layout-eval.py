@@ -1,0 +1,153 @@
+#!/usr/bin/env python3
+"""What the layout step does to the text in reading order, page by page: before (OCRCHAT_LAYOUT=off,
+the recogniser's own order) and after, on the real pages of eval-data/dev/scribe-ocr-benchmark and on
+the generated pages of Samples/ (whose tables are also scored cell by cell).
+
+CER: edit distance / truth length after NFC and folding of whitespace. Word error: share of truth
+words missing from the output as a multiset (order-free), so that a change in it means the layout
+lost or changed words rather than moved them.
+
+Usage: layout-eval.py --eval-data ../shared/eval-data --ocrchat .build/release/ocrchat [--out LAYOUT.md]
+"""
+import argparse
+import collections
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unicodedata
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SAMPLES = HERE.parent / "Samples"
+
+
+def normalise(text):
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def edit_distance(a, b):
+    try:
+        from rapidfuzz.distance import Levenshtein
+        return Levenshtein.distance(a, b)
+    except ImportError:
+        pass
+    if len(a) < len(b):
+        a, b = b, a
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def cer(output, truth):
+    output, truth = normalise(output), normalise(truth)
+    return edit_distance(output, truth) / max(len(truth), 1)
+
+
+def word_error(output, truth):
+    out_words, truth_words = collections.Counter(output.split()), collections.Counter(truth.split())
+    total = sum(truth_words.values())
+    return (total - sum((out_words & truth_words).values())) / total if total else 0.0
+
+
+def convert(binary, images, workdir, layout, tool=None):
+    out = Path(workdir) / f"{'after' if layout else 'before'}-{tool or 'plain'}"
+    command = [binary, "convert", "--format", "json", "--language", "eng", "--output", str(out) + "/"]
+    if tool:
+        command += ["--tool", tool]
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    if not layout:
+        env["OCRCHAT_LAYOUT"] = "off"
+    result = subprocess.run(command + [str(i) for i in images], capture_output=True, env=env)
+    if result.returncode != 0:
+        print(result.stderr.decode(errors="replace"), file=sys.stderr)
+    documents = {}
+    for image in images:
+        path = out / (image.stem + ".json")
+        documents[image] = json.loads(path.read_text()) if path.exists() else {"text": "", "pages": []}
+    return documents
+
+
+def cell_accuracy(document, drawn):
+    """Best cell accuracy of any detected table against each drawn table, averaged over drawn tables."""
+    tables = [block["table"] for page in document["pages"] for block in page["blocks"] if block.get("table")]
+    scores = []
+    for rows in (t["rows"] for t in drawn):
+        best = 0.0
+        for table in tables:
+            grid = [["" for _ in range(table["columns"])] for _ in range(table["rows"])]
+            for cell in table["cells"]:
+                grid[cell["row"]][cell["column"]] = cell["text"]
+            right = sum(1 for r, row in enumerate(rows) for c, cell in enumerate(row)
+                        if r < len(grid) and c < len(grid[r]) and normalise(grid[r][c]) == normalise(cell))
+            best = max(best, right / sum(len(row) for row in rows))
+        scores.append(best)
+    return sum(scores) / len(scores) if scores else None
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--eval-data", default="../shared/eval-data")
+    parser.add_argument("--ocrchat", default=".build/release/ocrchat")
+    parser.add_argument("--out", default="LAYOUT.md")
+    args = parser.parse_args()
+    scribe = Path(args.eval_data) / "dev" / "scribe-ocr-benchmark"
+    real = sorted(p for p in scribe.glob("*.png") if p.with_suffix(".txt").exists()) if scribe.is_dir() else []
+    generated = sorted(SAMPLES.glob("layout-*.png"))
+    lines = ["# Layout: the text in reading order before and after", "",
+             "Made by `make layout-eval` (Scripts/layout-eval.py). Before = `OCRCHAT_LAYOUT=off` (the recogniser's",
+             "own blocks and order); after = the layout step. CER in reading order; word error is order-free.", ""]
+    with tempfile.TemporaryDirectory() as workdir:
+        for title, images, truth_of in [
+            ("Real pages: eval-data/dev/scribe-ocr-benchmark", real, lambda i: i.with_suffix(".txt").read_text()),
+            ("Generated pages: Samples/layout-*.png", generated, None),
+        ]:
+            if not images:
+                lines += [f"## {title}", "", "(not found)", ""]
+                continue
+            before = convert(args.ocrchat, images, workdir, layout=False)
+            after = convert(args.ocrchat, images, workdir, layout=True)
+            tables = convert(args.ocrchat, images, workdir, layout=True, tool="extract-tables")
+            lines += [f"## {title}", "", "| page | CER before | CER after | word error before | word error after |"
+                      + (" cell accuracy | cell accuracy (extract-tables) |" if truth_of is None else ""),
+                      "|---|---|---|---|---|" + ("---|---|" if truth_of is None else "")]
+            sums = collections.Counter()
+            for image in images:
+                if truth_of:
+                    truth = truth_of(image)
+                    drawn = None
+                else:
+                    drawn = json.loads(image.with_suffix(".json").read_text())
+                    parts = []
+                    for piece in drawn["order"]:
+                        parts.append(piece)
+                        if drawn["tables"] and len(parts) == 2:  # the table stands after the intro paragraph
+                            parts += [" ".join(row) for row in drawn["tables"][0]["rows"]]
+                    truth = " ".join(parts)
+                b, a = before[image]["text"], after[image]["text"]
+                row = [image.stem, cer(b, truth), cer(a, truth), word_error(normalise(b), normalise(truth)),
+                       word_error(normalise(a), normalise(truth))]
+                truth_length = len(normalise(truth))
+                sums["before"] += row[1] * truth_length
+                sums["after"] += row[2] * truth_length
+                sums["length"] += truth_length
+                cells = ""
+                if drawn is not None:
+                    plain, preset = cell_accuracy(after[image], drawn["tables"]), cell_accuracy(tables[image], drawn["tables"])
+                    cells = " " + " | ".join("–" if v is None else f"{v:.0%}" for v in (plain, preset)) + " |"
+                lines.append(f"| {row[0]} | {row[1]:.2%} | {row[2]:.2%} | {row[3]:.2%} | {row[4]:.2%} |{cells}")
+                print(lines[-1], flush=True)
+            lines.append(f"| **all** | {sums['before'] / sums['length']:.2%} | {sums['after'] / sums['length']:.2%} | | |"
+                         + (" | |" if truth_of is None else ""))
+            lines.append("")
+    Path(args.out).write_text("\n".join(lines) + "\n")
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
