@@ -10,6 +10,7 @@ import PackageDescription
 //   OCRChatPDF              Document + the source file → searchable PDF (image pages or the original PDF)
 //   OCRChatBatch            folders: scan, resume (manifest), convert in parallel, report, hot folder
 //   OCRChatServer           the ocr.chat-compatible HTTP API: uploads → jobs (SQLite) → downloads
+//   OCRChatWorker           the server's engine in supervised child processes (`ocrchat worker`)
 //   ocrchat                 the command line (`convert`, `serve`, `token`, `languages`, …)
 let package = Package(
     name: "ocrchat",
@@ -56,6 +57,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Supervised `ocrchat worker` child processes: a native crash on a hostile file ends a child, not the server.
+        .target(
+            name: "OCRChatWorker",
+            dependencies: ["OCRChatEngine", "OCRChatModel", .product(name: "Logging", package: "swift-log")]
+        ),
         .target(
             name: "OCRChatExport",
             dependencies: ["OCRChatModel", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
@@ -95,6 +101,7 @@ let package = Package(
                 "OCRChatPDF",
                 "OCRChatBatch",
                 "OCRChatServer",
+                "OCRChatWorker",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -114,7 +121,7 @@ let package = Package(
             ]
         ),
         // Clients/ holds the Python and curl clients the live tests run against the server.
-        .testTarget(name: "ocrchatTests", dependencies: ["ocrchat"], exclude: ["Clients"]),
+        .testTarget(name: "ocrchatTests", dependencies: ["ocrchat"], exclude: ["Clients", "Robustness"]),
     ],
     cxxLanguageStandard: .cxx17
 )

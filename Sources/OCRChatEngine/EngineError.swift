@@ -1,5 +1,5 @@
 /// Everything the engine can refuse or fail at, each with a message a person can act on.
-public enum EngineError: Error, Equatable, Sendable {
+public enum EngineError: Error, Equatable, Sendable, Codable {
     /// The file has no bytes.
     case emptyFile
     /// The bytes are not any supported format; `detail` says what they look like.
