@@ -14,7 +14,7 @@ DEBIAN_PACKAGES := pkg-config libtesseract-dev libleptonica-dev libpoppler-cpp-d
 
 EVAL_DATA ?= ../shared/eval-data
 
-.PHONY: setup build serve test accuracy bench clean
+.PHONY: setup build serve test accuracy bench fuzz clean
 
 # Idempotent and quiet: apt runs only when a package is missing, pip only when python-docx is.
 # zlib1g-dev is for ZIPFoundation (DOCX); python-docx, xmllint and unzip read the exports in the tests.
@@ -51,6 +51,14 @@ accuracy: build
 # Seconds per page against `tesseract` with one OpenMP thread, and the page rate on both cores.
 bench: build
 	python3 Scripts/speed.py --eval-data $(EVAL_DATA) --ocrchat .build/release/ocrchat
+
+# Random mutations of Samples/ and the robustness files through sniffing, headers, PDF open and
+# render, and image decoding, for FUZZ_SECONDS (default 10 minutes); crashing or hanging inputs
+# land in FUZZ_FINDINGS. Turn each into a row of Tests/ocrchatTests/RobustnessTests.swift.
+FUZZ_SECONDS ?= 600
+FUZZ_FINDINGS ?= fuzz-findings
+fuzz: build
+	Scripts/fuzz.sh .build/release/ocrchat $(FUZZ_FINDINGS) $(FUZZ_SECONDS) Samples Tests/ocrchatTests/Robustness
 
 clean:
 	rm -rf .build
