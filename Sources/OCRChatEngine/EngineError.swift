@@ -40,7 +40,7 @@ extension EngineError: CustomStringConvertible {
         case .fileTooLarge(let bytes, let limit):
             return "the file is \(bytes.formattedBytes), over the limit of \(limit.formattedBytes)"
         case .tooManyPixels(let page, let width, let height, let limit):
-            return "page \(page + 1) is \(width)×\(height) pixels (\((width * height).megapixels) megapixels), "
+            return "page \(page + 1) is \(width)×\(height) pixels (\(width.saturatingProduct(height).megapixels) megapixels), "
                 + "over the limit of \(limit.megapixels) megapixels per page"
         case .tooManyPages(let count, let limit):
             return "the file has \(count) pages, over the limit of \(limit) pages"

@@ -113,6 +113,9 @@ struct RobustnessTests {
         ("pdfjs_poppler-91414-0-53.pdf", .refused("it has no pages")),
         ("pdfjs_pr6531_1.pdf", .refused(needsPassword)),
         ("pdfjs_print_protection.pdf", .refused(needsPassword)),
+        // Found by `make fuzz`: a PNG header claiming 3349106521×3570240383 pixels, whose pixel count
+        // overflowed Int and trapped the process before the limit check.
+        ("fuzz_png_header_overflow.png", .refused(overPixelLimit)),
         // py-pdf's samples.
         ("pysamples_libreoffice-writer-password.pdf", .refused(needsPassword)),  // opens with its password: see below
         ("pysamples_unreadablemetadata.pdf", .refused("page 1")),
