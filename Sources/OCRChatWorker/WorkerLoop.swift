@@ -12,6 +12,8 @@ public enum WorkerLoop {
     /// makes the worker crash with SIGSEGV (or never answer) on a file that contains MARKER, as a
     /// hostile file would. Only the tests set it; the marker is never part of a real file by chance.
     public static let testFaultVariable = "OCRCHAT_TEST_WORKER_FAULT"
+    /// The server's process id, which a worker watches so as to end with it.
+    public static let serverVariable = "OCRCHAT_WORKER_SERVER_PID"
 
     /// Serves requests until stdin closes; returns the exit status.
     public static func run(engine: OCREngine, logger: Logger) async -> Int32 {
@@ -42,6 +44,8 @@ public enum WorkerLoop {
             }
             do {
                 try channel.write(JSONEncoder().encode(reply))
+            } catch FrameChannel.Failure.system(_, EPIPE) {
+                return 0  // the server is gone
             } catch {
                 logger.error("worker: cannot answer: \(error)")
                 return 1
@@ -61,7 +65,11 @@ public enum WorkerLoop {
                     // Small frames between pages; a broken pipe here means the server is gone,
                     // and the next read of stdin ends the loop.
                     if let data = try? JSONEncoder().encode(WorkerReply.progress(done: done, total: total)) {
-                        try? channel.write(data)
+                        do {
+                            try channel.write(data)
+                        } catch {
+                            _exit(0)  // the server is gone: the rest of this document is of no use
+                        }
                     }
                 }
                 return .document(try await engine.recognize(contentsOf: url, options: options))
@@ -76,10 +84,13 @@ public enum WorkerLoop {
     /// Ends this process when the server that started it is gone (even by SIGKILL, mid-job).
     private static func watchParent() {
         let parent = getppid()
+        // The server says who it is: the process that spawned this one need not be it.
+        let server = ProcessInfo.processInfo.environment[serverVariable].flatMap { pid_t($0) }
         let thread = Thread {
             while true {
                 sleep(1)
                 if getppid() != parent { _exit(0) }
+                if let server, kill(server, 0) != 0, errno == ESRCH { _exit(0) }
             }
         }
         thread.name = "ocrchat-worker-watch"

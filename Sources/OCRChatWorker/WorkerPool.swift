@@ -61,8 +61,10 @@ public final class WorkerPool: ServerEngine {
         var arguments = ["worker"] + pool.workerArguments
         if pool.memoryLimitMiB > 0 { arguments += ["--memory-limit-mib", String(pool.memoryLimitMiB)] }
         let launch: @Sendable (Int) throws -> WorkerProcess = { [logger, pool, arguments] number in
+            var environment = pool.environment
+            environment[WorkerLoop.serverVariable] = String(getpid())
             let worker = try WorkerProcess(number: number, executable: pool.executable, arguments: arguments,
-                                           environment: pool.environment)
+                                           environment: environment)
             logger.info("worker started", metadata: ["worker": "\(number)", "pid": "\(worker.processIdentifier)"])
             return worker
         }
