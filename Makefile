@@ -14,7 +14,7 @@ DEBIAN_PACKAGES := pkg-config libtesseract-dev libleptonica-dev libpoppler-cpp-d
 
 EVAL_DATA ?= ../shared/eval-data
 
-.PHONY: setup build serve test accuracy layout-eval bench loadtest clean
+.PHONY: setup build serve test accuracy layout-eval bench loadtest fuzz clean
 
 # Idempotent and quiet: apt runs only when a package is missing, pip only when python-docx is.
 # zlib1g-dev is for ZIPFoundation (DOCX); python-docx, xmllint and unzip read the exports in the tests.
@@ -67,6 +67,14 @@ bench: build
 LOADTEST_ARGS ?= --requests 1000 --clients 50 --pdfs 10
 loadtest: build
 	python3 Scripts/loadtest.py --ocrchat .build/release/ocrchat $(LOADTEST_ARGS) --json .build/loadtest.json
+
+# Random mutations of Samples/ and the robustness files through sniffing, headers, PDF open and
+# render, and image decoding, for FUZZ_SECONDS (default 10 minutes); crashing or hanging inputs
+# land in FUZZ_FINDINGS. Turn each into a row of Tests/ocrchatTests/RobustnessTests.swift.
+FUZZ_SECONDS ?= 600
+FUZZ_FINDINGS ?= fuzz-findings
+fuzz: build
+	Scripts/fuzz.sh .build/release/ocrchat $(FUZZ_FINDINGS) $(FUZZ_SECONDS) Samples Tests/ocrchatTests/Robustness
 
 clean:
 	rm -rf .build

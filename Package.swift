@@ -12,6 +12,7 @@ import PackageDescription
 //   OCRChatAnswers          Document + question → passages → ranked passages → answer with page citations
 //   OCRChatBatch            folders: scan, resume (manifest), convert in parallel, report, hot folder
 //   OCRChatServer           the ocr.chat-compatible HTTP API: uploads → jobs (SQLite) → downloads
+//   OCRChatWorker           the server's engine in supervised child processes (`ocrchat worker`)
 //   ocrchat                 the command line (`convert`, `serve`, `token`, `languages`, …)
 let package = Package(
     name: "ocrchat",
@@ -61,6 +62,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Supervised `ocrchat worker` child processes: a native crash on a hostile file ends a child, not the server.
+        .target(
+            name: "OCRChatWorker",
+            dependencies: ["OCRChatEngine", "OCRChatModel", .product(name: "Logging", package: "swift-log")]
+        ),
         .target(
             name: "OCRChatExport",
             dependencies: ["OCRChatModel", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
@@ -102,6 +108,7 @@ let package = Package(
                 "OCRChatPDF",
                 "OCRChatBatch",
                 "OCRChatServer",
+                "OCRChatWorker",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -127,8 +134,9 @@ let package = Package(
             ]
         ),
         // Clients/ holds the Python and curl clients the live tests run against the server; Web/ the
-        // Selenium script that drives the web page and the schemathesis settings.
-        .testTarget(name: "ocrchatTests", dependencies: ["ocrchat"], exclude: ["Clients", "Web"]),
+        // Selenium script that drives the web page and the schemathesis settings; Robustness/ the
+        // hostile files (with their provenance) that RobustnessTests sends to a live server.
+        .testTarget(name: "ocrchatTests", dependencies: ["ocrchat"], exclude: ["Clients", "Web", "Robustness"]),
     ],
     cxxLanguageStandard: .cxx17
 )

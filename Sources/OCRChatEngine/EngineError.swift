@@ -1,5 +1,5 @@
 /// Everything the engine can refuse or fail at, each with a message a person can act on.
-public enum EngineError: Error, Equatable, Sendable {
+public enum EngineError: Error, Equatable, Sendable, Codable {
     /// The file has no bytes.
     case emptyFile
     /// The bytes are not any supported format; `detail` says what they look like.
@@ -40,7 +40,7 @@ extension EngineError: CustomStringConvertible {
         case .fileTooLarge(let bytes, let limit):
             return "the file is \(bytes.formattedBytes), over the limit of \(limit.formattedBytes)"
         case .tooManyPixels(let page, let width, let height, let limit):
-            return "page \(page + 1) is \(width)×\(height) pixels (\((width * height).megapixels) megapixels), "
+            return "page \(page + 1) is \(width)×\(height) pixels (\(width.saturatingProduct(height).megapixels) megapixels), "
                 + "over the limit of \(limit.megapixels) megapixels per page"
         case .tooManyPages(let count, let limit):
             return "the file has \(count) pages, over the limit of \(limit) pages"

@@ -7,7 +7,7 @@ import OCRChatPDF
 
 /// What the controllers share.
 struct ServerDependencies: Sendable {
-    let engine: OCREngine
+    let engine: any ServerEngine
     let store: Store
     let folders: DataFolders
     let processor: JobProcessor
@@ -54,7 +54,7 @@ func buildRouter(_ dependencies: ServerDependencies, logger: Logger) -> Router<O
 
 /// Builds the whole server: the store (migrated, interrupted jobs requeued), the router, and the
 /// background services (job queue, retention), ready for `runService()`.
-public func buildApplication(configuration: ServerConfiguration, engine: OCREngine, logger: Logger) throws -> some ApplicationProtocol {
+public func buildApplication(configuration: ServerConfiguration, engine: any ServerEngine, logger: Logger) throws -> some ApplicationProtocol {
     let folders = try DataFolders(root: configuration.dataURL)
     let store = try Store(directory: folders.root)
     // Before any request is served: whatever was in flight when the server last stopped is redone,

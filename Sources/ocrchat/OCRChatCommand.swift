@@ -9,7 +9,8 @@ struct OCRChatCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ocrchat",
         abstract: "Local, offline OCR: images and PDFs to text, Markdown and JSON.",
-        subcommands: [ConvertCommand.self, BatchCommand.self, ServeCommand.self, TokenCommand.self, LanguagesCommand.self, VersionCommand.self]
+        subcommands: [ConvertCommand.self, BatchCommand.self, ServeCommand.self, TokenCommand.self, LanguagesCommand.self, VersionCommand.self,
+                      WorkerCommand.self, FuzzCommand.self]
     )
 
     /// Tesseract's OpenMP runtime reads OMP_THREAD_LIMIT once, when the library loads, before any
@@ -49,6 +50,14 @@ struct EngineOptions: ParsableArguments {
 
     @Flag(name: .shortAndLong, help: "Log what the engine does to stderr.")
     var verbose = false
+
+    /// The same options as flags, for a worker process started with them.
+    var arguments: [String] {
+        var flags = ["--max-megapixels", String(maxMegapixels), "--max-pages", String(maxPages),
+                     "--max-file-mib", String(maxFileMib), "--page-timeout", String(pageTimeout)]
+        if verbose { flags.append("--verbose") }
+        return flags
+    }
 
     /// The engine limits these options describe.
     var limits: EngineLimits {

@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import OCRChatEngine
 import OCRChatServer
+import OCRChatWorker
 
 /// `ocrchat serve`: the ocr.chat-compatible HTTP API on this machine.
 struct ServeCommand: AsyncParsableCommand {
@@ -49,7 +50,27 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Single-user mode: the web page signs in as a local account without a token (loopback only).")
     var singleUser = false
 
+    @Option(help: """
+        Where documents are read: process (default: in supervised worker processes, --jobs of them, \
+        so that a decoder crash on a hostile file costs one worker, not the server) or none (in \
+        the server's own threads).
+        """)
+    var isolation: Isolation = .process
+
+    @Option(help: "Address space of each worker process, in MiB (0: no limit).")
+    var workerMemoryMib: Int = 8192
+
+    @Option(help: "Seconds a worker may go without finishing a page before it is stopped and the job failed.")
+    var workerStallSeconds: Double = 600
+
+    @Option(help: "Longest one job may take in all, in seconds (0: no limit but the stall limit).")
+    var jobTimeout: Double = 0
+
     @OptionGroup var engineOptions: EngineOptions
+
+    enum Isolation: String, ExpressibleByArgument {
+        case process, none
+    }
 
     enum Switch: String, ExpressibleByArgument {
         case on, off
@@ -62,12 +83,15 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--llm-url must be an http(s) URL, e.g. http://127.0.0.1:8081")
         }
         if let llmTimeout, llmTimeout <= 0 { throw ValidationError("--llm-timeout must be positive") }
+        if workerMemoryMib < 0 { throw ValidationError("--worker-memory-mib must be 0 or more") }
+        if workerStallSeconds <= 0 { throw ValidationError("--worker-stall-seconds must be positive") }
+        if jobTimeout < 0 { throw ValidationError("--job-timeout must be 0 or more") }
     }
 
     func run() async throws {
         engineOptions.bootstrapLogging(quietLevel: .info)
         let logger = Logger(label: "ocrchat.server")
-        let settings: ServerConfiguration
+        var settings: ServerConfiguration
         do {
             settings = try resolvedConfiguration(environment: ProcessInfo.processInfo.environment)
         } catch {
@@ -76,11 +100,27 @@ struct ServeCommand: AsyncParsableCommand {
         if settings.singleUser, !settings.listensOnLoopbackOnly {
             throw CleanExit.failure(SingleUserModeError(host: settings.host).description)
         }
-        let engine = try engineOptions.makeEngine()
+        let engine: any ServerEngine
+        switch isolation {
+        case .none:
+            engine = try engineOptions.makeEngine()
+        case .process:
+            let workers = engineOptions.jobs ?? ProcessInfo.processInfo.activeProcessorCount
+            let configuration = EngineConfiguration(workers: workers, limits: engineOptions.limits,
+                                                    logger: Logger(label: "ocrchat.engine"))
+            guard !configuration.models.installedLanguages.isEmpty else {
+                throw CleanExit.failure("\(EngineError.languageNotInstalled(language: "eng", installed: []))")
+            }
+            // One document per worker at a time: as many job runners as workers keep them all busy.
+            settings.jobRunners = max(settings.jobRunners, workers)
+            engine = WorkerPool(engine: configuration, pool: WorkerPoolConfiguration(
+                workers: workers, workerArguments: ["--jobs", "1"] + engineOptions.arguments, memoryLimitMiB: workerMemoryMib,
+                stallSeconds: workerStallSeconds, jobSeconds: jobTimeout), logger: logger)
+        }
         let app = try Result { try buildApplication(configuration: settings, engine: engine, logger: logger) }
             .mapError { CleanExit.failure("cannot open the data folder \(settings.dataURL.path): \($0)") }
             .get()
-        logger.notice("ocrchat serving on http://\(settings.host):\(settings.port) (web page at /, API docs at /api/docs) with data in \(settings.dataURL.path); metering \(settings.metering.enabled ? "on" : "off")")
+        logger.notice("ocrchat serving on http://\(settings.host):\(settings.port) (web page at /, API docs at /api/docs) with data in \(settings.dataURL.path); metering \(settings.metering.enabled ? "on" : "off"); documents read \(isolation == .process ? "in worker processes" : "in this process")")
         try await runUntilStopped(app, configuration: settings, logger: logger)
         logger.notice("ocrchat stopped")
     }

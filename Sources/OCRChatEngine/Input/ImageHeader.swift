@@ -6,6 +6,9 @@ struct ImageHeader: Equatable {
     var width: Int
     var height: Int
 
+    /// width × height, saturated at Int.max instead of overflowing.
+    var pixelCount: Int { width.saturatingProduct(height) }
+
     /// The size of each page (one for every format but TIFF), or an error for a damaged header.
     static func pages(of data: Data, format: InputFormat, maxPages: Int) throws -> [ImageHeader] {
         let bytes = ByteReader(data)
@@ -194,6 +197,14 @@ struct ByteReader {
     func ascii(at offset: Int, count: Int) -> String? {
         guard offset >= 0, offset + count <= data.count else { return nil }
         return String(decoding: data[(data.startIndex + offset)..<(data.startIndex + offset + count)], as: UTF8.self)
+    }
+}
+
+extension Int {
+    /// The product, or Int.max when it does not fit.
+    func saturatingProduct(_ other: Int) -> Int {
+        let (product, overflow) = multipliedReportingOverflow(by: other)
+        return overflow ? Int.max : product
     }
 }
 

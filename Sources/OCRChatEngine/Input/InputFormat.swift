@@ -1,7 +1,7 @@
 import Foundation
 
 /// A file type the engine reads, recognised from the first bytes, never from the name.
-public enum InputFormat: String, Sendable, CaseIterable {
+public enum InputFormat: String, Sendable, CaseIterable, Codable {
     case png, jpeg, webp, gif, bmp, tiff, pdf
 
     /// The name people know the format by.
@@ -44,6 +44,8 @@ public enum InputFormat: String, Sendable, CaseIterable {
             ([0x50, 0x4B, 0x03, 0x04], "a ZIP archive (or an Office document)"),
             ([0x25, 0x21, 0x50, 0x53], "a PostScript file"),
             ([0x1F, 0x8B], "a gzip archive"),
+            ([0x49, 0x49, 0x2B, 0x00], "a BigTIFF (64-bit TIFF), which is not supported; save it as a standard TIFF"),
+            ([0x4D, 0x4D, 0x00, 0x2B], "a BigTIFF (64-bit TIFF), which is not supported; save it as a standard TIFF"),
         ]
         for (magic, name) in known where head.starts(with: magic) {
             return "the file is \(name)"

@@ -30,7 +30,9 @@ struct ImageFileSource: PageSource {
         if headers.count > limits.maxPages {
             throw EngineError.tooManyPages(count: headers.count, limit: limits.maxPages)
         }
-        for (index, header) in headers.enumerated() where header.width * header.height > limits.maxPixelsPerPage {
+        // Header sizes are up to 2^32 each: their product is taken without overflow (a fuzzed PNG
+        // claiming 4294967295×4294967295 used to trap here).
+        for (index, header) in headers.enumerated() where header.pixelCount > limits.maxPixelsPerPage {
             throw EngineError.tooManyPixels(page: index, width: header.width, height: header.height,
                                             limit: limits.maxPixelsPerPage)
         }
@@ -42,7 +44,7 @@ struct ImageFileSource: PageSource {
         let image = try PixImage.decode(data, format: format, tiffPage: index)
         // The header was checked; a decoder that disagrees with it is not trusted either.
         let expected = headers[index]
-        if image.width * image.height > max(expected.width * expected.height, 1) * 4 {
+        if image.width * image.height > max(expected.pixelCount, 1).saturatingProduct(4) {
             throw EngineError.unreadable(format: format.displayName, detail: "the decoded size does not match the header")
         }
         return .recognize(image, dpi: image.resolution)

@@ -142,17 +142,40 @@ public final class OCREngine: Sendable {
 }
 
 /// A file's type and page count, before any recognition.
-public struct FileSummary: Sendable, Equatable {
+public struct FileSummary: Sendable, Equatable, Codable {
     public var format: InputFormat
     public var pageCount: Int
+
+    /// A summary as a worker process reports it.
+    public init(format: InputFormat, pageCount: Int) {
+        self.format = format
+        self.pageCount = pageCount
+    }
 }
 
 /// Runs blocking work (decoding, rendering, hashing, writing a PDF) on a Dispatch thread, off
 /// Swift's cooperative pool; every module that blocks uses this one.
 public func offload<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
     try await withCheckedThrowingContinuation { continuation in
+        let work = OffloadedWork(body)
         DispatchQueue.global(qos: .userInitiated).async {
-            continuation.resume(with: Result(catching: body))
+            // The body (and whatever C object it holds last, e.g. a Poppler document) is released
+            // before the caller resumes, never later on this thread while the caller (or exit) goes on.
+            let result = work.run()
+            continuation.resume(with: result)
         }
+    }
+}
+
+/// A closure run once and dropped right after, on the thread that ran it.
+private final class OffloadedWork<T: Sendable>: @unchecked Sendable {
+    private var body: (@Sendable () throws -> T)?
+
+    init(_ body: @escaping @Sendable () throws -> T) { self.body = body }
+
+    func run() -> Result<T, any Error> {
+        guard let body else { return .failure(EngineError.cancelled) }
+        self.body = nil
+        return Result(catching: body)
     }
 }

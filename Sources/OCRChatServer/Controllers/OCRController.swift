@@ -63,8 +63,12 @@ struct OCRController {
             throw error
         }
         CrashPoint.reached(.jobStored)
-        if job.status == .processing {
-            await dependencies.processor.process(job)
+        if job.status == .processing, let error = await dependencies.processor.process(job) as? EngineError {
+            // A small file read within the request that turned out unreadable (damaged past its
+            // header, or crashing the decoder) is a 400 like any file refused at upload; the failed
+            // job stays on record, and its credits were given back.
+            let answer = APIError.from(error)
+            if answer.status == .badRequest { throw answer }
         }
         return try jobResponse(uuid, request: request, context: context)
     }

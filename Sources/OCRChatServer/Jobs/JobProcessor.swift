@@ -7,7 +7,7 @@ import OCRChatPDF
 /// Runs one claimed job through the engine and records the outcome: a result file and `done`,
 /// or `failed` with the reason and the charge given back. The upload is deleted either way.
 struct JobProcessor: Sendable {
-    let engine: OCREngine
+    let engine: any ServerEngine
     let store: Store
     let folders: DataFolders
     /// Makes the searchable PDF while the upload still exists (it is deleted when the job ends);
@@ -15,13 +15,16 @@ struct JobProcessor: Sendable {
     let pdfWriter: SearchablePDFWriter?
     let logger: Logger
 
-    func process(_ job: JobRecord) async {
+    /// Returns the error that failed the job (nil when it is done or went back to the queue), so
+    /// that a request waiting for a small file can answer a bad file with a 400.
+    @discardableResult
+    func process(_ job: JobRecord) async -> (any Error)? {
         let started = ContinuousClock.now
         let store = self.store
         let uuid = job.uuid
         guard let uploadPath = job.uploadPath, FileManager.default.fileExists(atPath: uploadPath) else {
             record { try store.fail(uuid, reason: "the uploaded file is missing from the data folder") }
-            return
+            return nil
         }
         let options = RecognitionOptions(
             language: job.language, tier: Tier(rawValue: job.tier) ?? .cpu, password: job.password,
@@ -43,14 +46,17 @@ struct JobProcessor: Sendable {
             try? FileManager.default.removeItem(atPath: uploadPath)
             logger.info("job done", metadata: ["job": "\(uuid)", "pages": "\(document.pageCount)",
                                                 "took": "\(ContinuousClock.now - started)"])
+            return nil
         } catch let error where error is CancellationError || error as? EngineError == .cancelled {
             // Shutting down or the request went away: the job goes back to the queue, nothing lost.
             record { try store.requeue(uuid) }
             logger.info("job requeued", metadata: ["job": "\(uuid)"])
+            return nil
         } catch {
             record { try store.fail(uuid, reason: "\(error)") }
             try? FileManager.default.removeItem(atPath: uploadPath)
             logger.warning("job failed", metadata: ["job": "\(uuid)", "reason": "\(error)"])
+            return error
         }
     }
 

@@ -1,0 +1,128 @@
+import Foundation
+import Logging
+import OCRChatEngine
+
+/// The child side of `ocrchat worker`: reads requests from stdin, runs them on this process's own
+/// engine (its models stay loaded between requests), writes progress and the answer to stdout.
+///
+/// A native crash here (a decoder or Tesseract on a hostile file) ends this process only; the
+/// server sees its pipe close and answers for the file.
+public enum WorkerLoop {
+    /// Test switch: a comma-separated list of `recognize:MARKER`, `inspect:MARKER` or `hang:MARKER`
+    /// makes the worker crash with SIGSEGV (or never answer) on a file that contains MARKER, as a
+    /// hostile file would. Only the tests set it; the marker is never part of a real file by chance.
+    public static let testFaultVariable = "OCRCHAT_TEST_WORKER_FAULT"
+    /// The server's process id, which a worker watches so as to end with it.
+    public static let serverVariable = "OCRCHAT_WORKER_SERVER_PID"
+
+    /// Serves requests until stdin closes; returns the exit status.
+    public static func run(engine: OCREngine, logger: Logger) async -> Int32 {
+        // Frames go to a private copy of stdout; stdout itself then points at stderr, so that a
+        // library printing to stdout cannot corrupt a frame.
+        let frames = dup(STDOUT_FILENO)
+        dup2(STDERR_FILENO, STDOUT_FILENO)
+        let channel = FrameChannel(input: STDIN_FILENO, output: frames)
+        watchParent()
+        let faults = (ProcessInfo.processInfo.environment[testFaultVariable] ?? "")
+            .split(separator: ",").compactMap { TestFault(String($0)) }
+        while true {
+            let frame: Data?
+            do {
+                frame = try await offload { try channel.read(timeout: nil) }
+            } catch {
+                logger.error("worker: cannot read a request: \(error)")
+                return 1
+            }
+            guard let frame else { return 0 }  // the server closed the pipe: done
+            let reply: WorkerReply
+            do {
+                let request = try JSONDecoder().decode(WorkerRequest.self, from: frame)
+                for fault in faults { fault.strike(request) }
+                reply = await serve(request, engine: engine, channel: channel)
+            } catch {
+                reply = .otherFailure("a malformed request: \(error)")
+            }
+            do {
+                try channel.write(JSONEncoder().encode(reply))
+            } catch FrameChannel.Failure.system(_, EPIPE) {
+                return 0  // the server is gone
+            } catch {
+                logger.error("worker: cannot answer: \(error)")
+                return 1
+            }
+        }
+    }
+
+    private static func serve(_ request: WorkerRequest, engine: OCREngine, channel: FrameChannel) async -> WorkerReply {
+        let url = URL(fileURLWithPath: request.path)
+        do {
+            switch request.kind {
+            case .inspect:
+                return .summary(try await engine.inspect(contentsOf: url, password: request.password))
+            case .recognize:
+                var options = request.options
+                options.progress = { done, total in
+                    // Small frames between pages; a broken pipe here means the server is gone,
+                    // and the next read of stdin ends the loop.
+                    if let data = try? JSONEncoder().encode(WorkerReply.progress(done: done, total: total)) {
+                        do {
+                            try channel.write(data)
+                        } catch {
+                            _exit(0)  // the server is gone: the rest of this document is of no use
+                        }
+                    }
+                }
+                return .document(try await engine.recognize(contentsOf: url, options: options))
+            }
+        } catch let error as EngineError {
+            return .failure(error)
+        } catch {
+            return .otherFailure("\(error)")
+        }
+    }
+
+    /// Ends this process when the server that started it is gone (even by SIGKILL, mid-job).
+    private static func watchParent() {
+        let parent = getppid()
+        // The server says who it is: the process that spawned this one need not be it.
+        let server = ProcessInfo.processInfo.environment[serverVariable].flatMap { pid_t($0) }
+        let thread = Thread {
+            while true {
+                sleep(1)
+                if getppid() != parent { _exit(0) }
+                if let server, kill(server, 0) != 0, errno == ESRCH { _exit(0) }
+            }
+        }
+        thread.name = "ocrchat-worker-watch"
+        thread.start()
+    }
+}
+
+/// A fault the tests inject through `OCRCHAT_TEST_WORKER_FAULT`.
+private struct TestFault {
+    enum Action: String { case recognize, inspect, hang }
+    let action: Action
+    let marker: Data
+
+    init?(_ value: String) {
+        let parts = value.split(separator: ":", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let action = Action(rawValue: parts[0]), !parts[1].isEmpty else { return nil }
+        self.action = action
+        marker = Data(parts[1].utf8)
+    }
+
+    func strike(_ request: WorkerRequest) {
+        guard let data = FileManager.default.contents(atPath: request.path), data.range(of: marker) != nil else { return }
+        switch action {
+        case .hang where request.kind == .recognize:
+            while true { sleep(60) }
+        case .recognize where request.kind == .recognize, .inspect where request.kind == .inspect:
+            // The default action, as for a real fault: the process ends on SIGSEGV at once (the
+            // runtime's backtracer would return from a raised signal and carry on).
+            signal(SIGSEGV, SIG_DFL)
+            raise(SIGSEGV)
+        default:
+            return
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+
+/// The server reads documents in worker processes: a native crash on one hostile file ends a
+/// worker, not the server, and every other job goes on. The crash is injected through the
+/// workers' test switch (`OCRCHAT_TEST_WORKER_FAULT`): a real SIGSEGV in the worker, on any file
+/// that carries a marker.
+@Suite("Worker processes isolate native crashes", .serialized)
+struct WorkerIsolationTests {
+    static let crashInRecognition = "OCRCHAT-TEST-CRASH-IN-RECOGNITION"
+    static let crashInInspection = "OCRCHAT-TEST-CRASH-IN-INSPECTION"
+    static let hang = "OCRCHAT-TEST-HANG"
+
+    private func temporaryFolder() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("ocrchat-isolation-\(UUID().uuidString)", isDirectory: true)
+    }
+
+    /// phototest.png with a marker after its end (decoders ignore bytes past IEND).
+    private func markedPage(_ marker: String, in folder: URL) throws -> URL {
+        var data = try Data(contentsOf: URL(fileURLWithPath: ConvertCommandTests.sample("phototest.png")))
+        data.append(Data(marker.utf8))
+        let url = folder.appendingPathComponent("\(marker).png")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try data.write(to: url)
+        return url
+    }
+
+    @Test("a worker crash fails only its own job, clearly; a 10-page job on the other worker finishes")
+    func crashIsIsolated() throws {
+        let folder = temporaryFolder()
+        let server = try ServerProcess(
+            dataFolder: folder, arguments: ["--jobs", "2", "--metering", "off"],
+            environment: ["OCRCHAT_TEST_WORKER_FAULT": "recognize:\(Self.crashInRecognition),inspect:\(Self.crashInInspection)"])
+        // A long job, queued (more pages than are read within the request).
+        let (longStatus, longBody) = try server.http(["-F", "file=@\(ConvertCommandTests.sample("report-10pages.pdf"))",
+                                                      "\(server.baseURL)/api/v1/ocr/"])
+        #expect(longStatus == 200)
+        let longJob = try #require((try JSONSerialization.jsonObject(with: longBody) as? [String: Any])?["uuid"] as? String)
+        // Wait until it is under way with pages reported, so that the crash happens while it runs.
+        var progress: [String: Any] = [:]
+        let started = Date().addingTimeInterval(120)
+        while Date() < started {
+            progress = try server.json("/api/v1/ocr/\(longJob)/")
+            if progress["status"] as? String != "pending", (progress["pages_done"] as? Int ?? 0) > 0 { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        #expect(progress["status"] as? String == "processing")
+        #expect((1..<10).contains(progress["pages_done"] as? Int ?? 0), "pages done are reported while the job runs")
+
+        // The hostile file: its worker dies (SIGSEGV) on both tries; the upload is answered with a
+        // 400 that says why.
+        let crashing = try RobustnessTests.send(try markedPage(Self.crashInRecognition, in: folder), to: server)
+        #expect(crashing.httpStatus == 400)
+        #expect(crashing.error.contains("crashed the decoder"), "\(crashing.error)")
+        #expect(crashing.error.contains("SIGSEGV"), "\(crashing.error)")
+
+        // A crash while a file is inspected is a 400 at upload, not a dead server.
+        let inspected = try RobustnessTests.send(try markedPage(Self.crashInInspection, in: folder), to: server)
+        #expect(inspected.httpStatus == 400)
+        #expect(inspected.error.contains("crashed the decoder"), "\(inspected.error)")
+
+        // Meanwhile and after: the server answers, reads good files, and the long job finishes
+        // with every page, its progress reported along the way.
+        #expect(server.process.isRunning)
+        #expect(try server.http(["\(server.baseURL)/healthz"]).0 == 200)
+        let good = try RobustnessTests.send(URL(fileURLWithPath: ConvertCommandTests.sample("phototest.png")), to: server)
+        #expect(good.matches(RobustnessTests.Outcome.text("quick brown dog")))
+        var final: [String: Any] = [:]
+        let deadline = Date().addingTimeInterval(300)
+        while Date() < deadline {
+            final = try server.json("/api/v1/ocr/\(longJob)/")
+            if ["done", "failed"].contains(final["status"] as? String) { break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        #expect(final["status"] as? String == "done", "\(final["error"] ?? "")")
+        #expect((final["text"] as? String ?? "").contains("Page 10 of the ten page report"))
+        #expect(server.log.contains("a worker died reading a file"))
+        #expect(server.process.isRunning)
+    }
+
+    @Test("a worker that stops answering is stopped at the stall limit; the job fails and the next one works")
+    func hangIsStopped() throws {
+        let folder = temporaryFolder()
+        let server = try ServerProcess(
+            dataFolder: folder, arguments: ["--jobs", "1", "--metering", "off", "--worker-stall-seconds", "20"],
+            environment: ["OCRCHAT_TEST_WORKER_FAULT": "hang:\(Self.hang)"])
+        let hung = try RobustnessTests.send(try markedPage(Self.hang, in: folder), to: server)
+        #expect(hung.httpStatus == 400)
+        #expect(hung.error.contains("longer than 20 seconds without finishing a page"), "\(hung.error)")
+        let good = try RobustnessTests.send(URL(fileURLWithPath: ConvertCommandTests.sample("phototest.png")), to: server)
+        #expect(good.matches(RobustnessTests.Outcome.text("quick brown dog")))
+    }
+}
