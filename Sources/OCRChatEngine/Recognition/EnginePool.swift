@@ -63,9 +63,13 @@ struct Job: Sendable {
 }
 
 /// A first-in first-out queue that pool threads block on.
+///
+/// A job's slot is emptied as soon as a thread takes it: a job holds its page image, and a taken job
+/// left in the array kept that image alive until the array was compacted, 64 jobs later, so the
+/// peak memory grew with the page count up to some 64 page images.
 final class JobQueue: @unchecked Sendable {
     private let condition = NSCondition()
-    private var jobs: [Job] = []  // guarded by condition
+    private var jobs: [Job?] = []  // guarded by condition; nil once taken
     private var head = 0
     private var closed = false
 
@@ -85,6 +89,7 @@ final class JobQueue: @unchecked Sendable {
             condition.wait()
         }
         let job = jobs[head]
+        jobs[head] = nil
         head += 1
         if head > 64, head * 2 > jobs.count {
             jobs.removeFirst(head)

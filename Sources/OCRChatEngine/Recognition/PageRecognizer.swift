@@ -51,12 +51,15 @@ struct PageRecognizer {
                                cancellation: CancellationFlag) throws -> Page {
         let fallback = Self.autoLanguage(worker.models)
         let firstLanguage = language ?? memory.preferred ?? fallback
-        var best = try read(image, index: index, dpi: dpi, rotation: 0, language: firstLanguage,
-                            worker: worker, cancellation: cancellation)
+        // A page that clearly looks turned is checked before its first reading, not after a
+        // reading of nonsense; every other page pays for detection only when its reading is doubtful.
+        let early = TurnedPageCheck.looksTurned(image) ? worker.orientationDetector()?.detectOrientation(image) : nil
+        let earlyRotation = Self.confidentRotation(early)
+        var best = try read(image.rotated(clockwiseDegrees: earlyRotation), index: index, dpi: dpi,
+                            rotation: earlyRotation, language: firstLanguage, worker: worker, cancellation: cancellation)
         guard best.isDoubtful, let detector = worker.orientationDetector() else { return best.page }
-        let guess = detector.detectOrientation(image)
-        let rotation = (guess?.orientationConfidence ?? 0) >= Self.minimumOrientationConfidence
-            ? guess?.clockwiseCorrection ?? 0 : 0
+        let guess = early ?? detector.detectOrientation(image)
+        let rotation = Self.confidentRotation(guess)
         // Under auto, a confident non-Latin script picks its model, even when that model reports
         // lower confidence than English reading the same glyphs (confidences of different models
         // are not comparable); back from a remembered model to the default is decided by confidence.
@@ -79,7 +82,7 @@ struct PageRecognizer {
             }
             if candidates.isEmpty, firstLanguage != fallback { candidates.append(fallback) }
         }
-        if rotation != 0 { candidates.insert(firstLanguage, at: 0) }
+        if rotation != earlyRotation { candidates.insert(firstLanguage, at: 0) }
         worker.logger.debug("page checked", metadata: [
             "page": "\(index + 1)", "script": "\(guess?.script ?? "?")",
             "script_confidence": "\(guess?.scriptConfidence ?? 0)", "rotate": "\(rotation)",
@@ -95,6 +98,12 @@ struct PageRecognizer {
         }
         if language == nil, best.page.language != firstLanguage { memory.prefer(best.page.language) }
         return best.page
+    }
+
+    /// The turn detection is sure enough of to act on, else none.
+    private static func confidentRotation(_ guess: OrientationGuess?) -> Int {
+        guard let guess, guess.orientationConfidence >= minimumOrientationConfidence else { return 0 }
+        return guess.clockwiseCorrection
     }
 
     private func read(_ image: PixImage, index: Int, dpi: Int, rotation: Int, language: String,
