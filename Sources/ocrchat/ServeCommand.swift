@@ -112,9 +112,11 @@ struct ServeCommand: AsyncParsableCommand {
                 throw CleanExit.failure("\(EngineError.languageNotInstalled(language: "eng", installed: []))")
             }
             // One document per worker at a time: as many job runners as workers keep them all busy.
+            // Each worker reads its document's pages on `workers` threads, so that one large job
+            // still uses every core; with several jobs at once the threads share the cores.
             settings.jobRunners = max(settings.jobRunners, workers)
             engine = WorkerPool(engine: configuration, pool: WorkerPoolConfiguration(
-                workers: workers, workerArguments: ["--jobs", "1"] + engineOptions.arguments, memoryLimitMiB: workerMemoryMib,
+                workers: workers, workerArguments: ["--jobs", String(workers)] + engineOptions.arguments, memoryLimitMiB: workerMemoryMib,
                 stallSeconds: workerStallSeconds, jobSeconds: jobTimeout), logger: logger)
         }
         let app = try Result { try buildApplication(configuration: settings, engine: engine, logger: logger) }
