@@ -6,6 +6,7 @@ import PackageDescription
 //   CQPDF                   C face over qpdf (+ Leptonica to decode page images), reached only by OCRChatPDF
 //   OCRChatModel            the plain document model: pages → blocks → lines → words
 //   OCRChatEngine           bytes → pages (sniff, decode, render, text layer) → recognition → Document
+//   OCRChatTranslate        Document → the same with each block translated (Apertium, offline)
 //   OCRChatExport           Document → txt, md, json, …
 //   OCRChatPDF              Document + the source file → searchable PDF (image pages or the original PDF)
 //   OCRChatBatch            folders: scan, resume (manifest), convert in parallel, report, hot folder
@@ -56,6 +57,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(name: "OCRChatTranslate", dependencies: ["OCRChatModel"]),
         .target(
             name: "OCRChatExport",
             dependencies: ["OCRChatModel", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
@@ -79,6 +81,7 @@ let package = Package(
                 "OCRChatExport",
                 "OCRChatPDF",
                 "OCRChatModel",
+                "OCRChatTranslate",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -95,11 +98,13 @@ let package = Package(
                 "OCRChatPDF",
                 "OCRChatBatch",
                 "OCRChatServer",
+                "OCRChatTranslate",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "OCRChatEngineTests", dependencies: ["OCRChatEngine"]),
+        .testTarget(name: "OCRChatTranslateTests", dependencies: ["OCRChatTranslate", "OCRChatEngine", "OCRChatExport"]),
         // The Python scripts under Consumers/ are the independent readers the export tests run.
         .testTarget(name: "OCRChatExportTests", dependencies: ["OCRChatExport"], exclude: ["Consumers"]),
         // The searchable PDF is read back with qpdf and Poppler's pdftotext, pdfimages and pdftoppm.

@@ -12,6 +12,12 @@ public struct Document: Codable, Sendable, Equatable {
     public var engine: String
     /// The kind of file that was read (`png`, `pdf`, `tiff`, …), recognised from its bytes.
     public var sourceFormat: String
+    /// What the caller should know about how the result was made (a tool that could not do all it
+    /// promises here, say); empty when there is nothing to say.
+    public var warnings: [String] = []
+    /// The language the text was translated into (`spa`…), when a translation was asked for; the
+    /// translation itself is on each block, beside the original.
+    public var translatedTo: String?
 
     public init(pages: [Page], requestedLanguage: String, tier: String, engine: String, sourceFormat: String) {
         self.pages = pages
@@ -43,11 +49,21 @@ public struct Document: Codable, Sendable, Equatable {
         case pageCount = "page_count"
         case meanConfidence = "mean_confidence"
         case text
+        case warnings
+        case translatedTo = "translated_to"
+        case translation
+    }
+
+    /// The translated text of every page (pages separated by a blank line), nil without a translation.
+    public var translation: String? {
+        translatedTo == nil ? nil : pages.map { $0.translation ?? $0.text }.joined(separator: "\n\n")
     }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         pages = try container.decode([Page].self, forKey: .pages)
+        warnings = try container.decodeIfPresent([String].self, forKey: .warnings) ?? []
+        translatedTo = try container.decodeIfPresent(String.self, forKey: .translatedTo)
         requestedLanguage = try container.decode(String.self, forKey: .requestedLanguage)
         tier = try container.decode(String.self, forKey: .tier)
         engine = try container.decode(String.self, forKey: .engine)
@@ -63,6 +79,11 @@ public struct Document: Codable, Sendable, Equatable {
         try container.encode(pageCount, forKey: .pageCount)
         try container.encode(meanConfidence.roundedForOutput, forKey: .meanConfidence)
         try container.encode(text, forKey: .text)
+        if !warnings.isEmpty { try container.encode(warnings, forKey: .warnings) }
+        if let translatedTo {
+            try container.encode(translatedTo, forKey: .translatedTo)
+            try container.encode(translation, forKey: .translation)
+        }
         try container.encode(pages, forKey: .pages)
     }
 }
@@ -93,6 +114,9 @@ public struct Page: Codable, Sendable, Equatable {
     public var language: String
     /// The blocks (paragraphs) in reading order.
     public var blocks: [Block]
+    /// What produced this page's text when it differs from the document's engine (the vlm tier
+    /// records per page what its pipeline or a vision model did); nil otherwise.
+    public var engine: String?
 
     public init(index: Int, width: Int, height: Int, dpi: Int, rotation: Int, source: TextSource,
                 language: String, blocks: [Block]) {
@@ -109,6 +133,11 @@ public struct Page: Codable, Sendable, Equatable {
     /// The page's text: lines separated by a newline, blocks by a blank line.
     public var text: String { blocks.map(\.text).joined(separator: "\n\n") }
 
+    /// The page's translated text (blocks separated by a blank line), nil when not translated.
+    public var translation: String? {
+        blocks.contains { $0.translation != nil } ? blocks.map { $0.translation ?? $0.text }.joined(separator: "\n\n") : nil
+    }
+
     /// Every word on the page, in reading order.
     public var words: [Word] { blocks.flatMap { $0.lines.flatMap(\.words) } }
 
@@ -120,7 +149,7 @@ public struct Page: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case index, width, height, dpi, rotation, source, language, text, blocks
+        case index, width, height, dpi, rotation, source, language, text, blocks, engine, translation
         case meanConfidence = "mean_confidence"
     }
 
@@ -134,6 +163,7 @@ public struct Page: Codable, Sendable, Equatable {
         source = try container.decode(TextSource.self, forKey: .source)
         language = try container.decode(String.self, forKey: .language)
         blocks = try container.decode([Block].self, forKey: .blocks)
+        engine = try container.decodeIfPresent(String.self, forKey: .engine)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -145,8 +175,10 @@ public struct Page: Codable, Sendable, Equatable {
         try container.encode(rotation, forKey: .rotation)
         try container.encode(source, forKey: .source)
         try container.encode(language, forKey: .language)
+        try container.encodeIfPresent(engine, forKey: .engine)
         try container.encode(meanConfidence.roundedForOutput, forKey: .meanConfidence)
         try container.encode(text, forKey: .text)
+        try container.encodeIfPresent(translation, forKey: .translation)
         try container.encode(blocks, forKey: .blocks)
     }
 }
@@ -159,6 +191,8 @@ public struct Block: Codable, Sendable, Equatable {
     public var confidence: Double
     /// The lines, top to bottom.
     public var lines: [Line]
+    /// The block's text translated (`Document.translatedTo`), line breaks kept; nil when not translated.
+    public var translation: String?
 
     public init(bbox: BoundingBox, confidence: Double, lines: [Line]) {
         self.bbox = bbox
@@ -169,18 +203,20 @@ public struct Block: Codable, Sendable, Equatable {
     /// The block's text, one line per line.
     public var text: String { lines.map(\.text).joined(separator: "\n") }
 
-    enum CodingKeys: String, CodingKey { case text, bbox, confidence, lines }
+    enum CodingKeys: String, CodingKey { case text, bbox, confidence, lines, translation }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         bbox = try container.decode(BoundingBox.self, forKey: .bbox)
         confidence = try container.decode(Double.self, forKey: .confidence)
         lines = try container.decode([Line].self, forKey: .lines)
+        translation = try container.decodeIfPresent(String.self, forKey: .translation)
     }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(text, forKey: .text)
+        try container.encodeIfPresent(translation, forKey: .translation)
         try container.encode(bbox, forKey: .bbox)
         try container.encode(confidence.roundedForOutput, forKey: .confidence)
         try container.encode(lines, forKey: .lines)

@@ -21,6 +21,9 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
     /// How long finished results are kept before they are purged, in hours.
     public var retentionHours: Double = 24 * 7
     public var metering = MeteringConfiguration()
+    /// A local OpenAI-compatible vision model endpoint for the vlm tier, and its model name.
+    public var vlmURL: String?
+    public var vlmModel: String?
 
     public init() {}
 
@@ -35,6 +38,8 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
         case jobRunners = "job_runners"
         case maxQueuedJobs = "max_queued_jobs"
         case retentionHours = "retention_hours"
+        case vlmURL = "vlm_url"
+        case vlmModel = "vlm_model"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -49,6 +54,8 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
         maxQueuedJobs = try container.decodeIfPresent(Int.self, forKey: .maxQueuedJobs) ?? defaults.maxQueuedJobs
         retentionHours = try container.decodeIfPresent(Double.self, forKey: .retentionHours) ?? defaults.retentionHours
         metering = try container.decodeIfPresent(MeteringConfiguration.self, forKey: .metering) ?? defaults.metering
+        vlmURL = try container.decodeIfPresent(String.self, forKey: .vlmURL)
+        vlmModel = try container.decodeIfPresent(String.self, forKey: .vlmModel)
     }
 }
 

@@ -57,7 +57,13 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw CleanExit.failure("\(error)")
         }
-        let engine = try engineOptions.makeEngine()
+        let engine: OCREngine
+        do {
+            // --vlm-url and --vlm-model win over vlm_url and vlm_model in the config file.
+            engine = try engineOptions.makeEngine(visionModel: engineOptions.visionModel(url: settings.vlmURL, model: settings.vlmModel))
+        } catch let error as ValidationError {
+            throw CleanExit.failure("\(error)")
+        }
         let app = try Result { try buildApplication(configuration: settings, engine: engine, logger: logger) }
             .mapError { CleanExit.failure("cannot open the data folder \(settings.dataURL.path): \($0)") }
             .get()

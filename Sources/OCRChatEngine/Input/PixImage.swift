@@ -9,7 +9,8 @@ final class PixImage: @unchecked Sendable {
     /// The raw Leptonica handle; only the engine module sees it.
     let pix: UnsafeMutablePointer<PIX>
 
-    private init(taking pix: UnsafeMutablePointer<PIX>) {
+    /// Takes ownership of `pix` (freed with this object).
+    init(taking pix: UnsafeMutablePointer<PIX>) {
         self.pix = pix
     }
 

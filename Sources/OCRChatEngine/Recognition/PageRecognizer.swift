@@ -36,13 +36,26 @@ struct PageRecognizer {
         models.isInstalled("eng") ? "eng" : (models.installedLanguages.first ?? "eng")
     }
 
+    /// The tier's pipeline: the vlm tier starts from this reading and improves on it.
+    var tier: Tier = .cpu
+
     func recognize(_ image: PixImage, index: Int, dpi: Int, worker: RecognitionWorker,
                    cancellation: CancellationFlag) throws -> Page {
+        if tier == .vlm {
+            return try AccurateRecognizer(base: self).recognize(image, index: index, dpi: dpi, worker: worker,
+                                                                cancellation: cancellation)
+        }
+        return try readUpright(image, index: index, dpi: dpi, worker: worker, cancellation: cancellation).page
+    }
+
+    /// The cpu tier's reading: one recognition, and for a doubtful page orientation and script.
+    func readUpright(_ image: PixImage, index: Int, dpi: Int, worker: RecognitionWorker,
+                     cancellation: CancellationFlag) throws -> Reading {
         let fallback = Self.autoLanguage(worker.models)
         let firstLanguage = language ?? memory.preferred ?? fallback
         var best = try read(image, index: index, dpi: dpi, rotation: 0, language: firstLanguage,
                             worker: worker, cancellation: cancellation)
-        guard best.isDoubtful, let detector = worker.orientationDetector() else { return best.page }
+        guard best.isDoubtful, let detector = worker.orientationDetector() else { return best }
         let guess = detector.detectOrientation(image)
         let rotation = (guess?.orientationConfidence ?? 0) >= Self.minimumOrientationConfidence
             ? guess?.clockwiseCorrection ?? 0 : 0
@@ -74,7 +87,7 @@ struct PageRecognizer {
             "script_confidence": "\(guess?.scriptConfidence ?? 0)", "rotate": "\(rotation)",
             "orientation_confidence": "\(guess?.orientationConfidence ?? 0)", "trying": "\(candidates)",
         ])
-        guard !candidates.isEmpty else { return best.page }
+        guard !candidates.isEmpty else { return best }
         let turned = try image.rotated(clockwiseDegrees: rotation)
         for candidate in candidates {
             let reading = try read(turned, index: index, dpi: dpi, rotation: rotation, language: candidate,
@@ -83,7 +96,7 @@ struct PageRecognizer {
             if reading.page.qualityScore + margin > best.page.qualityScore { best = reading }
         }
         if language == nil, best.page.language != firstLanguage { memory.prefer(best.page.language) }
-        return best.page
+        return best
     }
 
     private func read(_ image: PixImage, index: Int, dpi: Int, rotation: Int, language: String,
@@ -102,7 +115,7 @@ struct PageRecognizer {
 }
 
 /// One reading of a page with what it says about its own quality.
-private struct Reading {
+struct Reading {
     var page: Page
     var dictionaryWordShare: Double
     var longWords: Int

@@ -1,0 +1,4 @@
+import ArgumentParser
+import OCRChatEngine
+
+extension Tool: ExpressibleByArgument {}
