@@ -45,8 +45,10 @@ test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-# Character error rate per set of $(EVAL_DATA)/dev, ocrchat's cpu tier beside the tesseract command.
+# Character error rate per set of $(EVAL_DATA)/dev and degraded copies, ocrchat's cpu and vlm tiers beside tesseract.
+# Scripts/degrade.py makes the degraded sets with numpy and Pillow (only this target needs numpy).
 accuracy: build
+	@python3 -c "import numpy" 2>/dev/null || python3 -m pip install -q numpy
 	python3 Scripts/accuracy.py --eval-data $(EVAL_DATA) --ocrchat .build/release/ocrchat
 
 # Seconds per page against `tesseract` with one OpenMP thread, and the page rate on both cores.
