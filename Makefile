@@ -10,7 +10,7 @@ export OMP_THREAD_LIMIT := 1
 DEBIAN_PACKAGES := pkg-config libtesseract-dev libleptonica-dev libpoppler-cpp-dev libtiff-dev libwebp-dev \
 	libsqlite3-dev zlib1g-dev tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd tesseract-ocr-deu tesseract-ocr-fra \
 	tesseract-ocr-rus tesseract-ocr-ara tesseract-ocr-chi-sim poppler-utils libxml2-utils unzip \
-	libqpdf-dev qpdf chromium chromium-driver
+	libqpdf-dev qpdf chromium chromium-driver apertium apertium-eng-spa apertium-fr-es apertium-es-pt
 
 EVAL_DATA ?= ../shared/eval-data
 
@@ -19,6 +19,7 @@ EVAL_DATA ?= ../shared/eval-data
 # Idempotent and quiet: apt runs only when a package is missing, pip only when python-docx is.
 # zlib1g-dev is for ZIPFoundation (DOCX); python-docx, xmllint and unzip read the exports in the tests.
 # libqpdf-dev builds the searchable PDF; qpdf (--check), Poppler's tools and Pillow read it back in the tests.
+# apertium and three small pairs (en<->es, fr<->es, es<->pt; about 20 MB) translate with tool=translate.
 # LibreOffice is left out on purpose (too big for CI): its DOCX check runs only where it is installed.
 # chromium and chromium-driver run the web page's browser tests (Selenium); openapi-spec-validator and
 # schemathesis check the OpenAPI document against the live server.
@@ -49,8 +50,10 @@ test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-# Character error rate per set of $(EVAL_DATA)/dev, ocrchat's cpu tier beside the tesseract command.
+# Character error rate per set of $(EVAL_DATA)/dev and degraded copies, ocrchat's cpu and vlm tiers beside tesseract.
+# Scripts/degrade.py makes the degraded sets with numpy and Pillow (only this target needs numpy).
 accuracy: build
+	@python3 -c "import numpy" 2>/dev/null || python3 -m pip install -q numpy
 	python3 Scripts/accuracy.py --eval-data $(EVAL_DATA) --ocrchat .build/release/ocrchat
 
 # The text in reading order before and after the layout step, per page (scribe set and Samples/layout-*),

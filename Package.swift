@@ -7,6 +7,7 @@ import PackageDescription
 //   OCRChatModel            the plain document model: pages → blocks → lines → words
 //   OCRChatLayout           recognised words → reading order, headings, lists, tables (pure Swift)
 //   OCRChatEngine           bytes → pages (sniff, decode, render, text layer) → recognition → Document
+//   OCRChatTranslate        Document → the same with each block translated (Apertium, offline)
 //   OCRChatExport           Document → txt, md, json, …
 //   OCRChatPDF              Document + the source file → searchable PDF (image pages or the original PDF)
 //   OCRChatAnswers          Document + question → passages → ranked passages → answer with page citations
@@ -67,6 +68,7 @@ let package = Package(
             name: "OCRChatWorker",
             dependencies: ["OCRChatEngine", "OCRChatModel", .product(name: "Logging", package: "swift-log")]
         ),
+        .target(name: "OCRChatTranslate", dependencies: ["OCRChatModel"]),
         .target(
             name: "OCRChatExport",
             dependencies: ["OCRChatModel", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
@@ -92,6 +94,7 @@ let package = Package(
                 "OCRChatExport",
                 "OCRChatPDF",
                 "OCRChatModel",
+                "OCRChatTranslate",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -109,12 +112,14 @@ let package = Package(
                 "OCRChatBatch",
                 "OCRChatServer",
                 "OCRChatWorker",
+                "OCRChatTranslate",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "OCRChatEngineTests", dependencies: ["OCRChatEngine"]),
         .testTarget(name: "OCRChatLayoutTests", dependencies: ["OCRChatLayout", "OCRChatEngine", "OCRChatExport"]),
+        .testTarget(name: "OCRChatTranslateTests", dependencies: ["OCRChatTranslate", "OCRChatEngine", "OCRChatExport"]),
         // The Python scripts under Consumers/ are the independent readers the export tests run.
         .testTarget(name: "OCRChatExportTests", dependencies: ["OCRChatExport"], exclude: ["Consumers"]),
         // The searchable PDF is read back with qpdf and Poppler's pdftotext, pdfimages and pdftoppm.

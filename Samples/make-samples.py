@@ -117,6 +117,15 @@ def main():
         # Turned counter-clockwise by `degrees`: the engine must turn it back.
         photo.rotate(degrees, expand=True, fillcolor=255).save(HERE / f"phototest-rotated-{degrees}.png")
 
+    # Poor scans for the vlm tier: a 60 dpi fax-like copy, and a page half in deep shadow.
+    photo.resize((192, 144), Image.BILINEAR).save(HERE / "phototest-60dpi.png", dpi=(60, 60))
+    import numpy as np
+    from PIL import ImageFilter
+    pixels = np.asarray(photo.filter(ImageFilter.GaussianBlur(1)), dtype=np.float32)
+    rows, columns = np.mgrid[0:pixels.shape[0], 0:pixels.shape[1]]
+    light = np.where(columns > pixels.shape[1] * 0.45, 0.35, 1.0) * (1 - 0.3 * rows / pixels.shape[0])
+    Image.fromarray(np.clip(pixels * light, 0, 255).astype(np.uint8)).save(HERE / "phototest-shadow.png", dpi=(200, 200))
+
     letters = [text_page(lines) for lines in LETTER_PAGES]
     bilevel = [page.point(lambda v: 255 if v > 128 else 0, mode="1") for page in letters]
     bilevel[0].save(HERE / "letter-3pages.tif", save_all=True, append_images=bilevel[1:],

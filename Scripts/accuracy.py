@@ -1,5 +1,8 @@
 #!/usr/bin/env python3
-"""Character error rate per set of eval-data/dev: ocrchat's cpu tier beside the tesseract command.
+"""Character error rate per set of eval-data/dev: ocrchat's cpu and vlm tiers beside the tesseract command.
+
+Besides the dev sets, degraded copies of clean pages (Scripts/degrade.py: blur, noise, 100-150 dpi,
+shadows, JPEG artefacts, skew) are measured as extra sets, made once under --degraded.
 
 Both read the same images with the same installed models and the same language (the set's own;
 ocrchat is also run with --language auto). Text is compared after Unicode NFC and folding of
@@ -9,6 +12,7 @@ error (share of truth words missing from the output as a multiset), since tables
 reading order dominate the first.
 
 Usage: accuracy.py --eval-data ../shared/eval-data --ocrchat .build/release/ocrchat [--out ACCURACY.md]
+                   [--degraded .build/degraded] [--sets name,name]
 """
 import argparse
 import collections
@@ -32,7 +36,7 @@ def language_for(set_name, image):
     if set_name in SET_LANGUAGE:
         return SET_LANGUAGE[set_name]
     prefix = image.name.split("_", 1)[0]
-    if set_name.startswith("texlive") and prefix in PREFIX_LANGUAGE:
+    if set_name.startswith(("texlive", "degraded")) and prefix in PREFIX_LANGUAGE:
         return PREFIX_LANGUAGE[prefix]
     return "eng"
 
@@ -77,10 +81,10 @@ def run_tesseract(image, language):
     return result.stdout.decode("utf-8", "replace")
 
 
-def run_ocrchat(binary, images, language, workdir):
+def run_ocrchat(binary, images, language, workdir, tier="cpu"):
     """One ocrchat process for a group of images (its pool reads them in parallel); json per image."""
     out = Path(workdir) / f"ocrchat-{language}-{len(images)}-{time.monotonic_ns()}"
-    command = [binary, "convert", "--format", "json", "--language", language, "--output", str(out) + "/"]
+    command = [binary, "convert", "--format", "json", "--tier", tier, "--language", language, "--output", str(out) + "/"]
     result = subprocess.run(command + [str(i) for i in images], capture_output=True)
     texts = {}
     for image in images:
@@ -96,13 +100,22 @@ def main():
     parser.add_argument("--eval-data", default="../shared/eval-data")
     parser.add_argument("--ocrchat", default=".build/release/ocrchat")
     parser.add_argument("--out", default="ACCURACY.md")
+    parser.add_argument("--degraded", default=".build/degraded", help="where the degraded sets are made (once)")
+    parser.add_argument("--sets", help="only these sets, comma-separated")
     args = parser.parse_args()
     dev = Path(args.eval_data) / "dev"
     if not dev.is_dir():
         sys.exit(f"no evaluation data at {dev}")
+    sys.path.insert(0, str(Path(__file__).parent))
+    import degrade
+    degrade.make(args.eval_data, args.degraded)
 
     sets = {}
-    for folder in sorted(p for p in dev.iterdir() if p.is_dir()):
+    folders = [p for p in dev.iterdir() if p.is_dir()] + [p for p in Path(args.degraded).iterdir() if p.is_dir()]
+    wanted = set(args.sets.split(",")) if args.sets else None
+    for folder in sorted(folders, key=lambda p: p.name):
+        if wanted and folder.name not in wanted:
+            continue
         images = sorted(p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES and p.with_suffix(".txt").exists())
         if images:
             sets[folder.name] = images
@@ -113,9 +126,15 @@ def main():
             by_language = collections.defaultdict(list)
             for image in images:
                 by_language[language_for(name, image)].append(image)
-            ours, auto = {}, {}
+            ours, vlm, auto = {}, {}, {}
+            seconds = collections.defaultdict(float)
             for language, group in by_language.items():
+                started = time.monotonic()
                 ours.update(run_ocrchat(args.ocrchat, group, language, workdir))
+                seconds["cpu"] += time.monotonic() - started
+                started = time.monotonic()
+                vlm.update(run_ocrchat(args.ocrchat, group, language, workdir, tier="vlm"))
+                seconds["vlm"] += time.monotonic() - started
             auto.update(run_ocrchat(args.ocrchat, images, "auto", workdir))
             theirs = dict(zip(images, pool.map(lambda i: run_tesseract(i, language_for(name, i)), images)))
             totals = collections.defaultdict(float)
@@ -123,31 +142,36 @@ def main():
                 language = language_for(name, image)
                 truth = normalise(image.with_suffix(".txt").read_text(encoding="utf-8"), language)
                 totals["chars"] += len(truth)
-                for key, texts in (("ours", ours), ("auto", auto), ("tess", theirs)):
+                for key, texts in (("ours", ours), ("vlm", vlm), ("auto", auto), ("tess", theirs)):
                     output = normalise(texts.get(image, ""), language)
                     totals[key] += edit_distance(output, truth)
                     totals[key + "_words"] += word_error(output, truth, language)
             count = len(images)
             rows.append((name, count, ", ".join(sorted(by_language)),
-                         totals["tess"] / totals["chars"], totals["ours"] / totals["chars"], totals["auto"] / totals["chars"],
-                         totals["tess_words"] / count, totals["ours_words"] / count, totals["auto_words"] / count))
+                         totals["tess"] / totals["chars"], totals["ours"] / totals["chars"], totals["vlm"] / totals["chars"],
+                         totals["auto"] / totals["chars"],
+                         totals["tess_words"] / count, totals["ours_words"] / count, totals["vlm_words"] / count,
+                         seconds["cpu"] / count, seconds["vlm"] / count))
             print(f"{name}: done", file=sys.stderr)
 
     versions = subprocess.run([args.ocrchat, "version"], capture_output=True, text=True).stdout.strip().splitlines()
     lines = [
-        "# Accuracy: ocrchat cpu tier beside the tesseract command",
+        "# Accuracy: ocrchat's cpu and vlm tiers beside the tesseract command",
         "",
         f"`make accuracy` on {platform.node()} ({os.cpu_count()} cores), {time.strftime('%Y-%m-%d')}; "
         + ", ".join(v for v in versions if not v.startswith("model folders")) + ".",
-        "Same images, same installed models, same language for both; `auto` is ocrchat with `--language auto`.",
+        "Same images, same installed models, same language for all; `auto` is ocrchat's cpu tier with `--language auto`.",
+        "`degraded-*` sets are clean pages damaged by Scripts/degrade.py (blur, noise, 100-150 dpi, shadow, JPEG, skew).",
+        "s/page: wall-clock seconds per page of one ocrchat process per set (both cores; the machine was shared).",
         "CER: edit distance over truth length in reading order (lower is better). Word error: share of",
         "truth words missing from the output, order ignored.",
         "",
-        "| set | pages | language | CER tesseract | CER ocrchat | CER ocrchat auto | word err tesseract | word err ocrchat | word err auto |",
-        "|---|---:|---|---:|---:|---:|---:|---:|---:|",
+        "| set | pages | language | CER tesseract | CER cpu | CER vlm | CER cpu auto | word err tesseract | word err cpu | word err vlm | s/page cpu | s/page vlm |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for name, count, languages, tess, ours, auto, tess_w, ours_w, auto_w in rows:
-        lines.append(f"| {name} | {count} | {languages} | {tess:.2%} | {ours:.2%} | {auto:.2%} | {tess_w:.2%} | {ours_w:.2%} | {auto_w:.2%} |")
+    for name, count, languages, tess, ours, vlm, auto, tess_w, ours_w, vlm_w, cpu_s, vlm_s in rows:
+        lines.append(f"| {name} | {count} | {languages} | {tess:.2%} | {ours:.2%} | {vlm:.2%} | {auto:.2%} | {tess_w:.2%} "
+                     f"| {ours_w:.2%} | {vlm_w:.2%} | {cpu_s:.1f} | {vlm_s:.1f} |")
     report = "\n".join(lines) + "\n"
     print(report)
     Path(args.out).write_text(report)

@@ -12,6 +12,12 @@ public struct Document: Codable, Sendable, Equatable {
     public var engine: String
     /// The kind of file that was read (`png`, `pdf`, `tiff`, …), recognised from its bytes.
     public var sourceFormat: String
+    /// What the caller should know about how the result was made (a tool that could not do all it
+    /// promises here, say); empty when there is nothing to say.
+    public var warnings: [String] = []
+    /// The language the text was translated into (`spa`…), when a translation was asked for; the
+    /// translation itself is on each block, beside the original.
+    public var translatedTo: String?
 
     public init(pages: [Page], requestedLanguage: String, tier: String, engine: String, sourceFormat: String) {
         self.pages = pages
@@ -43,11 +49,21 @@ public struct Document: Codable, Sendable, Equatable {
         case pageCount = "page_count"
         case meanConfidence = "mean_confidence"
         case text
+        case warnings
+        case translatedTo = "translated_to"
+        case translation
+    }
+
+    /// The translated text of every page (pages separated by a blank line), nil without a translation.
+    public var translation: String? {
+        translatedTo == nil ? nil : pages.map { $0.translation ?? $0.text }.joined(separator: "\n\n")
     }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         pages = try container.decode([Page].self, forKey: .pages)
+        warnings = try container.decodeIfPresent([String].self, forKey: .warnings) ?? []
+        translatedTo = try container.decodeIfPresent(String.self, forKey: .translatedTo)
         requestedLanguage = try container.decode(String.self, forKey: .requestedLanguage)
         tier = try container.decode(String.self, forKey: .tier)
         engine = try container.decode(String.self, forKey: .engine)
@@ -63,6 +79,11 @@ public struct Document: Codable, Sendable, Equatable {
         try container.encode(pageCount, forKey: .pageCount)
         try container.encode(meanConfidence.roundedForOutput, forKey: .meanConfidence)
         try container.encode(text, forKey: .text)
+        if !warnings.isEmpty { try container.encode(warnings, forKey: .warnings) }
+        if let translatedTo {
+            try container.encode(translatedTo, forKey: .translatedTo)
+            try container.encode(translation, forKey: .translation)
+        }
         try container.encode(pages, forKey: .pages)
     }
 }
@@ -95,6 +116,9 @@ public struct Page: Codable, Sendable, Equatable {
     public var blocks: [Block]
     /// Ruling lines found in the page image (table borders, separators); nil when not looked for.
     public var rulings: [Ruling]?
+    /// What produced this page's text when it differs from the document's engine (the vlm tier
+    /// records per page what its pipeline or a vision model did); nil otherwise.
+    public var engine: String?
 
     public init(index: Int, width: Int, height: Int, dpi: Int, rotation: Int, source: TextSource,
                 language: String, blocks: [Block], rulings: [Ruling]? = nil) {
@@ -112,6 +136,11 @@ public struct Page: Codable, Sendable, Equatable {
     /// The page's text: lines separated by a newline, blocks by a blank line.
     public var text: String { blocks.map(\.text).joined(separator: "\n\n") }
 
+    /// The page's translated text (blocks separated by a blank line), nil when not translated.
+    public var translation: String? {
+        blocks.contains { $0.translation != nil } ? blocks.map { $0.translation ?? $0.text }.joined(separator: "\n\n") : nil
+    }
+
     /// Every word on the page, in reading order.
     public var words: [Word] { blocks.flatMap { $0.lines.flatMap(\.words) } }
 
@@ -123,7 +152,7 @@ public struct Page: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case index, width, height, dpi, rotation, source, language, text, blocks, rulings
+        case index, width, height, dpi, rotation, source, language, text, blocks, rulings, engine, translation
         case meanConfidence = "mean_confidence"
     }
 
@@ -138,6 +167,7 @@ public struct Page: Codable, Sendable, Equatable {
         language = try container.decode(String.self, forKey: .language)
         blocks = try container.decode([Block].self, forKey: .blocks)
         rulings = try container.decodeIfPresent([Ruling].self, forKey: .rulings)
+        engine = try container.decodeIfPresent(String.self, forKey: .engine)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -149,8 +179,10 @@ public struct Page: Codable, Sendable, Equatable {
         try container.encode(rotation, forKey: .rotation)
         try container.encode(source, forKey: .source)
         try container.encode(language, forKey: .language)
+        try container.encodeIfPresent(engine, forKey: .engine)
         try container.encode(meanConfidence.roundedForOutput, forKey: .meanConfidence)
         try container.encode(text, forKey: .text)
+        try container.encodeIfPresent(translation, forKey: .translation)
         try container.encode(blocks, forKey: .blocks)
         try container.encodeIfPresent(rulings, forKey: .rulings)
     }
@@ -170,6 +202,8 @@ public struct Block: Codable, Sendable, Equatable {
     public var level: Int?
     /// A table's grid and cells; nil unless `kind` is `table`.
     public var table: Table?
+    /// The block's text translated (`Document.translatedTo`), line breaks kept; nil when not translated.
+    public var translation: String?
 
     public init(bbox: BoundingBox, confidence: Double, lines: [Line], kind: BlockKind = .paragraph,
                 level: Int? = nil, table: Table? = nil) {
@@ -184,7 +218,7 @@ public struct Block: Codable, Sendable, Equatable {
     /// The block's text, one line per line.
     public var text: String { lines.map(\.text).joined(separator: "\n") }
 
-    enum CodingKeys: String, CodingKey { case text, bbox, confidence, lines, kind = "type", level, table }
+    enum CodingKeys: String, CodingKey { case text, bbox, confidence, lines, kind = "type", level, table, translation }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -194,6 +228,7 @@ public struct Block: Codable, Sendable, Equatable {
         kind = try container.decodeIfPresent(BlockKind.self, forKey: .kind) ?? .paragraph
         level = try container.decodeIfPresent(Int.self, forKey: .level)
         table = try container.decodeIfPresent(Table.self, forKey: .table)
+        translation = try container.decodeIfPresent(String.self, forKey: .translation)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -201,6 +236,7 @@ public struct Block: Codable, Sendable, Equatable {
         try container.encode(text, forKey: .text)
         try container.encode(kind, forKey: .kind)
         try container.encodeIfPresent(level, forKey: .level)
+        try container.encodeIfPresent(translation, forKey: .translation)
         try container.encode(bbox, forKey: .bbox)
         try container.encode(confidence.roundedForOutput, forKey: .confidence)
         try container.encodeIfPresent(table, forKey: .table)

@@ -38,6 +38,9 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
     /// The operator's single-user mode: the web page signs in as a local account without a token
     /// being typed. Only allowed on a loopback address (see `SingleUserAccount`).
     public var singleUser = false
+    /// A local OpenAI-compatible vision model endpoint for the vlm tier, and its model name.
+    public var vlmURL: String?
+    public var vlmModel: String?
 
     public init() {}
 
@@ -57,6 +60,8 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
         case idleTimeoutSeconds = "idle_timeout_seconds"
         case shutdownGraceSeconds = "shutdown_grace_seconds"
         case maxJobAttempts = "max_job_attempts"
+        case vlmURL = "vlm_url"
+        case vlmModel = "vlm_model"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -77,6 +82,8 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
         metering = try container.decodeIfPresent(MeteringConfiguration.self, forKey: .metering) ?? defaults.metering
         chat = try container.decodeIfPresent(ChatConfiguration.self, forKey: .chat) ?? defaults.chat
         singleUser = try container.decodeIfPresent(Bool.self, forKey: .singleUser) ?? defaults.singleUser
+        vlmURL = try container.decodeIfPresent(String.self, forKey: .vlmURL)
+        vlmModel = try container.decodeIfPresent(String.self, forKey: .vlmModel)
     }
 }
 

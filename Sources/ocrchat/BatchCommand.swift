@@ -28,8 +28,11 @@ struct BatchCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "Output formats, comma-separated: txt, md, json, csv, docx, hocr, alto.")
     var format: String = "txt"
 
-    @Option(help: "Engine tier: cpu (fast, default) or vlm (premium; runs the cpu profile until available).")
+    @Option(help: "Engine tier: cpu (fast, default) or vlm (slower, more accurate on poor scans).")
     var tier: Tier = .cpu
+
+    @Option(help: "A preset: extract-tables or handwriting-to-text (the vlm tier). Translation is convert's --translate-to.")
+    var tool: Tool?
 
     @Option(name: .shortAndLong, help: "auto (default), a short code (en, de, fr, …) or Tesseract names (eng, deu+eng).")
     var language: String = "auto"
@@ -58,6 +61,7 @@ struct BatchCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("\(error)")
         }
+        if tool == .translate { throw ValidationError("batch does not translate yet: use 'ocrchat convert --translate-to'") }
         if settleSeconds < 0 { throw ValidationError("--settle-seconds must not be negative") }
     }
 
@@ -88,7 +92,7 @@ struct BatchCommand: AsyncParsableCommand {
         BatchConfiguration(
             inputFolder: URL(fileURLWithPath: inputFolder), outputFolder: URL(fileURLWithPath: outputFolder),
             formats: try BatchOutputs.parseFormats(format),
-            recognition: RecognitionOptions(language: language, tier: tier, tool: tool),
+            recognition: RecognitionOptions(language: language, tier: tool == .handwritingToText ? .vlm : tier, tool: tool),
             recursive: recursive, watch: watch ? WatchSettings(settleSeconds: settleSeconds) : nil,
             moveOriginals: moveOriginals)
     }

@@ -5,6 +5,7 @@ import OCRChatEngine
 import OCRChatExport
 import OCRChatModel
 import OCRChatPDF
+import OCRChatTranslate
 
 extension ExportFormat: ExpressibleByArgument {}
 extension Tier: ExpressibleByArgument {}
@@ -35,8 +36,17 @@ struct ConvertCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "Where to write: a file, a folder, or '-' for stdout (the default).")
     var output: String?
 
-    @Option(help: "Engine tier: cpu (fast, default) or vlm (premium; runs the cpu profile until available).")
+    @Option(help: """
+        Engine tier: cpu (fast, default) or vlm (slower, more accurate on poor scans: clean-up, \
+        deskew, rescaling, a second reading of doubtful lines).
+        """)
     var tier: Tier = .cpu
+
+    @Option(help: "A preset: extract-tables, handwriting-to-text (the vlm tier), translate (with --translate-to).")
+    var tool: Tool?
+
+    @Option(help: "Translate the text into this language (es, spa, fr, pt, …) with Apertium; implies --tool translate.")
+    var translateTo: String?
 
     @Option(name: .shortAndLong, help: "auto (default), a short code (en, de, fr, ru, ar, ja, ch, …) or Tesseract names (eng, deu+eng).")
     var language: String = "auto"
@@ -60,6 +70,15 @@ struct ConvertCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("\(error)")
         }
+        if tool == .translate && translateTo == nil { throw ValidationError("--tool translate needs --translate-to") }
+        if let translateTo {
+            if let tool, tool != .translate { throw ValidationError("--translate-to goes with --tool translate, not \(tool.rawValue)") }
+            do {
+                try ApertiumTranslator().validate(source: language, target: translateTo)
+            } catch {
+                throw ValidationError("\(error)")
+            }
+        }
         if inputs.filter({ $0 == "-" }).count > 1 { throw ValidationError("stdin ('-') can be read only once") }
         // Only text, Markdown and JSON can share stdout: two DOCX packages, CSV tables or XML documents
         // back to back are no longer one valid file.
@@ -73,7 +92,9 @@ struct ConvertCommand: AsyncParsableCommand {
         engineOptions.bootstrapLogging()
         let engine = try engineOptions.makeEngine()
         let destination = try OutputDestination(output, inputCount: inputs.count)
-        let options = RecognitionOptions(language: language, tier: tier, password: password, renderDPI: dpi, tool: tool)
+        let options = RecognitionOptions(language: language, tier: tier, password: password, renderDPI: dpi,
+                                         tool: translateTo != nil ? .translate : tool)
+        let translateTo = self.translateTo
         let exporter = format.exporter
         // Made before any page is read, so that a missing font stops the command at once.
         let pdfWriter = format.needsSource ? try SearchablePDFWriter(password: password) : nil
@@ -90,7 +111,8 @@ struct ConvertCommand: AsyncParsableCommand {
                 group.addTask {
                     do {
                         return (index, .success(try await Self.convert(input, engine: engine, options: options,
-                                                                       exporter: exporter, pdfWriter: pdfWriter)))
+                                                                       exporter: exporter, pdfWriter: pdfWriter,
+                                                                       translateTo: translateTo)))
                     } catch {
                         return (index, .failure(error))
                     }
@@ -129,13 +151,27 @@ struct ConvertCommand: AsyncParsableCommand {
     /// One input read and exported. The searchable PDF is made from the file's bytes as well as the
     /// text, so for it the bytes are read once and handed to both the engine and the writer.
     private static func convert(_ input: String, engine: OCREngine, options: RecognitionOptions,
-                                exporter: any DocumentExporter, pdfWriter: SearchablePDFWriter?) async throws -> Converted {
+                                exporter: any DocumentExporter, pdfWriter: SearchablePDFWriter?,
+                                translateTo: String? = nil) async throws -> Converted {
         guard let pdfWriter else {
-            let document = try await read(input, engine: engine, options: options)
+            var document = try await read(input, engine: engine, options: options)
+            if let translateTo {
+                document = try await ApertiumTranslator().translate(document, to: translateTo)
+                for warning in document.warnings {
+                    FileHandle.standardError.write(Data("ocrchat: warning: \(input): \(warning)\n".utf8))
+                }
+                // JSON keeps the original text beside the translation; every other format is the translation.
+                let shown = exporter is JSONExporter ? document : document.presentingTranslation()
+                return Converted(data: try exporter.export(shown), document: document)
+            }
+            for warning in document.warnings {
+                FileHandle.standardError.write(Data("ocrchat: warning: \(input): \(warning)\n".utf8))
+            }
             return Converted(data: try exporter.export(document), document: document)
         }
         let source = input == "-" ? FileHandle.standardInput.readDataToEndOfFile()
                                   : try Data(contentsOf: checkedFile(input), options: .mappedIfSafe)
+        // The searchable PDF's invisible layer must match the page image: it keeps the original text.
         let document = try await engine.recognize(source, options: options)
         return Converted(data: try pdfWriter.write(document, source: source), document: document)
     }

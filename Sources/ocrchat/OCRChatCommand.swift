@@ -51,12 +51,30 @@ struct EngineOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Log what the engine does to stderr.")
     var verbose = false
 
-    /// The same options as flags, for a worker process started with them.
-    var arguments: [String] {
+    /// The same options as flags, for a worker process started with them (with the vision model
+    /// resolved from the flags and the server's config file).
+    func arguments(visionModel: VisionModelEndpoint?) -> [String] {
         var flags = ["--max-megapixels", String(maxMegapixels), "--max-pages", String(maxPages),
                      "--max-file-mib", String(maxFileMib), "--page-timeout", String(pageTimeout)]
+        if let visionModel { flags += ["--vlm-url", visionModel.url.absoluteString, "--vlm-model", visionModel.model] }
         if verbose { flags.append("--verbose") }
         return flags
+    }
+
+    @Option(help: "A local OpenAI-compatible vision model endpoint the vlm tier sends pages to (http://127.0.0.1:8081/v1).")
+    var vlmUrl: String?
+
+    @Option(help: "The model name sent to --vlm-url.")
+    var vlmModel: String?
+
+    /// The vision model these options name, or nil.
+    func visionModel(url: String? = nil, model: String? = nil) throws -> VisionModelEndpoint? {
+        guard let text = vlmUrl ?? url else { return nil }
+        guard let parsed = URL(string: text), let scheme = parsed.scheme, ["http", "https"].contains(scheme), parsed.host != nil else {
+            throw ValidationError("--vlm-url must be an http(s) URL such as http://127.0.0.1:8081/v1")
+        }
+        guard let name = vlmModel ?? model, !name.isEmpty else { throw ValidationError("--vlm-url needs --vlm-model") }
+        return VisionModelEndpoint(url: parsed, model: name)
     }
 
     /// The engine limits these options describe.
@@ -66,10 +84,11 @@ struct EngineOptions: ParsableArguments {
     }
 
     /// Starts the engine, or ends the command with one clear line.
-    func makeEngine(logger: Logger = Logger(label: "ocrchat.engine")) throws -> OCREngine {
+    func makeEngine(logger: Logger = Logger(label: "ocrchat.engine"), visionModel: VisionModelEndpoint? = nil) throws -> OCREngine {
         do {
             return try OCREngine(configuration: EngineConfiguration(
-                workers: jobs ?? ProcessInfo.processInfo.activeProcessorCount, limits: limits, logger: logger))
+                workers: jobs ?? ProcessInfo.processInfo.activeProcessorCount, limits: limits, logger: logger,
+                visionModel: visionModel ?? self.visionModel()))
         } catch {
             throw CleanExit.failure("\(error)")
         }
@@ -81,6 +100,8 @@ struct EngineOptions: ParsableArguments {
         if maxPages < 1 { throw ValidationError("--max-pages must be at least 1") }
         if maxFileMib < 1 { throw ValidationError("--max-file-mib must be at least 1") }
         if pageTimeout <= 0 { throw ValidationError("--page-timeout must be positive") }
+        if vlmModel != nil && vlmUrl == nil { throw ValidationError("--vlm-model needs --vlm-url") }
+        _ = try visionModel()
     }
 
     /// Sets up logging once per process: `quietLevel` by default, everything with --verbose.

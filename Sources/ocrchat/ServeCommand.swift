@@ -100,14 +100,21 @@ struct ServeCommand: AsyncParsableCommand {
         if settings.singleUser, !settings.listensOnLoopbackOnly {
             throw CleanExit.failure(SingleUserModeError(host: settings.host).description)
         }
+        // --vlm-url and --vlm-model win over vlm_url and vlm_model in the config file.
+        let visionModel: VisionModelEndpoint?
+        do {
+            visionModel = try engineOptions.visionModel(url: settings.vlmURL, model: settings.vlmModel)
+        } catch let error as ValidationError {
+            throw CleanExit.failure("\(error)")
+        }
         let engine: any ServerEngine
         switch isolation {
         case .none:
-            engine = try engineOptions.makeEngine()
+            engine = try engineOptions.makeEngine(visionModel: visionModel)
         case .process:
             let workers = engineOptions.jobs ?? ProcessInfo.processInfo.activeProcessorCount
             let configuration = EngineConfiguration(workers: workers, limits: engineOptions.limits,
-                                                    logger: Logger(label: "ocrchat.engine"))
+                                                    logger: Logger(label: "ocrchat.engine"), visionModel: visionModel)
             guard !configuration.models.installedLanguages.isEmpty else {
                 throw CleanExit.failure("\(EngineError.languageNotInstalled(language: "eng", installed: []))")
             }
@@ -116,7 +123,7 @@ struct ServeCommand: AsyncParsableCommand {
             // still uses every core; with several jobs at once the threads share the cores.
             settings.jobRunners = max(settings.jobRunners, workers)
             engine = WorkerPool(engine: configuration, pool: WorkerPoolConfiguration(
-                workers: workers, workerArguments: ["--jobs", String(workers)] + engineOptions.arguments, memoryLimitMiB: workerMemoryMib,
+                workers: workers, workerArguments: ["--jobs", String(workers)] + engineOptions.arguments(visionModel: visionModel), memoryLimitMiB: workerMemoryMib,
                 stallSeconds: workerStallSeconds, jobSeconds: jobTimeout), logger: logger)
         }
         let app = try Result { try buildApplication(configuration: settings, engine: engine, logger: logger) }

@@ -9,6 +9,7 @@ final class PixImage: @unchecked Sendable {
     /// The raw Leptonica handle; only the engine module sees it.
     let pix: UnsafeMutablePointer<PIX>
 
+    /// Takes ownership of `pix` (freed with this object).
     init(taking pix: UnsafeMutablePointer<PIX>) {
         self.pix = pix
     }

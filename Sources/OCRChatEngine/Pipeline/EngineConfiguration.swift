@@ -31,13 +31,17 @@ public struct EngineConfiguration: Sendable {
     /// Limits applied to every file.
     public var limits: EngineLimits
     public var logger: Logger
+    /// A local vision model the vlm tier sends pages to; nil: the accurate pipeline alone.
+    public var visionModel: VisionModelEndpoint?
 
     public init(workers: Int = ProcessInfo.processInfo.activeProcessorCount, models: ModelLocator = .standard(),
-                limits: EngineLimits = EngineLimits(), logger: Logger = Logger(label: "ocrchat.engine")) {
+                limits: EngineLimits = EngineLimits(), logger: Logger = Logger(label: "ocrchat.engine"),
+                visionModel: VisionModelEndpoint? = nil) {
         self.workers = workers
         self.models = models
         self.limits = limits
         self.logger = logger
+        self.visionModel = visionModel
     }
 }
 
@@ -45,7 +49,8 @@ public struct EngineConfiguration: Sendable {
 public enum Tier: String, Sendable, CaseIterable, Codable {
     /// Fast recognition of printed text: Tesseract's LSTM with automatic layout.
     case cpu
-    /// The premium tier. Until its own pipeline exists it runs the cpu profile, and says so.
+    /// The premium tier: the accurate pipeline (clean-up, a second reading of doubtful lines),
+    /// and a local vision model where one is configured.
     case vlm
 }
 

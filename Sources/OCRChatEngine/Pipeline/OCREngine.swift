@@ -37,9 +37,15 @@ public final class OCREngine: Sendable {
     public static func engineProfile(for tier: Tier) -> String {
         switch tier {
         case .cpu: return "cpu: tesseract-lstm"
-        case .vlm: return "cpu: tesseract-lstm (the vlm tier is not available yet; the cpu profile ran)"
+        case .vlm: return "vlm: accurate pipeline (tesseract-lstm with clean-up and a second reading of doubtful lines; no vision model)"
         }
     }
+
+    /// The warning of a handwriting job when no vision model is configured.
+    public static let handwritingWithoutVisionModel = """
+        handwriting needs a vision model (start ocrchat with --vlm-url and --vlm-model); \
+        without one this is the accurate pipeline's printed-text reading, which reads little of handwriting
+        """
 
     /// What a file is and how many pages it has, found cheaply (headers, the PDF's page tree) and
     /// with every limit but time checked: what a server needs before it accepts and meters a job.
@@ -93,17 +99,36 @@ public final class OCREngine: Sendable {
             }
             return try ImageFileSource(data: data, format: format, limits: limits)
         }
+        // Handwriting is the vlm tier's work whatever tier was asked for.
+        let tier: Tier = options.tool == .handwritingToText ? .vlm : options.tier
         // OCRCHAT_LAYOUT=off keeps the recogniser's own blocks: the "before" of Scripts/layout-eval.py.
         let layout = ProcessInfo.processInfo.environment["OCRCHAT_LAYOUT"] == "off"
             ? nil : PageLayout(options: options.tool == .extractTables ? .tablesFirst : .standard)
-        let recognizer = PageRecognizer(language: language, secondsPerPage: limits.secondsPerPage, layout: layout)
-        let pages = try await recognizePages(of: source, recognizer: recognizer, progress: options.progress)
-        return Document(pages: pages, requestedLanguage: options.language, tier: options.tier.rawValue,
-                        engine: Self.engineProfile(for: options.tier), sourceFormat: format.rawValue)
+        var recognizer = PageRecognizer(language: language, secondsPerPage: limits.secondsPerPage, layout: layout)
+        recognizer.tier = tier
+        let vision = tier == .vlm ? configuration.visionModel.map(VisionTranscriber.init(endpoint:)) : nil
+        let failures = VisionFailures()
+        let pages = try await recognizePages(of: source, recognizer: recognizer, progress: options.progress,
+                                             vision: vision.map { ($0, options.tool == .handwritingToText, failures) })
+        var document = Document(pages: pages, requestedLanguage: options.language, tier: tier.rawValue,
+                                engine: Self.engineProfile(for: tier), sourceFormat: format.rawValue)
+        if let vision {
+            document.engine = "vlm: vision model \(vision.endpoint.model) at \(vision.endpoint.completionsURL.absoluteString), "
+                + "with the accurate pipeline's lines for boxes (each page's engine says which read it)"
+            let failed = failures.pages
+            if !failed.isEmpty {
+                document.warnings.append("the vision model did not answer for \(failed.count) of \(pages.count) pages "
+                    + "(\(failures.reason ?? "")): those pages are the accurate pipeline's reading")
+            }
+        } else if options.tool == .handwritingToText {
+            document.warnings.append(Self.handwritingWithoutVisionModel)
+        }
+        return document
     }
 
     private func recognizePages(of source: any PageSource, recognizer: PageRecognizer,
-                                progress: (@Sendable (Int, Int) async -> Void)?) async throws -> [Page] {
+                                progress: (@Sendable (Int, Int) async -> Void)?,
+                                vision: (VisionTranscriber, Bool, VisionFailures)? = nil) async throws -> [Page] {
         let count = source.pageCount
         let pool = self.pool
         return try await withThrowingTaskGroup(of: Page.self) { group in
@@ -127,10 +152,17 @@ public final class OCREngine: Sendable {
                         inFlight -= 1
                     }
                     group.addTask {
-                        try await pool.run { worker, cancellation in
+                        let page = try await pool.run { worker, cancellation in
                             try recognizer.recognize(image, index: index, dpi: dpi, worker: worker,
                                                      cancellation: cancellation)
                         }
+                        guard let (transcriber, handwriting, failures) = vision else { return page }
+                        // The model sees the page upright, as the pipeline read it; the pool's
+                        // thread is free for other pages while the model works.
+                        let upright = try image.rotated(clockwiseDegrees: page.rotation)
+                        let (read, failure) = await transcriber.transcribe(page, image: upright, handwriting: handwriting)
+                        if let failure { failures.record(page.index, reason: failure) }
+                        return read
                     }
                     inFlight += 1
                 }

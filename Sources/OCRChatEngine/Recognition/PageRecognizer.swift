@@ -40,15 +40,25 @@ struct PageRecognizer {
         models.isInstalled("eng") ? "eng" : (models.installedLanguages.first ?? "eng")
     }
 
+    /// The tier's pipeline: the vlm tier starts from this reading and improves on it.
+    var tier: Tier = .cpu
+
     func recognize(_ image: PixImage, index: Int, dpi: Int, worker: RecognitionWorker,
                    cancellation: CancellationFlag) throws -> Page {
-        let page = try recognizeText(image, index: index, dpi: dpi, worker: worker, cancellation: cancellation)
+        let page: Page
+        if tier == .vlm {
+            page = try AccurateRecognizer(base: self).recognize(image, index: index, dpi: dpi, worker: worker,
+                                                                cancellation: cancellation)
+        } else {
+            page = try readUpright(image, index: index, dpi: dpi, worker: worker, cancellation: cancellation).page
+        }
         guard let layout else { return page }
         return try Self.laidOut(page, image: image, layout: layout)
     }
 
-    private func recognizeText(_ image: PixImage, index: Int, dpi: Int, worker: RecognitionWorker,
-                               cancellation: CancellationFlag) throws -> Page {
+    /// The cpu tier's reading: one recognition, and for a doubtful page orientation and script.
+    func readUpright(_ image: PixImage, index: Int, dpi: Int, worker: RecognitionWorker,
+                     cancellation: CancellationFlag) throws -> Reading {
         let fallback = Self.autoLanguage(worker.models)
         let firstLanguage = language ?? memory.preferred ?? fallback
         // A page that clearly looks turned is checked before its first reading, not after a
@@ -57,7 +67,7 @@ struct PageRecognizer {
         let earlyRotation = Self.confidentRotation(early)
         var best = try read(image.rotated(clockwiseDegrees: earlyRotation), index: index, dpi: dpi,
                             rotation: earlyRotation, language: firstLanguage, worker: worker, cancellation: cancellation)
-        guard best.isDoubtful, let detector = worker.orientationDetector() else { return best.page }
+        guard best.isDoubtful, let detector = worker.orientationDetector() else { return best }
         let guess = early ?? detector.detectOrientation(image)
         let rotation = Self.confidentRotation(guess)
         // Under auto, a confident non-Latin script picks its model, even when that model reports
@@ -88,7 +98,7 @@ struct PageRecognizer {
             "script_confidence": "\(guess?.scriptConfidence ?? 0)", "rotate": "\(rotation)",
             "orientation_confidence": "\(guess?.orientationConfidence ?? 0)", "trying": "\(candidates)",
         ])
-        guard !candidates.isEmpty else { return best.page }
+        guard !candidates.isEmpty else { return best }
         let turned = try image.rotated(clockwiseDegrees: rotation)
         for candidate in candidates {
             let reading = try read(turned, index: index, dpi: dpi, rotation: rotation, language: candidate,
@@ -97,7 +107,7 @@ struct PageRecognizer {
             if reading.page.qualityScore + margin > best.page.qualityScore { best = reading }
         }
         if language == nil, best.page.language != firstLanguage { memory.prefer(best.page.language) }
-        return best.page
+        return best
     }
 
     /// The turn detection is sure enough of to act on, else none.
@@ -122,7 +132,7 @@ struct PageRecognizer {
 }
 
 /// One reading of a page with what it says about its own quality.
-private struct Reading {
+struct Reading {
     var page: Page
     var dictionaryWordShare: Double
     var longWords: Int

@@ -19,6 +19,10 @@ struct JobResponse: ResponseEncodable, Sendable {
     var markdown: String
     var pages: [Page]
     var engine: String?
+    /// What the caller should know about how the result was made (always present, often empty).
+    var warnings: [String]
+    /// The whole text translated, with `tool=translate`; `text` stays the original.
+    var translation: String?
     var error: String?
     var createdAt: String
     var finishedAt: String?
@@ -38,13 +42,15 @@ struct JobResponse: ResponseEncodable, Sendable {
         markdown = document.map { MarkdownExporter().render($0) } ?? ""
         pages = document?.pages ?? []
         engine = document?.engine
+        warnings = document?.warnings ?? []
+        translation = document?.translation
         error = job.error
         createdAt = Self.timestamp(job.createdAt)
         finishedAt = job.finishedAt.map(Self.timestamp)
     }
 
     enum CodingKeys: String, CodingKey {
-        case uuid, status, tier, language, tool, text, markdown, pages, engine, error
+        case uuid, status, tier, language, tool, text, markdown, pages, engine, error, warnings, translation
         case translateTo = "translate_to"
         case fileName = "file_name"
         case pageCount = "page_count"

@@ -4,6 +4,7 @@ import Hummingbird
 import OCRChatEngine
 import OCRChatExport
 import OCRChatModel
+import OCRChatTranslate
 
 /// `/api/v1/ocr/`: upload a file (a job), poll it, download its result.
 struct OCRController {
@@ -107,7 +108,8 @@ struct OCRController {
             encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
             data = try encoder.encode(JobResponse(job: job, document: dependencies.document(of: job)))
         default:
-            data = try format.exporter.export(dependencies.document(of: job))
+            // A translated job's downloads are its translation (the JSON keeps both).
+            data = try format.exporter.export(dependencies.document(of: job).presentingTranslation())
         }
         let stem = URL(fileURLWithPath: job.fileName).deletingPathExtension().lastPathComponent
         return Response(status: .ok, headers: [
@@ -172,9 +174,22 @@ struct UploadFields {
         if let tool, !OCRController.tools.contains(tool) {
             throw APIError(.badRequest, "unknown tool '\(tool)': use one of \(OCRController.tools.sorted().joined(separator: ", "))")
         }
+        // A tool costs what its tier costs: handwriting is the vlm tier's work.
+        if tool == Tool.handwritingToText.rawValue { self.tier = .vlm }
         translateTo = fields["translate_to"].flatMap { $0.isEmpty ? nil : $0 }
         if tool == "translate", translateTo == nil {
             throw APIError(.badRequest, "tool=translate needs translate_to, the target language")
+        }
+        if let translateTo {
+            if tool == nil { tool = "translate" }
+            guard tool == "translate" else {
+                throw APIError(.badRequest, "translate_to goes with tool=translate, not tool=\(tool ?? "")")
+            }
+            do {
+                try ApertiumTranslator().validate(source: language, target: translateTo)
+            } catch let error as TranslationError {
+                throw APIError(.badRequest, error.description)
+            }
         }
         password = fields["password"].flatMap { $0.isEmpty ? nil : $0 }
     }

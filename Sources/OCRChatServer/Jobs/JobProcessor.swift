@@ -3,6 +3,7 @@ import Logging
 import OCRChatEngine
 import OCRChatModel
 import OCRChatPDF
+import OCRChatTranslate
 
 /// Runs one claimed job through the engine and records the outcome: a result file and `done`,
 /// or `failed` with the reason and the charge given back. The upload is deleted either way.
@@ -31,7 +32,10 @@ struct JobProcessor: Sendable {
             progress: { done, _ in try? await store.updateProgress(uuid, pagesDone: done) },
             tool: job.tool.flatMap(Tool.init(rawValue:)))  // the no-op aliases (extract-text, ocr) map to nil
         do {
-            let document = try await engine.recognize(contentsOf: URL(fileURLWithPath: uploadPath), options: options)
+            var document = try await engine.recognize(contentsOf: URL(fileURLWithPath: uploadPath), options: options)
+            if options.tool == .translate, let target = job.translateTo {
+                document = try await ApertiumTranslator().translate(document, to: target)
+            }
             let resultURL = folders.result(for: uuid)
             let encoder = JSONEncoder()
             try encoder.encode(document).write(to: resultURL, options: .atomic)

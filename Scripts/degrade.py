@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""Degraded copies of clean pages of eval-data/dev, as extra accuracy sets.
+
+Real scans and phone photos are rarely as clean as the dev sets: this makes, from a few clean
+pages (phototest and the German and French TeX Live pages), one set per kind of damage, each page
+keeping its ground truth. Deterministic (fixed seeds), so figures can be compared between runs.
+
+    degraded-blur      Gaussian blur (an out-of-focus photo, a soft scan)
+    degraded-noise     Gaussian noise and salt-and-pepper specks on a gray paper tone
+    degraded-lowres    100 and 150 dpi (a fax, a low-resolution scan), dpi tag kept
+    degraded-shadow    uneven lighting: a dark gradient and a shadow over part of the page
+    degraded-jpeg      heavy JPEG artefacts (quality 12)
+    degraded-skew      turned 2 to 4 degrees, as a page fed crooked into a scanner
+
+The pages stay outside the repository (eval-data is evaluation-only): they are written under
+--out, by default .build/degraded.
+
+Usage: degrade.py --eval-data ../shared/eval-data [--out .build/degraded]
+"""
+import argparse
+import io
+import random
+import sys
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageFilter
+
+SOURCES = [
+    ("tesseract-testing", "phototest.tif"),
+    ("texlive-docs-rendered-multilang", "de_l2kurz_p005.png"),
+    ("texlive-docs-rendered-multilang", "de_l2kurz_p027.png"),
+    ("texlive-docs-rendered-multilang", "fr_lshort-fr_p007.png"),
+    ("texlive-docs-rendered-multilang", "fr_lshort-fr_p090.png"),
+]
+
+
+def gray(image):
+    return image.convert("L")
+
+
+def dpi_of(image):
+    dpi = image.info.get("dpi", (300, 300))[0]
+    return int(round(dpi)) if dpi and dpi > 10 else 300
+
+
+def blur(image, dpi, rng):
+    # About 0.5 pt of blur: letters run together but stay legible to a person.
+    return gray(image).filter(ImageFilter.GaussianBlur(radius=1.6 * dpi / 300)), dpi
+
+
+def noise(image, dpi, rng):
+    pixels = np.asarray(gray(image), dtype=np.float32) * 0.85 + 20  # gray paper, gray ink
+    pixels += rng.normal(0, 38, pixels.shape)
+    specks = rng.random(pixels.shape)
+    pixels[specks < 0.004] = 0
+    pixels[specks > 0.996] = 255
+    return Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8)), dpi
+
+
+def lowres(image, dpi, rng, target=None):
+    target = target or 100
+    scale = target / dpi
+    size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+    return gray(image).resize(size, Image.BILINEAR), target
+
+
+def shadow(image, dpi, rng):
+    pixels = np.asarray(gray(image), dtype=np.float32)
+    height, width = pixels.shape
+    y, x = np.mgrid[0:height, 0:width].astype(np.float32)
+    # Light falls from the top left; the bottom right is in a soft shadow (a hand or a phone).
+    light = 1.0 - 0.45 * (x / width + y / height) / 2
+    cx, cy, radius = width * 0.75, height * 0.8, 0.45 * max(width, height)
+    distance = np.sqrt((x - cx) ** 2 + (y - cy) ** 2) / radius
+    light *= 1.0 - 0.4 * np.clip(1.2 - distance, 0, 1)
+    return Image.fromarray(np.clip(pixels * light, 0, 255).astype(np.uint8)), dpi
+
+
+def jpeg(image, dpi, rng):
+    buffer = io.BytesIO()
+    gray(image).save(buffer, format="JPEG", quality=12)
+    return Image.open(io.BytesIO(buffer.getvalue())).convert("L"), dpi
+
+
+def skew(image, dpi, rng):
+    angle = rng.choice([-1, 1]) * rng.uniform(2, 4)
+    return gray(image).rotate(angle, resample=Image.BICUBIC, expand=True, fillcolor=255), dpi
+
+
+KINDS = {"blur": blur, "noise": noise, "lowres": lowres, "shadow": shadow, "jpeg": jpeg, "skew": skew}
+
+
+def make(eval_data, out):
+    dev = Path(eval_data) / "dev"
+    made = 0
+    for kind, damage in KINDS.items():
+        folder = Path(out) / f"degraded-{kind}"
+        folder.mkdir(parents=True, exist_ok=True)
+        for number, (set_name, file_name) in enumerate(SOURCES):
+            source = dev / set_name / file_name
+            if not source.exists():
+                print(f"missing {source}", file=sys.stderr)
+                continue
+            stem = Path(file_name).stem
+            target = folder / f"{stem}.png"
+            truth = (dev / set_name / file_name).with_suffix(".txt")
+            if target.exists() and target.with_suffix(".txt").exists():
+                continue
+            rng = np.random.default_rng(1000 * number + len(kind))
+            image = Image.open(source)
+            image.load()
+            dpi = dpi_of(image)
+            if kind == "lowres":
+                degraded, new_dpi = lowres(image, dpi, rng, target=100 if number % 2 == 0 else 150)
+            elif kind == "skew":
+                degraded, new_dpi = skew(image, dpi, random.Random(number))
+            else:
+                degraded, new_dpi = damage(image, dpi, rng)
+            degraded.save(target, dpi=(new_dpi, new_dpi))
+            target.with_suffix(".txt").write_text(truth.read_text(encoding="utf-8"), encoding="utf-8")
+            made += 1
+    return made
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--eval-data", default="../shared/eval-data")
+    parser.add_argument("--out", default=".build/degraded")
+    args = parser.parse_args()
+    print(f"{make(args.eval_data, args.out)} degraded pages written under {args.out}")
+
+
+if __name__ == "__main__":
+    main()

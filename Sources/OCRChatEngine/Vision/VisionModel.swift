@@ -1,0 +1,204 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import OCRChatModel
+import Synchronization
+
+/// A local vision-language model behind an OpenAI-compatible `chat/completions` endpoint (a
+/// llama.cpp server, Ollama, vLLM on the same machine), which the vlm tier asks to transcribe pages.
+public struct VisionModelEndpoint: Sendable, Equatable {
+    /// The endpoint: a base such as `http://127.0.0.1:8081/v1` (`/chat/completions` is added) or
+    /// the full `…/chat/completions` URL.
+    public var url: URL
+    /// The model name sent in each request.
+    public var model: String
+    /// Longest one page's request may take, in seconds.
+    public var timeout: Double
+
+    public init(url: URL, model: String, timeout: Double = 180) {
+        self.url = url
+        self.model = model
+        self.timeout = timeout
+    }
+
+    /// The `chat/completions` URL requests go to.
+    public var completionsURL: URL {
+        url.path.hasSuffix("/chat/completions") ? url : url.appendingPathComponent("chat/completions")
+    }
+}
+
+/// What the vision model is asked, and how its answer becomes a page.
+struct VisionTranscriber: Sendable {
+    var endpoint: VisionModelEndpoint
+
+    /// The instruction for printed pages: Markdown, LaTeX for mathematics, nothing added.
+    static let printedPrompt = """
+        Transcribe all the text on this page image exactly, in reading order. Use Markdown for \
+        headings, lists and tables, and LaTeX between $ signs for mathematics. Keep the original \
+        language and spelling. Answer with the transcription only, no comments.
+        """
+    /// The instruction for handwriting.
+    static let handwritingPrompt = """
+        This page is handwritten. Transcribe the handwriting exactly, line by line, in reading \
+        order, keeping the original language and spelling; use LaTeX between $ signs for \
+        mathematics and [illegible] for words that cannot be read. Answer with the transcription \
+        only, no comments.
+        """
+
+    /// The page read by the model, its text placed on the accurate pipeline's lines; or the page
+    /// as it was, with the failure recorded in its `engine`, when the model does not answer.
+    func transcribe(_ page: Page, image: PixImage, handwriting: Bool) async -> (page: Page, failure: String?) {
+        do {
+            let png = try await offload { try image.pngData() }
+            let text = try await ask(png: png, prompt: handwriting ? Self.handwritingPrompt : Self.printedPrompt)
+            guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw VisionModelError.emptyAnswer
+            }
+            var merged = Self.merge(text, into: page)
+            merged.engine = "vlm: vision model \(endpoint.model) (text from the model, boxes from the accurate pipeline's lines)"
+            return (merged, nil)
+        } catch {
+            var kept = page
+            let reason = "\(error)"
+            kept.engine = (page.engine ?? "vlm: accurate pipeline")
+                + "; the vision model \(endpoint.model) at \(endpoint.completionsURL.absoluteString) failed (\(reason)), so this is the accurate pipeline's reading"
+            return (kept, reason)
+        }
+    }
+
+    /// One request: the prompt and the page as a base64 PNG data URL; the answer's text.
+    func ask(png: Data, prompt: String) async throws -> String {
+        let body: [String: Any] = [
+            "model": endpoint.model,
+            "temperature": 0,
+            "messages": [[
+                "role": "user",
+                "content": [
+                    ["type": "text", "text": prompt],
+                    ["type": "image_url", "image_url": ["url": "data:image/png;base64,\(png.base64EncodedString())"]],
+                ] as [[String: Any]],
+            ] as [String: Any]],
+        ]
+        var request = URLRequest(url: endpoint.completionsURL, timeoutInterval: endpoint.timeout)
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = try JSONSerialization.data(withJSONObject: body)
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        guard status == 200 else {
+            throw VisionModelError.status(status, String(decoding: data.prefix(200), as: UTF8.self))
+        }
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let choices = object["choices"] as? [[String: Any]],
+              let message = choices.first?["message"] as? [String: Any],
+              let content = message["content"] as? String else {
+            throw VisionModelError.malformedAnswer
+        }
+        return Self.strippingCodeFence(content)
+    }
+
+    /// Models often wrap a transcription in a ```markdown fence; the fence is not page text.
+    static func strippingCodeFence(_ text: String) -> String {
+        var lines = text.trimmingCharacters(in: .whitespacesAndNewlines).components(separatedBy: "\n")
+        if lines.first?.hasPrefix("```") == true, lines.last?.trimmingCharacters(in: .whitespaces) == "```", lines.count >= 2 {
+            lines.removeFirst()
+            lines.removeLast()
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The model's text as blocks (paragraphs: blank-line separated) of lines, each line placed on
+    /// the accurate pipeline's lines in reading order: with as many lines as the pipeline found,
+    /// line k takes line k's box; with more, consecutive model lines share a box (split in height);
+    /// with fewer, a model line spans the boxes of the lines it stands for. Words are spread over
+    /// their line's width by length. A page where the pipeline found nothing gets boxes spread down
+    /// the whole page. The model gives no confidence: each word gets the confidence of the
+    /// pipeline's line it lies on.
+    static func merge(_ text: String, into page: Page) -> Page {
+        let paragraphs = text.components(separatedBy: "\n\n")
+            .map { $0.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+            .filter { !$0.isEmpty }
+        let modelLines = paragraphs.flatMap { $0 }
+        var slots = page.blocks.flatMap(\.lines).map { (box: $0.bbox, confidence: $0.confidence) }
+        if slots.isEmpty {
+            let height = max(1, page.height / max(modelLines.count, 1))
+            slots = modelLines.indices.map { index in
+                (BoundingBox(x0: 0, y0: index * height, x1: page.width, y1: min(page.height, (index + 1) * height)), 0.5)
+            }
+        }
+        let n = modelLines.count, m = slots.count
+        var boxes: [(BoundingBox, Double)] = []
+        for k in 0..<n {
+            let first = k * m / n, last = max(first, (k + 1) * m / n - 1)
+            if m >= n {
+                let covered = slots[first...last]
+                boxes.append((BoundingBox.union(covered.map(\.box)) ?? covered.first!.box, covered.map(\.confidence).mean))
+            } else {
+                // Several model lines on one pipeline line: split its height between them.
+                let sharing = (0..<n).filter { $0 * m / n == first }
+                let position = sharing.firstIndex(of: k) ?? 0
+                let slot = slots[first]
+                let height = max(1, (slot.box.y1 - slot.box.y0) / sharing.count)
+                let y0 = slot.box.y0 + position * height
+                boxes.append((BoundingBox(x0: slot.box.x0, y0: y0, x1: slot.box.x1, y1: min(slot.box.y1, y0 + height)), slot.confidence))
+            }
+        }
+        var result = page
+        var lineNumber = 0
+        result.blocks = paragraphs.compactMap { paragraph in
+            let lines: [Line] = paragraph.map { text in
+                let (box, confidence) = boxes[lineNumber]
+                lineNumber += 1
+                return Line(bbox: box, confidence: confidence, words: spread(text, over: box, confidence: confidence))
+            }
+            guard let box = BoundingBox.union(lines.map(\.bbox)) else { return nil }
+            return Block(bbox: box, confidence: lines.map(\.confidence).mean, lines: lines)
+        }
+        return result
+    }
+
+    /// The words of `text` laid along `box`, each as wide as its share of the characters.
+    static func spread(_ text: String, over box: BoundingBox, confidence: Double) -> [Word] {
+        let words = text.split(separator: " ").map(String.init)
+        let total = max(1, words.reduce(0) { $0 + $1.count + 1 })
+        let width = box.x1 - box.x0
+        var x = box.x0
+        return words.map { word in
+            let share = max(1, width * (word.count + 1) / total)
+            defer { x += share }
+            return Word(text: word, bbox: BoundingBox(x0: min(x, box.x1), y0: box.y0, x1: min(box.x1, x + share), y1: box.y1),
+                        confidence: confidence)
+        }
+    }
+}
+
+/// Why a vision model's answer could not be used.
+enum VisionModelError: Error, CustomStringConvertible {
+    case status(Int, String)
+    case malformedAnswer
+    case emptyAnswer
+
+    var description: String {
+        switch self {
+        case let .status(code, body): return "HTTP \(code): \(body)"
+        case .malformedAnswer: return "the answer is not an OpenAI-style chat completion"
+        case .emptyAnswer: return "the model answered with no text"
+        }
+    }
+}
+
+/// The pages of one document the vision model failed on, and why (the first reason).
+final class VisionFailures: Sendable {
+    private let state = Mutex<(pages: [Int], reason: String?)>(([], nil))
+
+    func record(_ page: Int, reason: String) {
+        state.withLock { state in
+            state.pages.append(page)
+            if state.reason == nil { state.reason = reason }
+        }
+    }
+
+    var pages: [Int] { state.withLock { $0.pages.sorted() } }
+    var reason: String? { state.withLock { $0.reason } }
+}
