@@ -31,7 +31,7 @@ struct BatchCommand: AsyncParsableCommand {
     @Option(help: "Engine tier: cpu (fast, default) or vlm (slower, more accurate on poor scans).")
     var tier: Tier = .cpu
 
-    @Option(help: "A preset: extract-tables or handwriting-to-text (the vlm tier). Translation is convert's --translate-to.")
+    @Option(help: "A preset: extract-tables (look hard for tables; csv is the tables) or handwriting-to-text (the vlm tier). Translation is convert's --translate-to.")
     var tool: Tool?
 
     @Option(name: .shortAndLong, help: "auto (default), a short code (en, de, fr, …) or Tesseract names (eng, deu+eng).")
@@ -48,9 +48,6 @@ struct BatchCommand: AsyncParsableCommand {
 
     @Option(help: "With --watch: seconds a file's size and time must stay the same before it is taken.")
     var settleSeconds: Double = 2
-
-    @Option(help: "Preset: extract-tables (look hard for tables; csv is the tables), handwriting-to-text, translate.")
-    var tool: Tool?
 
     @OptionGroup var engineOptions: EngineOptions
 

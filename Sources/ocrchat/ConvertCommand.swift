@@ -42,7 +42,7 @@ struct ConvertCommand: AsyncParsableCommand {
         """)
     var tier: Tier = .cpu
 
-    @Option(help: "A preset: extract-tables, handwriting-to-text (the vlm tier), translate (with --translate-to).")
+    @Option(help: "A preset: extract-tables (look hard for tables; csv is the tables), handwriting-to-text (the vlm tier), translate (with --translate-to).")
     var tool: Tool?
 
     @Option(help: "Translate the text into this language (es, spa, fr, pt, …) with Apertium; implies --tool translate.")
@@ -56,9 +56,6 @@ struct ConvertCommand: AsyncParsableCommand {
 
     @Option(help: "Resolution PDF pages are rendered at for recognition.")
     var dpi: Int = 300
-
-    @Option(help: "Preset: extract-tables (look hard for tables; csv is the tables), handwriting-to-text, translate.")
-    var tool: Tool?
 
     @OptionGroup var engineOptions: EngineOptions
 
