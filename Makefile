@@ -16,6 +16,18 @@ EVAL_DATA ?= ../shared/eval-data
 
 .PHONY: setup bench-setup build serve test accuracy layout-eval bench loadtest fuzz clean
 
+# Installs the Debian packages named in $(1) that are missing (apt-get update once, only then).
+define apt_install
+missing=$$(for p in $(1); do \
+	dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+if [ -n "$$missing" ]; then \
+	echo "installing:" $$missing; \
+	SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	$$SUDO apt-get update -qq && \
+	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+fi
+endef
+
 # Idempotent and quiet: apt runs only when a package is missing, pip only when python-docx is.
 # zlib1g-dev is for ZIPFoundation (DOCX); python-docx, xmllint and unzip read the exports in the tests.
 # libqpdf-dev builds the searchable PDF; qpdf (--check), Poppler's tools and Pillow read it back in the tests.
@@ -24,14 +36,7 @@ EVAL_DATA ?= ../shared/eval-data
 # chromium and chromium-driver run the web page's browser tests (Selenium); openapi-spec-validator and
 # schemathesis check the OpenAPI document against the live server.
 setup:
-	@missing=$$(for p in $(DEBIAN_PACKAGES); do \
-		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
-	if [ -n "$$missing" ]; then \
-		echo "installing:" $$missing; \
-		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
-		$$SUDO apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
-	fi
+	@$(call apt_install,$(DEBIAN_PACKAGES))
 	@python3 -c "import docx" 2>/dev/null || python3 -m pip install -q python-docx
 	@python3 -c "import requests" 2>/dev/null || python3 -m pip install -q requests
 	@python3 -c "import PIL" 2>/dev/null || python3 -m pip install -q Pillow
@@ -65,14 +70,7 @@ layout-eval: build
 # with, img2pdf to put eval-data's page images into the benchmark PDFs losslessly.
 BENCH_PACKAGES := ocrmypdf img2pdf
 bench-setup: setup
-	@missing=$$(for p in $(BENCH_PACKAGES); do \
-		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
-	if [ -n "$$missing" ]; then \
-		echo "installing:" $$missing; \
-		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
-		$$SUDO apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
-	fi
+	@$(call apt_install,$(BENCH_PACKAGES))
 
 # ocrchat (convert cpu/vlm, searchable PDF, server) beside `tesseract` with one OpenMP thread and
 # OCRmyPDF, on the same PDFs built from $(EVAL_DATA); peak RSS for 5/50/500 pages; server latency.

@@ -19,29 +19,14 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
+from accuracy import edit_distance  # the same measure as make accuracy
+
 HERE = Path(__file__).resolve().parent
 SAMPLES = HERE.parent / "Samples"
 
 
 def normalise(text):
     return " ".join(unicodedata.normalize("NFC", text).split())
-
-
-def edit_distance(a, b):
-    try:
-        from rapidfuzz.distance import Levenshtein
-        return Levenshtein.distance(a, b)
-    except ImportError:
-        pass
-    if len(a) < len(b):
-        a, b = b, a
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
 
 
 def cer(output, truth):

@@ -212,7 +212,7 @@ struct Analysis {
     /// lines (it knows the direction of mixed scripts), otherwise by position.
     func orderedWithinLine(_ line: [Int]) -> [Int] {
         if Set(line.map { recognisedLine[$0] }).count == 1 { return line.sorted() }
-        let rightToLeft = ScriptDirection.isMostlyRightToLeft(line.map { words[$0].text }.joined(separator: " "))
+        let rightToLeft = TextDirection.isMostlyRightToLeft(line.map { words[$0].text }.joined(separator: " "))
         return line.sorted { rightToLeft ? words[$0].bbox.x1 > words[$1].bbox.x1 : words[$0].bbox.x0 < words[$1].bbox.x0 }
     }
 

@@ -113,7 +113,7 @@ struct Metrics {
             .map { Double($0.bbox.height) }
         let wordHeights = words.map { Double($0.bbox.height) }
         lineHeight = max(median(lineHeights.isEmpty ? wordHeights : lineHeights), 4)
-        rightToLeft = ScriptDirection.isMostlyRightToLeft(words.map(\.text).joined(separator: " "))
+        rightToLeft = TextDirection.isMostlyRightToLeft(words.map(\.text).joined(separator: " "))
         bodySize = 1
         bodySize = max(median(page.blocks.flatMap(\.lines).map { size(of: [$0]) }.filter { $0 > 0 }), 1)
     }
@@ -190,21 +190,4 @@ extension BoundingBox {
     }
 
     var centerY: Double { Double(y0 + y1) / 2 }
-}
-
-/// Which way text runs, judged from its letters (as the exporters judge it).
-enum ScriptDirection {
-    static func isMostlyRightToLeft(_ text: String) -> Bool {
-        var rightToLeft = 0, letters = 0
-        for scalar in text.unicodeScalars where scalar.properties.isAlphabetic {
-            letters += 1
-            switch scalar.value {
-            case 0x0590...0x08FF, 0xFB1D...0xFDFF, 0xFE70...0xFEFF, 0x10800...0x10FFF, 0x1E800...0x1EFFF:
-                rightToLeft += 1
-            default:
-                break
-            }
-        }
-        return letters > 0 && rightToLeft * 2 > letters
-    }
 }

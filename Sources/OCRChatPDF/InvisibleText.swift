@@ -27,11 +27,11 @@ enum InvisibleText {
             guard !lines.isEmpty else { continue }
             out += "BT\n3 Tr\n"
             for line in lines {
-                let lineIsRightToLeft = isMostlyRightToLeft(line.text)
+                let lineIsRightToLeft = TextDirection.isMostlyRightToLeft(line.text)
                 let boxes = line.words.map { PointBox($0.bbox, scaleX: scaleX, scaleY: scaleY, pageHeight: height) }
                 for (index, word) in line.words.enumerated() {
                     let box = boxes[index]
-                    let scalars = isMostlyRightToLeft(word.text) ? Array(word.text.unicodeScalars.reversed())
+                    let scalars = TextDirection.isMostlyRightToLeft(word.text) ? Array(word.text.unicodeScalars.reversed())
                                                                  : Array(word.text.unicodeScalars)
                     let codes = scalars.map { wideCharacters.code(for: $0) }
                     guard !codes.isEmpty else { continue }
@@ -67,21 +67,6 @@ enum InvisibleText {
         var text = String(format: "%.3f", rounded)
         while text.hasSuffix("0") { text.removeLast() }
         return text
-    }
-
-    /// Whether most letters of `text` belong to right-to-left scripts (digits and punctuation do not count).
-    static func isMostlyRightToLeft(_ text: String) -> Bool {
-        var rightToLeft = 0, letters = 0
-        for scalar in text.unicodeScalars where scalar.properties.isAlphabetic {
-            letters += 1
-            switch scalar.value {
-            case 0x0590...0x08FF, 0xFB1D...0xFDFF, 0xFE70...0xFEFF, 0x10800...0x10FFF, 0x1E800...0x1EFFF:
-                rightToLeft += 1
-            default:
-                break
-            }
-        }
-        return letters > 0 && rightToLeft * 2 > letters
     }
 }
 

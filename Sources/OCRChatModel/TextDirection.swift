@@ -1,9 +1,9 @@
 /// Which way a piece of text runs, judged from its letters.
-enum TextDirection {
+public enum TextDirection {
     /// Whether most of the letters in `text` belong to right-to-left scripts (Arabic, Hebrew, Syriac,
     /// Thaana, N'Ko, …). Digits, punctuation and spaces are neutral and do not count either way, so
     /// an Arabic line with a Latin product code or a date still reads as right-to-left.
-    static func isMostlyRightToLeft(_ text: String) -> Bool {
+    public static func isMostlyRightToLeft(_ text: String) -> Bool {
         var rightToLeft = 0
         var letters = 0
         for scalar in text.unicodeScalars where scalar.properties.isAlphabetic {
@@ -15,7 +15,7 @@ enum TextDirection {
 
     /// Whether the scalar lies in a block of a right-to-left script. Swift does not expose the
     /// Unicode bidi class, and the blocks are a close, stable stand-in for letters.
-    static func isRightToLeft(_ scalar: Unicode.Scalar) -> Bool {
+    public static func isRightToLeft(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x0590...0x08FF,   // Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan, Mandaic, Arabic extensions
              0xFB1D...0xFDFF,   // Hebrew and Arabic presentation forms A
