@@ -48,7 +48,7 @@ struct Analysis {
         // again below, so that aligned paragraph breaks do not interleave two columns.
         let bandsFirst = Self.widestGap(units, vertical: false) > Self.widestGap(units, vertical: true)
         if columns.count > 1, !isMarkerColumn(columns), !bandsFirst {
-            if let table = borderlessTable(units, columns: columns) { return [table] }
+            if let regions = borderlessTableWithTextAround(units, columns: columns) { return regions }
             // A line of text across the top of a table hides it from the column cut: cut the bands
             // first when that finds the table.
             if let banded = bandRegions(units), banded.contains(where: \.isTable) { return banded }
@@ -217,6 +217,22 @@ struct Analysis {
     }
 
     // MARK: Borderless tables
+
+    /// The region as a borderless table, with the blocks wholly above or below its rows of two
+    /// columns or more (a title, an address, a closing sentence) kept apart as text before and after
+    /// it; nil when the region is no table.
+    func borderlessTableWithTextAround(_ units: [Unit], columns: [[Unit]]) -> [Region]? {
+        guard let whole = borderlessTable(units, columns: columns) else { return nil }
+        let others = columns.dropFirst().flatMap { $0 }
+        guard let firstRow = others.map(\.bbox.y0).min(), let lastRow = others.map(\.bbox.y1).max() else { return [whole] }
+        let above = units.filter { $0.bbox.y1 < firstRow }
+        let below = units.filter { $0.bbox.y0 > lastRow }
+        guard !above.isEmpty || !below.isEmpty else { return [whole] }
+        let middle = units.filter { $0.bbox.y1 >= firstRow && $0.bbox.y0 <= lastRow }
+        let middleColumns = Self.split(middle, gap: columnGap, vertical: true)
+        guard middleColumns.count > 1, let table = borderlessTable(middle, columns: middleColumns) else { return [whole] }
+        return (above.isEmpty ? [] : cut(above)) + [table] + (below.isEmpty ? [] : cut(below))
+    }
 
     /// The region as a table when its columns line up in rows of short cells.
     func borderlessTable(_ units: [Unit], columns: [[Unit]]) -> Region? {

@@ -8,7 +8,9 @@ import Testing
 struct CrashSafetyTests {
     /// Every file a finished job may keep: its result and its searchable PDF (or why there is none).
     private func resultFilesAreOnly(_ uuid: String, in folder: URL) -> Bool {
-        Live.files("results", of: folder).allSatisfy { [uuid + ".json", uuid + ".pdf", uuid + ".pdf-error.txt"].contains($0) }
+        Live.files("results", of: folder).allSatisfy {
+            [uuid + ".json", uuid + ".pdf", uuid + ".pdf-error.txt", uuid + ".pages"].contains($0)
+        }
     }
 
     @Test("killed at each step of a job (named crash points): after a restart it is done once and paid once",

@@ -110,7 +110,10 @@ public struct ExtractiveAnswerer: Sendable {
         // The value sits by the question's own words (`and tables?` → `twelve tables`), not by the
         // words a follow-up carried over from the question before, when both are there.
         let own = Set(question.requiredTerms.flatMap(\.alternatives)).intersection(matched)
-        let anchors = wordPositions(in: text) { (own.isEmpty ? matched : own).contains($0) }
+        // `Who is it from?`: the word that ties a name to its role in the question anchors it too
+        // (`Invoice 2041 from Northwind Traders`), though it is too common to search for.
+        let roleWords = question.kind == .name ? questionWords.intersection(Self.roleWords) : []
+        let anchors = wordPositions(in: text) { (own.isEmpty ? matched : own).contains($0) || roleWords.contains($0) }
         if question.kind == .name {
             if let labelled = ValueFinder.labelled(text), !anchors.filter({ $0.location < labelled.valueStart }).isEmpty,
                labelled.value.first?.isLetter == true {
@@ -169,6 +172,9 @@ public struct ExtractiveAnswerer: Sendable {
             return isWanted(Tokenizer.stem(word)) || isWanted(word) ? match.range : nil
         }
     }
+
+    /// Words that tie a name to its role: `from`, `by`, `to` and their kin in a few languages.
+    private static let roleWords: Set<String> = ["from", "by", "to", "von", "an", "de", "par", "à", "от", "для"]
 
     private static let wordPattern = try! NSRegularExpression(pattern: #"[\p{L}\p{M}]+|\d+(?:[.,/:-]\d+)*"#)
 

@@ -23,10 +23,24 @@ public struct PassageRetriever: Sendable {
         let ranked = index.search(question.searchTerms, limit: limit * 3) { passage in
             focusPages.contains(passage.page) ? 1.3 : 1
         }
-        return ranked.filter { scored in
+        let supporting = ranked.filter { scored in
             Self.mentionsRequired(question, in: index.terms(of: scored.passage))
                 && coverage(of: question, onPage: scored.passage.page, in: index) >= minimumCoverage
         }.prefix(limit).map { $0 }
+        guard question.isFollowUp else { return supporting }
+        // A follow-up (`who is it from?`) may be answered next to what the conversation is about:
+        // the two passages just before and after each one on its page (layout cuts a letter's heading
+        // apart from its `Total:` line), ranked below the passages themselves.
+        var seen = Set(supporting.map(\.passage.id))
+        var widened = supporting
+        for scored in supporting {
+            for id in (scored.passage.id - 2)...(scored.passage.id + 2) where id != scored.passage.id && index.passages.indices.contains(id) {
+                let neighbour = index.passages[id]
+                guard neighbour.page == scored.passage.page, seen.insert(id).inserted else { continue }
+                widened.append(ScoredPassage(passage: neighbour, score: scored.score * 0.5, matchedTerms: []))
+            }
+        }
+        return widened
     }
 
     /// Share of the question's meaningful terms (or a synonym of each) found on `page`, each term
