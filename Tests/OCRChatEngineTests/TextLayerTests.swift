@@ -17,6 +17,16 @@ struct TextLayerTests {
         #expect(TextLayer.rejection(of: words("Die Größe der Straße überrascht während des Frühlings")) == nil)
     }
 
+    @Test("a table of contents' dot leaders do not make it look like symbols")
+    func acceptsDotLeaders() {
+        // The contents page of TeX Live's l2kurz.pdf, as Poppler splits it: each leader dot is a word.
+        let leaders = Array(repeating: ".", count: 30).joined(separator: " ")
+        let contents = ["1. Allgemeines 5", "1.1. The Name of the Game \(leaders) 5",
+                        "1.1.1. TEX \(leaders) 5", "1.2. Grundkonzept \(leaders) 5"].joined(separator: " ")
+        #expect(TextLayer.rejection(of: words(contents)) == nil)
+        #expect(TextLayer.rejection(of: words("____ ---- . . . . …")) != nil)
+    }
+
     @Test("mojibake, unmapped glyphs and near-empty layers are not")
     func rejectsGarbage() {
         let mojibake = "Привет, это пример текста без карты Юникода".data(using: .windowsCP1251)

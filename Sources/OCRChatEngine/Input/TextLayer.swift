@@ -6,7 +6,9 @@ enum TextLayer {
     /// Why a text layer was not used; nil means it is usable.
     static func rejection(of words: [TextLayerWord]) -> String? {
         var letters = 0, digits = 0, latinSupplementLetters = 0, suspicious = 0, visible = 0
-        for scalar in words.lazy.flatMap(\.text.unicodeScalars) {
+        // Dot leaders and rules (a table of contents' ". . . . 5") are drawn with characters, not
+        // words: they say nothing about the encoding and would make a good page look like symbols.
+        for scalar in words.lazy.filter({ !isLeader($0.text) }).flatMap(\.text.unicodeScalars) {
             if scalar.properties.isWhitespace { continue }
             visible += 1
             let value = scalar.value
@@ -32,6 +34,14 @@ enum TextLayer {
             return "the text layer is mojibake (text in another encoding read as Latin-1)"
         }
         return nil
+    }
+
+    /// Leader and rule characters that fill a line between words.
+    private static let leaderCharacters: Set<Unicode.Scalar> = [".", "·", "…", "_", "-", "‒", "–", "—", "―", "⋯"]
+
+    /// A word made only of leader characters: `.`, `......`, `____`, `---`.
+    private static func isLeader(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { leaderCharacters.contains($0) || $0.properties.isWhitespace }
     }
 
     /// Builds blocks → lines → words from Poppler's words, boxes scaled from points to pixels at `dpi`.
