@@ -66,7 +66,7 @@ let package = Package(
         // Supervised `ocrchat worker` child processes: a native crash on a hostile file ends a child, not the server.
         .target(
             name: "OCRChatWorker",
-            dependencies: ["OCRChatEngine", "OCRChatModel", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["OCRChatEngine", "OCRChatModel", "OCRChatPDF", .product(name: "Logging", package: "swift-log")]
         ),
         .target(name: "OCRChatTranslate", dependencies: ["OCRChatModel"]),
         .target(
@@ -95,6 +95,7 @@ let package = Package(
                 "OCRChatPDF",
                 "OCRChatModel",
                 "OCRChatTranslate",
+                "OCRChatWorker",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

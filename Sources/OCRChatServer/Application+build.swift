@@ -4,6 +4,7 @@ import Logging
 import OCRChatEngine
 import OCRChatModel
 import OCRChatPDF
+import OCRChatWorker
 
 /// What the controllers share.
 struct ServerDependencies: Sendable {
@@ -64,14 +65,12 @@ public func buildApplication(configuration: ServerConfiguration, engine: any Ser
     if recovery.failed > 0 { logger.warning("gave up on \(recovery.failed) job(s) in hand at \(configuration.maxJobAttempts) crashes") }
     let orphans = try store.removeOrphanFiles(in: folders)
     if orphans > 0 { logger.notice("removed \(orphans) file(s) left by an interrupted run") }
-    let pdfWriter: SearchablePDFWriter?
     do {
-        pdfWriter = try SearchablePDFWriter()
+        _ = try SearchablePDFWriter()  // the font is looked for where the files are made, and here to warn early
     } catch {
-        pdfWriter = nil
         logger.warning("searchable PDF downloads are off: \(error)")
     }
-    let processor = JobProcessor(engine: engine, store: store, folders: folders, pdfWriter: pdfWriter, logger: logger)
+    let processor = JobProcessor(engine: engine, store: store, folders: folders, logger: logger)
     var dependencies = ServerDependencies(engine: engine, store: store, folders: folders, processor: processor,
                                           configuration: configuration,
                                           chat: ChatService(configuration: configuration.chat, logger: logger),

@@ -8,7 +8,7 @@ import OCRChatEngine
 /// A native crash here (a decoder or Tesseract on a hostile file) ends this process only; the
 /// server sees its pipe close and answers for the file.
 public enum WorkerLoop {
-    /// Test switch: a comma-separated list of `recognize:MARKER`, `inspect:MARKER` or `hang:MARKER`
+    /// Test switch: a comma-separated list of `recognize:MARKER`, `inspect:MARKER`, `derive:MARKER` or `hang:MARKER`
     /// makes the worker crash with SIGSEGV (or never answer) on a file that contains MARKER, as a
     /// hostile file would. Only the tests set it; the marker is never part of a real file by chance.
     public static let testFaultVariable = "OCRCHAT_TEST_WORKER_FAULT"
@@ -73,6 +73,9 @@ public enum WorkerLoop {
                     }
                 }
                 return .document(try await engine.recognize(contentsOf: url, options: options))
+            case .derive:
+                guard let files = request.derived else { return .otherFailure("a derive request without its files") }
+                return .derived(await engine.writeDerivedFiles(files))
             }
         } catch let error as EngineError {
             return .failure(error)
@@ -100,7 +103,7 @@ public enum WorkerLoop {
 
 /// A fault the tests inject through `OCRCHAT_TEST_WORKER_FAULT`.
 private struct TestFault {
-    enum Action: String { case recognize, inspect, hang }
+    enum Action: String { case recognize, inspect, derive, hang }
     let action: Action
     let marker: Data
 
@@ -116,7 +119,8 @@ private struct TestFault {
         switch action {
         case .hang where request.kind == .recognize:
             while true { sleep(60) }
-        case .recognize where request.kind == .recognize, .inspect where request.kind == .inspect:
+        case .recognize where request.kind == .recognize, .inspect where request.kind == .inspect,
+             .derive where request.kind == .derive:
             // The default action, as for a real fault: the process ends on SIGSEGV at once (the
             // runtime's backtracer would return from a raised signal and carry on).
             signal(SIGSEGV, SIG_DFL)

@@ -10,6 +10,8 @@ struct WorkerRequest: Codable, Sendable {
         case inspect
         /// The whole document.
         case recognize
+        /// The searchable PDF and page pictures of a finished document (`derived`).
+        case derive
     }
 
     var kind: Kind
@@ -18,6 +20,10 @@ struct WorkerRequest: Codable, Sendable {
     var language: String
     var tier: Tier
     var renderDPI: Int
+    /// The preset (tables first, handwriting): it changes how pages are read.
+    var tool: Tool?
+    /// What to make, for `derive`.
+    var derived: DerivedFiles?
 
     init(kind: Kind, path: String, options: RecognitionOptions) {
         self.kind = kind
@@ -26,10 +32,16 @@ struct WorkerRequest: Codable, Sendable {
         language = options.language
         tier = options.tier
         renderDPI = options.renderDPI
+        tool = options.tool
+    }
+
+    init(deriving files: DerivedFiles) {
+        self.init(kind: .derive, path: files.source, options: RecognitionOptions(password: files.password))
+        derived = files
     }
 
     var options: RecognitionOptions {
-        RecognitionOptions(language: language, tier: tier, password: password, renderDPI: renderDPI)
+        RecognitionOptions(language: language, tier: tier, password: password, renderDPI: renderDPI, tool: tool)
     }
 }
 
@@ -39,6 +51,7 @@ enum WorkerReply: Codable, Sendable {
     case progress(done: Int, total: Int)
     case summary(FileSummary)
     case document(Document)
+    case derived(DerivedFiles.Outcome)
     /// The engine refused or failed (the same error the in-process engine would throw).
     case failure(EngineError)
     /// Anything else that went wrong in the worker, as a message.

@@ -88,6 +88,20 @@ public final class WorkerPool: ServerEngine {
         }
     }
 
+    /// Made on a recognising worker (the one an inspection uses stays free for uploads). A worker
+    /// that dies on both tries makes this an outcome with the reason, not an error: the job's
+    /// text stands.
+    public func writeDerivedFiles(_ files: DerivedFiles) async -> DerivedFiles.Outcome {
+        do {
+            switch try await perform(WorkerRequest(deriving: files), on: recognizers, progress: nil) {
+            case .derived(let outcome): return outcome
+            case let other: throw unexpected(other)
+            }
+        } catch {
+            return DerivedFiles.Outcome(failed: "\(error)", for: files)
+        }
+    }
+
     private func unexpected(_ reply: WorkerReply) -> any Error {
         EngineError.nativeFailure(call: "ocrchat worker", detail: "an unexpected answer: \(reply)")
     }

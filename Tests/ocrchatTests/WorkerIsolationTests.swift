@@ -10,6 +10,7 @@ struct WorkerIsolationTests {
     static let crashInRecognition = "OCRCHAT-TEST-CRASH-IN-RECOGNITION"
     static let crashInInspection = "OCRCHAT-TEST-CRASH-IN-INSPECTION"
     static let hang = "OCRCHAT-TEST-HANG"
+    static let crashInDerivedFiles = "OCRCHAT-TEST-CRASH-IN-DERIVED-FILES"
 
     private func temporaryFolder() -> URL {
         FileManager.default.temporaryDirectory.appendingPathComponent("ocrchat-isolation-\(UUID().uuidString)", isDirectory: true)
@@ -89,5 +90,60 @@ struct WorkerIsolationTests {
         #expect(hung.error.contains("longer than 20 seconds without finishing a page"), "\(hung.error)")
         let good = try RobustnessTests.send(URL(fileURLWithPath: ConvertCommandTests.sample("phototest.png")), to: server)
         #expect(good.matches(RobustnessTests.Outcome.text("quick brown dog")))
+    }
+
+    /// Posts a file and polls its job to the end; returns the uuid and the final job.
+    private func convert(_ file: URL, on server: ServerProcess, fields: [String: String] = [:]) throws -> (String, [String: Any]) {
+        var arguments = ["-F", "file=@\(file.path)"]
+        for (name, value) in fields { arguments += ["-F", "\(name)=\(value)"] }
+        let (status, body) = try server.http(arguments + ["\(server.baseURL)/api/v1/ocr/"])
+        #expect(status == 200, "\(String(decoding: body, as: UTF8.self))")
+        var job = try #require(try JSONSerialization.jsonObject(with: body) as? [String: Any])
+        let uuid = try #require(job["uuid"] as? String)
+        let deadline = Date().addingTimeInterval(120)
+        while ["pending", "processing"].contains(job["status"] as? String), Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.1)
+            job = try server.json("/api/v1/ocr/\(uuid)/")
+        }
+        return (uuid, job)
+    }
+
+    @Test("the searchable PDF and page pictures are made in a worker: a crash there leaves the job its text and the server up")
+    func derivedFilesAreIsolated() throws {
+        let folder = temporaryFolder()
+        let server = try ServerProcess(
+            dataFolder: folder, arguments: ["--jobs", "1", "--metering", "off"],
+            environment: ["OCRCHAT_TEST_WORKER_FAULT": "derive:\(Self.crashInDerivedFiles)"])
+        // The marked file reads fine; the worker making its PDF and pictures dies (twice).
+        let (crashed, job) = try convert(try markedPage(Self.crashInDerivedFiles, in: folder), on: server)
+        #expect(job["status"] as? String == "done", "\(job["error"] ?? "")")
+        #expect((job["text"] as? String ?? "").contains("quick brown dog"))
+        let (pdfStatus, pdfBody) = try server.http(["\(server.baseURL)/api/v1/ocr/\(crashed)/download/?format=pdf"])
+        #expect(pdfStatus == 409)
+        #expect(String(decoding: pdfBody, as: UTF8.self).contains("crashed the decoder"))
+        #expect(try server.http(["\(server.baseURL)/api/v1/ocr/\(crashed)/pages/0/image/"]).0 == 410)
+        #expect(try server.http(["\(server.baseURL)/api/v1/ocr/\(crashed)/download/?format=docx"]).0 == 200)
+        #expect(server.log.contains("a worker died reading a file"))
+        #expect(server.process.isRunning)
+
+        // A good file afterwards gets both, from a fresh worker.
+        let (good, done) = try convert(URL(fileURLWithPath: ConvertCommandTests.sample("phototest.png")), on: server)
+        #expect(done["status"] as? String == "done")
+        let (status, pdf) = try server.http(["\(server.baseURL)/api/v1/ocr/\(good)/download/?format=pdf"])
+        #expect(status == 200)
+        #expect(pdf.starts(with: Data("%PDF-".utf8)))
+        let (imageStatus, jpeg) = try server.http(["\(server.baseURL)/api/v1/ocr/\(good)/pages/0/image/"])
+        #expect(imageStatus == 200)
+        #expect(jpeg.starts(with: [0xFF, 0xD8]))
+    }
+
+    @Test("the tool reaches the worker: handwriting-to-text reads with the vlm tier and warns without a vision model")
+    func toolReachesWorker() throws {
+        let server = try ServerProcess(dataFolder: temporaryFolder(), arguments: ["--jobs", "1", "--metering", "off"])
+        let (_, job) = try convert(URL(fileURLWithPath: ConvertCommandTests.sample("phototest.png")), on: server,
+                                   fields: ["tool": "handwriting-to-text"])
+        #expect(job["status"] as? String == "done")
+        #expect((job["engine"] as? String ?? "").hasPrefix("vlm"), "\(job["engine"] ?? "")")
+        #expect((job["warnings"] as? [String] ?? []).contains { $0.contains("handwriting needs a vision model") })
     }
 }

@@ -2,8 +2,8 @@ import Foundation
 import Logging
 import OCRChatEngine
 import OCRChatModel
-import OCRChatPDF
 import OCRChatTranslate
+import OCRChatWorker
 
 /// Runs one claimed job through the engine and records the outcome: a result file and `done`,
 /// or `failed` with the reason and the charge given back. The upload is deleted either way.
@@ -11,9 +11,6 @@ struct JobProcessor: Sendable {
     let engine: any ServerEngine
     let store: Store
     let folders: DataFolders
-    /// Makes the searchable PDF while the upload still exists (it is deleted when the job ends);
-    /// nil when Tesseract's glyphless font is missing, and then PDF downloads say so.
-    let pdfWriter: SearchablePDFWriter?
     let logger: Logger
 
     /// Returns the error that failed the job (nil when it is done or went back to the queue), so
@@ -40,8 +37,7 @@ struct JobProcessor: Sendable {
             let encoder = JSONEncoder()
             try encoder.encode(document).write(to: resultURL, options: .atomic)
             CrashPoint.reached(.resultWritten)
-            await writeSearchablePDF(document, uuid: uuid, uploadPath: uploadPath, password: job.password)
-            await writePreviews(document, uuid: uuid, uploadPath: uploadPath, password: job.password)
+            await writeDerivedFiles(document, uuid: uuid, uploadPath: uploadPath, password: job.password)
             CrashPoint.reached(.pdfWritten)
             // A kill before this commit redoes the job after the restart (the files above are
             // overwritten); a kill after it leaves only the upload, which the restart removes.
@@ -64,22 +60,21 @@ struct JobProcessor: Sendable {
         }
     }
 
-    /// The searchable PDF beside the result. A failure here does not fail the job (its text is
-    /// there); the PDF download then explains what went wrong.
-    private func writeSearchablePDF(_ document: Document, uuid: String, uploadPath: String, password: String?) async {
-        let target = folders.searchablePDF(for: uuid)
-        do {
-            guard var writer = pdfWriter else { throw SearchablePDFError.fontNotFound(searched: []) }
-            writer.password = password
-            let configured = writer
-            // qpdf and the image codecs block: they run on a Dispatch thread, not the cooperative pool.
-            try await offload {
-                let data = try configured.write(document, source: Data(contentsOf: URL(fileURLWithPath: uploadPath)))
-                try data.write(to: target, options: .atomic)
-            }
-        } catch {
-            try? Data("\(error)".utf8).write(to: folders.searchablePDFFailure(for: uuid), options: .atomic)
-            logger.warning("no searchable PDF for job", metadata: ["job": "\(uuid)", "reason": "\(error)"])
+    /// The searchable PDF and the page pictures beside the result, made by the engine (in a worker
+    /// process under isolation) while the upload still exists: it is deleted when the job ends. A
+    /// failure here does not fail the job (its text is there); the PDF download then explains what
+    /// went wrong, and the page route says the picture is missing.
+    private func writeDerivedFiles(_ document: Document, uuid: String, uploadPath: String, password: String?) async {
+        let files = DerivedFiles(source: uploadPath, password: password, document: document,
+                                 searchablePDF: folders.searchablePDF(for: uuid).path,
+                                 previews: folders.previews(for: uuid).path)
+        let outcome = await engine.writeDerivedFiles(files)
+        if let failure = outcome.searchablePDFFailure {
+            try? Data(failure.utf8).write(to: folders.searchablePDFFailure(for: uuid), options: .atomic)
+            logger.warning("no searchable PDF for job", metadata: ["job": "\(uuid)", "reason": "\(failure)"])
+        }
+        if let failure = outcome.previewsFailure {
+            logger.warning("no page previews for job", metadata: ["job": "\(uuid)", "reason": "\(failure)"])
         }
     }
 
