@@ -2,30 +2,9 @@
 // there is no build step for the page: edit the text below.
 extension WebAssets {
     /// The account page, served at `/account`.
-    static let accountHTML = #"""
-<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>ocrchat: account</title>
-<link rel="stylesheet" href="/static/app.css">
-<link rel="icon" href="data:,">
-<script src="/static/common.js" defer></script>
-<script src="/static/account.js" defer></script>
-</head>
-<body>
-<a class="skip" href="#main">Skip to the content</a>
-<header class="top">
-  <a class="brand" href="/">ocrchat</a>
-  <nav aria-label="Main">
-    <a href="/">Convert</a>
-    <a href="/account" aria-current="page">Account</a>
-    <a href="/api/docs">API</a>
-  </nav>
-  <p id="who" class="who" aria-live="polite"></p>
-</header>
-<main id="main">
+    static let accountHTML = page(
+        title: "account", path: "/account", scripts: ["account.js"],
+        main: #"""
   <section id="signin" class="card narrow" aria-labelledby="signin-title" hidden>
     <h1 id="signin-title">Sign in</h1>
     <form id="signin-form" novalidate>
@@ -66,8 +45,5 @@ extension WebAssets {
       <button id="signout" type="button">Sign out</button>
     </div>
   </section>
-</main>
-</body>
-</html>
-"""#
+"""#)
 }

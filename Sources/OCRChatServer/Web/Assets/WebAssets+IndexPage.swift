@@ -2,31 +2,9 @@
 // there is no build step for the page: edit the text below.
 extension WebAssets {
     /// The convert page, served at `/`.
-    static let indexHTML = #"""
-<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>ocrchat: scans to text</title>
-<link rel="stylesheet" href="/static/app.css">
-<link rel="icon" href="data:,">
-<script src="/static/common.js" defer></script>
-<script src="/static/markdown.js" defer></script>
-<script src="/static/app.js" defer></script>
-</head>
-<body>
-<a class="skip" href="#main">Skip to the content</a>
-<header class="top">
-  <a class="brand" href="/">ocrchat</a>
-  <nav aria-label="Main">
-    <a href="/" aria-current="page">Convert</a>
-    <a href="/account">Account</a>
-    <a href="/api/docs">API</a>
-  </nav>
-  <p id="who" class="who" aria-live="polite"></p>
-</header>
-<main id="main">
+    static let indexHTML = page(
+        title: "scans to text", path: "/", scripts: ["markdown.js", "app.js"],
+        main: #"""
   <section class="card" aria-labelledby="upload-title">
     <h1 id="upload-title">Scans to text</h1>
     <form id="upload-form" novalidate>
@@ -130,8 +108,5 @@ extension WebAssets {
     </section>
   </div>
   <div id="announcer" class="visually-hidden" aria-live="polite"></div>
-</main>
-</body>
-</html>
-"""#
+"""#)
 }
