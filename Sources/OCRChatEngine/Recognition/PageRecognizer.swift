@@ -45,25 +45,28 @@ struct PageRecognizer {
 
     func recognize(_ image: PixImage, index: Int, dpi: Int, worker: RecognitionWorker,
                    cancellation: CancellationFlag) throws -> Page {
+        // The checks and the ruling search threshold a gray copy: a colour page is made gray once
+        // for both (Tesseract still reads the colour image, which it thresholds its own way).
+        let gray = try image.grayscale()
         let page: Page
         if tier == .vlm {
             page = try AccurateRecognizer(base: self).recognize(image, index: index, dpi: dpi, worker: worker,
                                                                 cancellation: cancellation)
         } else {
-            page = try readUpright(image, index: index, dpi: dpi, worker: worker, cancellation: cancellation).page
+            page = try readUpright(image, gray: gray, index: index, dpi: dpi, worker: worker, cancellation: cancellation).page
         }
         guard let layout else { return page }
-        return try Self.laidOut(page, image: image, layout: layout)
+        return try Self.laidOut(page, image: gray, layout: layout)
     }
 
     /// The cpu tier's reading: one recognition, and for a doubtful page orientation and script.
-    func readUpright(_ image: PixImage, index: Int, dpi: Int, worker: RecognitionWorker,
+    func readUpright(_ image: PixImage, gray: PixImage? = nil, index: Int, dpi: Int, worker: RecognitionWorker,
                      cancellation: CancellationFlag) throws -> Reading {
         let fallback = Self.autoLanguage(worker.models)
         let firstLanguage = language ?? memory.preferred ?? fallback
         // A page that clearly looks turned is checked before its first reading, not after a
         // reading of nonsense; every other page pays for detection only when its reading is doubtful.
-        let early = TurnedPageCheck.looksTurned(image) ? worker.orientationDetector()?.detectOrientation(image) : nil
+        let early = TurnedPageCheck.looksTurned(gray ?? image) ? worker.orientationDetector()?.detectOrientation(image) : nil
         let earlyRotation = Self.confidentRotation(early)
         var best = try read(image.rotated(clockwiseDegrees: earlyRotation), index: index, dpi: dpi,
                             rotation: earlyRotation, language: firstLanguage, worker: worker, cancellation: cancellation)
