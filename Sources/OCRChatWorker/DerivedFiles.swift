@@ -45,9 +45,10 @@ public struct DerivedFiles: Codable, Sendable {
     /// The glyphless font is looked for once per process.
     private static let pdfWriter = Result { try SearchablePDFWriter() }
 
-    /// Makes the files (blocking: qpdf, Poppler and the codecs run on this thread). Each file is
+    /// Makes the files (blocking: qpdf, Poppler and the codecs run on the caller's thread, and the
+    /// pictures on `threads` threads). Each file is
     /// written whole under a temporary name and then moved, so a reader never sees half of one.
-    public func write(limits: EngineLimits) -> Outcome {
+    public func write(limits: EngineLimits, threads: Int = 1) -> Outcome {
         var outcome = Outcome()
         let url = URL(fileURLWithPath: source)
         if let searchablePDF {
@@ -65,7 +66,8 @@ public struct DerivedFiles: Codable, Sendable {
             do {
                 try? FileManager.default.removeItem(at: folder)  // a half-made set from an interrupted attempt
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                try PagePreviewMaker(limits: limits).makePreviews(of: url, pages: document.pages, password: password) { index, jpeg in
+                try PagePreviewMaker(limits: limits).makePreviews(of: url, pages: document.pages, password: password,
+                                                                  threads: threads) { index, jpeg in
                     try jpeg.write(to: folder.appendingPathComponent("\(index).jpg"), options: .atomic)
                 }
             } catch {

@@ -24,8 +24,9 @@ public protocol ServerEngine: Sendable {
 extension OCREngine: ServerEngine {
     public func writeDerivedFiles(_ files: DerivedFiles) async -> DerivedFiles.Outcome {
         let limits = configuration.limits
+        let threads = configuration.workers
         do {
-            return try await offload { files.write(limits: limits) }
+            return try await offload { files.write(limits: limits, threads: threads) }
         } catch {
             return DerivedFiles.Outcome(failed: "\(error)", for: files)
         }

@@ -1,6 +1,7 @@
 import CTesseract
 import Foundation
 import OCRChatModel
+import Synchronization
 
 /// Small JPEG pictures of a file's pages, turned upright as they were recognised, so that a person
 /// can see a page beside its text and the word boxes drawn over it.
@@ -22,13 +23,30 @@ public struct PagePreviewMaker: Sendable {
 
     /// Makes one preview per page of `pages` (the recognised document's pages, whose rotation is
     /// applied) from the file at `url`, handing each to `write` with the page's 0-based index.
-    /// Blocking work: call it off the cooperative pool (`offload`).
-    public func makePreviews(of url: URL, pages: [Page], password: String?,
-                             write: (_ index: Int, _ jpeg: Data) throws -> Void) throws {
+    /// The pages are shared out over `threads` threads, each with its own decoder (a Poppler
+    /// document is not safe to share), one page in memory each. Blocking work: call it off the
+    /// cooperative pool (`offload`). `write` may be called from several threads at once.
+    public func makePreviews(of url: URL, pages: [Page], password: String?, threads: Int = 1,
+                             write: @Sendable (_ index: Int, _ jpeg: Data) throws -> Void) throws {
         let data = try Data(contentsOf: url, options: .mappedIfSafe)
         let format = try InputFormat.sniff(data)
+        let lanes = max(1, min(threads, pages.count))
+        let failures = Mutex<[any Error]>([])
+        DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+            let share = stride(from: lane, to: pages.count, by: lanes).map { pages[$0] }
+            do {
+                try makePreviews(of: data, format: format, file: url, pages: share, password: password, write: write)
+            } catch {
+                failures.withLock { $0.append(error) }
+            }
+        }
+        if let failure = failures.withLock({ $0.first }) { throw failure }
+    }
+
+    private func makePreviews(of data: Data, format: InputFormat, file: URL, pages: [Page], password: String?,
+                              write: (_ index: Int, _ jpeg: Data) throws -> Void) throws {
         if format == .pdf {
-            let document = try PDFDocument(data: data, file: url, password: password)
+            let document = try PDFDocument(data: data, file: file, password: password)
             for page in pages where page.index < document.pageCount {
                 let size = try document.pageSize(page.index)
                 let longestInches = max(size.width, size.height) / 72
