@@ -70,7 +70,8 @@ public func buildApplication(configuration: ServerConfiguration, engine: any Ser
     } catch {
         logger.warning("searchable PDF downloads are off: \(error)")
     }
-    let processor = JobProcessor(engine: engine, store: store, folders: folders, logger: logger)
+    let processor = JobProcessor(engine: engine, store: store, folders: folders,
+                                 translator: configuration.chat.translator, logger: logger)
     var dependencies = ServerDependencies(engine: engine, store: store, folders: folders, processor: processor,
                                           configuration: configuration,
                                           chat: ChatService(configuration: configuration.chat, logger: logger),

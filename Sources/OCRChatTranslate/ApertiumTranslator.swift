@@ -62,37 +62,11 @@ public struct ApertiumTranslator: Sendable {
         _ = try pair(from: source, to: target)
     }
 
-    /// `document` with every OCR'd block translated into `target`. Pages whose language has no
-    /// pair into `target` stay untranslated and the document says so in its warnings.
+    /// `document` with every OCR'd block translated into `target` by Apertium alone. Pages whose
+    /// language has no pair into `target` stay untranslated and the document says so in its warnings.
     public func translate(_ document: Document, to target: String) async throws -> Document {
         guard FileManager.default.isExecutableFile(atPath: executable.path) else { throw TranslationError.apertiumMissing }
-        var result = document
-        result.translatedTo = TranslationLanguages.forms(of: target)?.first ?? target
-        var missing: Set<String> = []
-        for pageIndex in result.pages.indices {
-            let page = result.pages[pageIndex]
-            guard !page.blocks.isEmpty else { continue }
-            let source = Self.sourceLanguage(of: page, in: document)
-            let pair: String
-            do {
-                pair = try self.pair(from: source, to: target)
-            } catch {
-                missing.insert(source)
-                continue
-            }
-            let paragraphs = page.blocks.map { block in
-                block.lines.map(\.text).joined(separator: " ").replacingOccurrences(of: "\n", with: " ")
-            }
-            let translated = try await translateParagraphs(paragraphs, pair: pair)
-            for (blockIndex, text) in translated.enumerated() {
-                result.pages[pageIndex].blocks[blockIndex].translation = text
-            }
-        }
-        for source in missing.sorted() {
-            result.warnings.append("pages read as \(source) were not translated: "
-                + TranslationError.pairUnavailable(from: source, to: target, available: availablePairs).description)
-        }
-        return result
+        return try await DocumentTranslator(apertium: self).translate(document, to: target)
     }
 
     /// Paragraphs translated by one Apertium run, one result per paragraph. When Apertium's output

@@ -10,12 +10,15 @@ public enum TranslationError: Error, Equatable, CustomStringConvertible {
     case apertiumFailed(pair: String, status: Int32, message: String)
     /// Apertium took longer than allowed.
     case timedOut(pair: String, seconds: Double)
+    /// The local language model did not translate (down, an error, too slow).
+    case modelFailed(model: String, reason: String)
 
     public var description: String {
         switch self {
         case let .pairUnavailable(from, to, available):
             let pairs = available.isEmpty ? "none is installed (apt-get install apertium-eng-spa, …)" : available.joined(separator: ", ")
-            return "no translation from \(from) to \(to) is installed; available pairs: \(pairs)"
+            return "no translation from \(from) to \(to) is installed; available pairs: \(pairs) "
+                + "(or start ocrchat with --llm-url and --llm-model to translate with a local language model)"
         case let .unknownLanguage(code):
             return "unknown language '\(code)' for translation"
         case .apertiumMissing:
@@ -24,6 +27,8 @@ public enum TranslationError: Error, Equatable, CustomStringConvertible {
             return "apertium \(pair) failed (exit \(status)): \(message)"
         case let .timedOut(pair, seconds):
             return "apertium \(pair) did not finish within \(Int(seconds)) s"
+        case let .modelFailed(model, reason):
+            return "the local model \(model) did not translate: \(reason)"
         }
     }
 }

@@ -5,6 +5,7 @@ import OCRChatEngine
 import OCRChatExport
 import OCRChatModel
 import OCRChatPDF
+import OCRChatServer
 import OCRChatTranslate
 
 extension ExportFormat: ExpressibleByArgument {}
@@ -45,8 +46,12 @@ struct ConvertCommand: AsyncParsableCommand {
     @Option(help: "A preset: extract-tables (look hard for tables; csv is the tables), handwriting-to-text (the vlm tier), translate (with --translate-to).")
     var tool: Tool?
 
-    @Option(help: "Translate the text into this language (es, spa, fr, pt, …) with Apertium; implies --tool translate.")
+    @Option(help: """
+        Translate the text into this language (es, spa, fr, pt, …) with Apertium, or with the local         model (--llm-url) for pairs Apertium does not have; implies --tool translate.
+        """)
     var translateTo: String?
+
+    @OptionGroup var localModel: LocalModelOptions
 
     @Option(name: .shortAndLong, help: "auto (default), a short code (en, de, fr, ru, ar, ja, ch, …) or Tesseract names (eng, deu+eng).")
     var language: String = "auto"
@@ -71,7 +76,7 @@ struct ConvertCommand: AsyncParsableCommand {
         if let translateTo {
             if let tool, tool != .translate { throw ValidationError("--translate-to goes with --tool translate, not \(tool.rawValue)") }
             do {
-                try ApertiumTranslator().validate(source: language, target: translateTo)
+                try translator.validate(source: language, target: translateTo)
             } catch {
                 throw ValidationError("\(error)")
             }
@@ -85,13 +90,16 @@ struct ConvertCommand: AsyncParsableCommand {
         }
     }
 
+    /// Apertium, and the local model when one is named.
+    private var translator: DocumentTranslator { localModel.applied(to: ChatConfiguration()).translator }
+
     func run() async throws {
         engineOptions.bootstrapLogging()
         let engine = try engineOptions.makeEngine()
         let destination = try OutputDestination(output, inputCount: inputs.count)
         let options = RecognitionOptions(language: language, tier: tier, password: password, renderDPI: dpi,
                                          tool: translateTo != nil ? .translate : tool)
-        let translateTo = self.translateTo
+        let translation = self.translateTo.map { (target: $0, translator: translator) }
         let exporter = format.exporter
         // Made before any page is read, so that a missing font stops the command at once.
         let pdfWriter = format.needsSource ? try SearchablePDFWriter(password: password) : nil
@@ -109,7 +117,7 @@ struct ConvertCommand: AsyncParsableCommand {
                     do {
                         return (index, .success(try await Self.convert(input, engine: engine, options: options,
                                                                        exporter: exporter, pdfWriter: pdfWriter,
-                                                                       translateTo: translateTo)))
+                                                                       translation: translation)))
                     } catch {
                         return (index, .failure(error))
                     }
@@ -149,11 +157,11 @@ struct ConvertCommand: AsyncParsableCommand {
     /// text, so for it the bytes are read once and handed to both the engine and the writer.
     private static func convert(_ input: String, engine: OCREngine, options: RecognitionOptions,
                                 exporter: any DocumentExporter, pdfWriter: SearchablePDFWriter?,
-                                translateTo: String? = nil) async throws -> Converted {
+                                translation: (target: String, translator: DocumentTranslator)? = nil) async throws -> Converted {
         guard let pdfWriter else {
             var document = try await read(input, engine: engine, options: options)
-            if let translateTo {
-                document = try await ApertiumTranslator().translate(document, to: translateTo)
+            if let translation {
+                document = try await translation.translator.translate(document, to: translation.target)
                 for warning in document.warnings {
                     FileHandle.standardError.write(Data("ocrchat: warning: \(input): \(warning)\n".utf8))
                 }

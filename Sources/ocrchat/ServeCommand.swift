@@ -38,15 +38,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Hours finished results are kept before they are purged (default 168).")
     var retentionHours: Double?
 
-    @Option(name: .customLong("llm-url"),
-            help: "Base URL of a local OpenAI-compatible chat endpoint (llama.cpp server, Ollama) for chat answers; without it answers are quoted from the text.")
-    var llmURL: String?
+    @OptionGroup var localModel: LocalModelOptions
 
-    @Option(name: .customLong("llm-model"), help: "The model name to ask for at --llm-url.")
-    var llmModel: String?
-
-    @Option(name: .customLong("llm-timeout"), help: "Seconds to wait for the local model before answering from the text (default 60).")
-    var llmTimeout: Double?
     @Flag(help: "Single-user mode: the web page signs in as a local account without a token (loopback only).")
     var singleUser = false
 
@@ -79,10 +72,6 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         if let port, !(1...65535).contains(port) { throw ValidationError("--port must be between 1 and 65535") }
         if let retentionHours, retentionHours <= 0 { throw ValidationError("--retention-hours must be positive") }
-        if let llmURL, URL(string: llmURL)?.scheme?.hasPrefix("http") != true {
-            throw ValidationError("--llm-url must be an http(s) URL, e.g. http://127.0.0.1:8081")
-        }
-        if let llmTimeout, llmTimeout <= 0 { throw ValidationError("--llm-timeout must be positive") }
         if workerMemoryMib < 0 { throw ValidationError("--worker-memory-mib must be 0 or more") }
         if workerStallSeconds <= 0 { throw ValidationError("--worker-stall-seconds must be positive") }
         if jobTimeout < 0 { throw ValidationError("--job-timeout must be 0 or more") }
@@ -163,9 +152,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let port { settings.port = port }
         if let metering { settings.metering.enabled = metering == .on }
         if let retentionHours { settings.retentionHours = retentionHours }
-        if let llmURL { settings.chat.llmURL = llmURL }
-        if let llmModel { settings.chat.llmModel = llmModel }
-        if let llmTimeout { settings.chat.llmTimeoutSeconds = llmTimeout }
+        settings.chat = localModel.applied(to: settings.chat)
         if singleUser { settings.singleUser = true }
         settings.maxUploadMiB = engineOptions.maxFileMib
         return settings

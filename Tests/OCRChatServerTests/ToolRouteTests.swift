@@ -52,6 +52,39 @@ struct ToolRouteTests {
         }
     }
 
+    @Test("tool=translate into German (no Apertium pair) with a local model: the model translates, told both languages")
+    func translateWithLocalModel() async throws {
+        try await withVisionStub(answer: "[[1]]\nDies ist viel Text in 12 Punkt.\n\n[[2]]\nDer schnelle braune Hund.") { url, recorder in
+            let configuration = testConfiguration {
+                $0.chat.llmURL = url.absoluteString
+                $0.chat.llmModel = "stub-translator"
+            }
+            let app = try buildApplication(configuration: configuration, engine: sharedEngine, logger: quietLogger)
+            try await app.test(.router) { client in
+                let upload = MultipartBody.upload(try sample("phototest.png"), name: "phototest.png",
+                                                  fields: ["tool": "translate", "translate_to": "de", "language": "en"])
+                let job = try await client.execute(uri: "/api/v1/ocr/", method: .post, headers: upload.headers, body: upload.buffer) { response in
+                    #expect(response.status == .ok)
+                    return response.json
+                }
+                #expect(job["status"] as? String == "done", "\(job["error"] ?? "")")
+                #expect((job["text"] as? String)?.contains("quick brown dog") == true)
+                #expect((job["translation"] as? String)?.contains("Dies ist viel Text") == true)
+                #expect((job["warnings"] as? [String])?.contains { $0.contains("stub-translator") } == true)
+                let uuid = try #require(job["uuid"] as? String)
+                try await client.execute(uri: "/api/v1/ocr/\(uuid)/download/?format=txt", method: .get) { response in
+                    #expect(String(buffer: response.body).contains("Dies ist viel Text"))
+                }
+            }
+            let sent = try #require(recorder.all.first)
+            #expect(sent["model"] as? String == "stub-translator")
+            let messages = sent["messages"] as? [[String: Any]] ?? []
+            #expect((messages.first?["content"] as? String)?.contains("from English into German") == true)
+            #expect((messages.last?["content"] as? String)?.contains("[[1]]") == true)
+            #expect((messages.last?["content"] as? String)?.contains("quick brown dog") == true)
+        }
+    }
+
     @Test("tier=vlm records the engine per page and costs the vlm price; handwriting warns without a vision model")
     func vlmJob() async throws {
         let app = try buildApplication(configuration: testConfiguration(), engine: sharedEngine, logger: quietLogger)

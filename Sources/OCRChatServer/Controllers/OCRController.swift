@@ -41,7 +41,8 @@ struct OCRController {
         do {
             let upload = try await MultipartUpload.read(request, to: uploadURL, maxFileBytes: configuration.maxUploadMiB << 20)
             CrashPoint.reached(.uploadStored)
-            let fields = try UploadFields(upload.fields, installed: dependencies.engine.configuration.models)
+            let fields = try UploadFields(upload.fields, installed: dependencies.engine.configuration.models,
+                                          translator: dependencies.processor.translator)
             let summary: FileSummary
             do {
                 summary = try await dependencies.engine.inspect(contentsOf: uploadURL, password: fields.password)
@@ -156,7 +157,7 @@ struct UploadFields {
     var translateTo: String?
     var password: String?
 
-    init(_ fields: [String: String], installed: ModelLocator) throws {
+    init(_ fields: [String: String], installed: ModelLocator, translator: DocumentTranslator) throws {
         let tierName = (fields["tier"].flatMap { $0.isEmpty ? nil : $0 } ?? "cpu").lowercased()
         guard let tier = Tier(rawValue: tierName) else {
             throw APIError(.badRequest, "unknown tier '\(tierName)': use cpu or vlm")
@@ -186,7 +187,7 @@ struct UploadFields {
                 throw APIError(.badRequest, "translate_to goes with tool=translate, not tool=\(tool ?? "")")
             }
             do {
-                try ApertiumTranslator().validate(source: language, target: translateTo)
+                try translator.validate(source: language, target: translateTo)
             } catch let error as TranslationError {
                 throw APIError(.badRequest, error.description)
             }

@@ -11,6 +11,8 @@ struct JobProcessor: Sendable {
     let engine: any ServerEngine
     let store: Store
     let folders: DataFolders
+    /// Apertium, and the local model for the pairs Apertium lacks.
+    let translator: DocumentTranslator
     let logger: Logger
 
     /// Returns the error that failed the job (nil when it is done or went back to the queue), so
@@ -31,7 +33,7 @@ struct JobProcessor: Sendable {
         do {
             var document = try await engine.recognize(contentsOf: URL(fileURLWithPath: uploadPath), options: options)
             if options.tool == .translate, let target = job.translateTo {
-                document = try await ApertiumTranslator().translate(document, to: target)
+                document = try await translator.translate(document, to: target)
             }
             let resultURL = folders.result(for: uuid)
             let encoder = JSONEncoder()

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import OCRChatServer
+
+/// The operator's local language model (`serve` for chat answers and translation, `convert` for
+/// translation): an OpenAI-compatible chat endpoint such as a llama.cpp server or Ollama.
+struct LocalModelOptions: ParsableArguments {
+    @Option(name: .customLong("llm-url"), help: """
+        Base URL of a local OpenAI-compatible chat endpoint (llama.cpp server, Ollama): chat answers, \
+        and translation for language pairs Apertium does not have; without it answers are quoted from \
+        the text and only Apertium's pairs translate.
+        """)
+    var llmURL: String?
+
+    @Option(name: .customLong("llm-model"), help: "The model name to ask for at --llm-url.")
+    var llmModel: String?
+
+    @Option(name: .customLong("llm-timeout"), help: """
+        Seconds to wait for the local model's answer before answering from the text (default 60); \
+        a page's translation may take five times as long.
+        """)
+    var llmTimeout: Double?
+
+    func validate() throws {
+        if let llmURL, URL(string: llmURL)?.scheme?.hasPrefix("http") != true {
+            throw ValidationError("--llm-url must be an http(s) URL, e.g. http://127.0.0.1:8081")
+        }
+        if let llmTimeout, llmTimeout <= 0 { throw ValidationError("--llm-timeout must be positive") }
+    }
+
+    /// `chat` with what was given on the command line.
+    func applied(to chat: ChatConfiguration) -> ChatConfiguration {
+        var chat = chat
+        if let llmURL { chat.llmURL = llmURL }
+        if let llmModel { chat.llmModel = llmModel }
+        if let llmTimeout { chat.llmTimeoutSeconds = llmTimeout }
+        return chat
+    }
+}
