@@ -44,6 +44,30 @@ struct RecoveryAndSecretsTests {
         for url in drop { #expect(!FileManager.default.fileExists(atPath: url.path), "\(url.lastPathComponent)") }
     }
 
+    @Test("the queue is fair: a caller with jobs running waits behind one who has none, oldest first among equals")
+    func fairQueue() throws {
+        let store = try Store(directory: temporaryDataFolder())
+        func queued(_ account: String?, ip: String = "127.0.0.1", secondsAgo: Double) throws -> String {
+            var record = job(JobID.random(), status: .pending, attempts: 0, account: account, charged: 0)
+            record.clientIP = ip
+            record.createdAt = Date().addingTimeInterval(-secondsAgo)
+            return try store.insert(record, charge: .nothing).uuid
+        }
+        // A bulk caller queued four files long ago; an office account and an anonymous caller one each, later.
+        let bulk = try (0..<4).map { try queued("bulk", secondsAgo: 100 - Double($0)) }
+        let office = try queued("office", secondsAgo: 10)
+        let anonymous = try queued(nil, ip: "10.0.0.7", secondsAgo: 5)
+        // Two runners: both take the oldest while nobody has anything running... then the next
+        // goes to whoever has the fewest running.
+        #expect(try store.claimNextPending()?.uuid == bulk[0])
+        #expect(try store.claimNextPending()?.uuid == office)
+        #expect(try store.claimNextPending()?.uuid == anonymous)
+        #expect(try store.claimNextPending()?.uuid == bulk[1])
+        #expect(try store.claimNextPending()?.uuid == bulk[2])
+        #expect(try store.claimNextPending()?.uuid == bulk[3])
+        #expect(try store.claimNextPending() == nil)
+    }
+
     @Test("a graceful requeue does not count as a crash")
     func gracefulRequeue() throws {
         let store = try Store(directory: temporaryDataFolder())

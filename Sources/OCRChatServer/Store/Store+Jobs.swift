@@ -52,11 +52,20 @@ extension Store {
         try database.read { db in try JobRecord.fetchOne(db, key: uuid) }
     }
 
-    /// Takes the oldest pending job for processing, atomically: two runners never get the same one.
+    /// Takes the next pending job for processing, atomically (two runners never get the same one)
+    /// and fairly: the job whose owner (an account, or an anonymous caller's address) has the
+    /// fewest jobs running now, the oldest among equals. One caller's hundred queued files then do
+    /// not keep another caller's single file waiting behind them all.
     func claimNextPending() throws -> JobRecord? {
         try database.write { db in
-            guard var job = try JobRecord.filter(Column("status") == JobStatus.pending.rawValue)
-                .order(Column("created_at"), Column("uuid")).fetchOne(db) else { return nil }
+            guard var job = try JobRecord.fetchOne(db, sql: """
+                SELECT job.* FROM job WHERE status = 'pending'
+                ORDER BY (SELECT COUNT(*) FROM job AS running WHERE running.status = 'processing'
+                          AND COALESCE(running.account_id, 'ip:' || running.client_ip)
+                              = COALESCE(job.account_id, 'ip:' || job.client_ip)),
+                         created_at, uuid
+                LIMIT 1
+                """) else { return nil }
             job.status = .processing
             job.attempts += 1
             job.updatedAt = Date()
