@@ -132,6 +132,43 @@ struct AuthAndMeteringTests {
         }
     }
 
+    @Test("an Idempotency-Key replays the caller's job instead of making and charging another")
+    func idempotencyKey() async throws {
+        let configuration = testConfiguration()
+        let app = try buildApplication(configuration: configuration, engine: sharedEngine, logger: quietLogger)
+        let store = try Store(directory: configuration.dataURL)
+        let (alice, aliceToken) = try store.createAccount(name: "alice", plan: .paid, credits: 10)
+        let (_, bobToken) = try store.createAccount(name: "bob", plan: .paid, credits: 10)
+        let replayed = HTTPField.Name("Idempotent-Replayed")!
+        try await app.test(.router) { client in
+            func post(_ token: String, key: String) async throws -> (HTTPResponse.Status, [String: Any], String?) {
+                let body = MultipartBody.upload(try sample("phototest.png"), name: "phototest.png")
+                var headers = body.headers + .bearer(token)
+                headers[HTTPField.Name("Idempotency-Key")!] = key
+                return try await client.execute(uri: "/api/v1/ocr/", method: .post, headers: headers, body: body.buffer) {
+                    ($0.status, $0.json, $0.headers[replayed])
+                }
+            }
+            let first = try await post(aliceToken, key: "scan-2026-11-25-001")
+            #expect(first.0 == .ok && first.2 == nil)
+            let uuid = try #require(first.1["uuid"] as? String)
+            // The client's answer was lost; it sends the same upload with the same key again.
+            let again = try await post(aliceToken, key: "scan-2026-11-25-001")
+            #expect(again.0 == .ok)
+            #expect(again.1["uuid"] as? String == uuid)
+            #expect(again.1["status"] as? String == "done")
+            #expect(again.2 == "true")
+            #expect(try store.accounts().first { $0.id == alice.id }?.creditsUsed == 1)
+            // Another key, or the same key from another caller, is another job.
+            #expect(try await post(aliceToken, key: "scan-2026-11-25-002").1["uuid"] as? String != uuid)
+            #expect(try await post(bobToken, key: "scan-2026-11-25-001").1["uuid"] as? String != uuid)
+            #expect(try store.accounts().first { $0.id == alice.id }?.creditsUsed == 2)
+            let (status, body, _) = try await post(aliceToken, key: "not a key")
+            #expect(status == .badRequest)
+            #expect((body["error"] as? String)?.contains("Idempotency-Key") == true)
+        }
+    }
+
     @Test("a job that fails costs nothing")
     func failedJobsAreFree() async throws {
         let configuration = testConfiguration { $0.metering.anonymousDailyPages = 10 }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import HTTPTypes
 import Hummingbird
 import OCRChatEngine
@@ -24,6 +25,13 @@ struct OCRController {
     /// recognises it now (small files) or queues it.
     @Sendable func create(_ request: Request, context: OCRRequestContext) async throws -> Response {
         let configuration = dependencies.configuration
+        // A retry of an upload the caller already made (its answer was lost: a timeout, a dropped
+        // connection) gets that job back, charged once, before any limit or a byte of the body.
+        let idempotencyKey = try Self.idempotencyKey(of: request)
+        let owner = JobRecord.owner(accountID: context.account?.id, clientIP: context.clientIP)
+        if let idempotencyKey, let earlier = try dependencies.store.job(idempotencyKey: idempotencyKey, owner: owner) {
+            return try replay(earlier, request: request, context: context)
+        }
         // Back-pressure before a byte of the upload is read: a full queue is a 503 with a time to
         // come back, not unbounded disk and memory.
         if try dependencies.store.pendingCount() >= configuration.maxQueuedJobs {
@@ -59,9 +67,16 @@ struct OCRController {
                 tool: fields.tool, translateTo: fields.translateTo, password: fields.password,
                 fileName: Self.safeFileName(upload.fileName), uploadPath: uploadURL.path, resultPath: nil,
                 pageCount: summary.pageCount, pagesDone: 0, error: nil, charged: 0, chargeKey: nil, chargePeriod: nil,
-                attempts: inline ? 1 : 0, createdAt: now, updatedAt: now, finishedAt: nil), charge: charge)
+                attempts: inline ? 1 : 0, createdAt: now, updatedAt: now, finishedAt: nil,
+                idempotencyKey: idempotencyKey), charge: charge)
         } catch {
             try? FileManager.default.removeItem(at: uploadURL)
+            // The same key sent twice at once: the other request stored its job first (and this one's
+            // charge was rolled back with its insert); answer with that job.
+            if let idempotencyKey, let error = error as? DatabaseError, error.resultCode == .SQLITE_CONSTRAINT,
+               let earlier = try dependencies.store.job(idempotencyKey: idempotencyKey, owner: owner) {
+                return try replay(earlier, request: request, context: context)
+            }
             throw error
         }
         CrashPoint.reached(.jobStored)
@@ -73,6 +88,24 @@ struct OCRController {
             if answer.status == .badRequest { throw answer }
         }
         return try jobResponse(uuid, request: request, context: context)
+    }
+
+    /// The `Idempotency-Key` header: 1–255 visible ASCII characters, or absent.
+    static func idempotencyKey(of request: Request) throws -> String? {
+        guard let value = request.headers[Self.idempotencyKeyField] else { return nil }
+        guard (1...255).contains(value.utf8.count), value.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+            throw APIError(.badRequest, "Idempotency-Key must be 1 to 255 visible ASCII characters")
+        }
+        return value
+    }
+
+    static let idempotencyKeyField = HTTPField.Name("Idempotency-Key")!
+
+    /// The job an earlier upload with the same key made, as it stands now, marked as a replay.
+    private func replay(_ job: JobRecord, request: Request, context: OCRRequestContext) throws -> Response {
+        var response = try jobResponse(job.uuid, request: request, context: context)
+        response.headers[HTTPField.Name("Idempotent-Replayed")!] = "true"
+        return response
     }
 
     /// `GET /api/v1/ocr/{uuid}/`: the job as it stands.

@@ -36,6 +36,11 @@ struct JobRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableReco
     var createdAt: Date
     var updatedAt: Date
     var finishedAt: Date?
+    /// The caller's `Idempotency-Key` for the upload that made this job, if it sent one.
+    var idempotencyKey: String? = nil
+
+    /// Whose the job is for idempotency and fairness: the account, or an anonymous caller's address.
+    static func owner(accountID: String?, clientIP: String) -> String { accountID ?? "ip:" + clientIP }
 
     enum CodingKeys: String, CodingKey {
         case uuid, status, tier, language, tool, password, error, charged, attempts
@@ -52,6 +57,7 @@ struct JobRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableReco
         case createdAt = "created_at"
         case updatedAt = "updated_at"
         case finishedAt = "finished_at"
+        case idempotencyKey = "idempotency_key"
     }
 }
 

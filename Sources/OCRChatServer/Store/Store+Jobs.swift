@@ -47,6 +47,15 @@ extension Store {
         }
     }
 
+    /// The job a caller already made with `key` as its `Idempotency-Key`, or nil.
+    func job(idempotencyKey key: String, owner: String) throws -> JobRecord? {
+        try database.read { db in
+            try JobRecord.fetchOne(db, sql: """
+                SELECT * FROM job WHERE idempotency_key = ? AND COALESCE(account_id, 'ip:' || client_ip) = ?
+                """, arguments: [key, owner])
+        }
+    }
+
     /// The job, or nil.
     func job(_ uuid: String) throws -> JobRecord? {
         try database.read { db in try JobRecord.fetchOne(db, key: uuid) }

@@ -87,6 +87,14 @@ public final class Store: Sendable {
                 table.column("created_at", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v3: idempotency keys") { db in
+            try db.alter(table: "job") { table in table.add(column: "idempotency_key", .text) }
+            // One job per key and caller (an account, or an anonymous caller's address).
+            try db.execute(sql: """
+                CREATE UNIQUE INDEX job_idempotency ON job(COALESCE(account_id, 'ip:' || client_ip), idempotency_key)
+                WHERE idempotency_key IS NOT NULL
+                """)
+        }
         return migrator
     }
 }

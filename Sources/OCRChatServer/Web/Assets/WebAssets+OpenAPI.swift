@@ -58,6 +58,20 @@ extension WebAssets {
         "operationId": "createJob",
         "summary": "Upload a file: creates a job and returns it",
         "description": "A file of at most 5 pages (configurable) is recognised within the request: the answer already has `status: done` and the text. A larger file returns at once with `pending` (or `processing`); poll `GET /api/v1/ocr/{uuid}/` until `done` or `failed`. The type is recognised by the file's bytes, not its name. Every processed page costs credits (1 a page on `cpu`, more on `vlm`).",
+        "parameters": [
+          {
+            "name": "Idempotency-Key",
+            "in": "header",
+            "required": false,
+            "description": "Extra: a key of the caller's choosing (1 to 255 visible ASCII characters). An upload with a key the same caller used before makes no new job and costs nothing: the answer is that earlier job as it stands, with the header `Idempotent-Replayed: true`. Use it to retry an upload whose answer was lost.",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 255,
+              "pattern": "^[\\x21-\\x7E]+$"
+            }
+          }
+        ],
         "requestBody": {
           "required": true,
           "content": {
@@ -76,6 +90,17 @@ extension WebAssets {
         "responses": {
           "200": {
             "description": "The job: done for a small file, pending or processing for a larger one.",
+            "headers": {
+              "Idempotent-Replayed": {
+                "description": "`true` when the answer is the job an earlier upload with the same `Idempotency-Key` made.",
+                "schema": {
+                  "type": "string",
+                  "enum": [
+                    "true"
+                  ]
+                }
+              }
+            },
             "content": {
               "application/json": {
                 "schema": {
