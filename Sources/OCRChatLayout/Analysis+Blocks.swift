@@ -184,6 +184,18 @@ extension Analysis {
             spans[merged.row][merged.column] = (merged.rowSpan, merged.columnSpan)
             boxes[merged.row][merged.column] = merged.bbox
         }
-        return tableBlock(rows: rows, spans: spans, ruled: true, cellBoxes: boxes)
+        guard var block = tableBlock(rows: rows, spans: spans, ruled: true, cellBoxes: boxes) else { return nil }
+        // Rows drawn without rules between them (a cell holding a whole list, beside another such
+        // cell) are not known: the text is read column by column, each list under its header, rather
+        // than one list after another with the headers all above them.
+        let listCells = rows.map { row in row.filter { lines(of: $0.flatMap { $0 }).count >= 3 }.count }
+        if listCells.contains(where: { $0 >= 2 }) {
+            block.lines = (0..<grid.columnCount).flatMap { column in
+                (0..<grid.rowCount).filter { spans[$0][column] != nil }.flatMap { row in
+                    lines(of: rows[row][column].flatMap { $0 }).map(makeLine)
+                }
+            }
+        }
+        return block
     }
 }
