@@ -212,10 +212,14 @@ struct Analysis {
             }
             return found
         }
-        // Running text: five words a line or more, and no stripe of its own (a table's side has some).
+        // Running text: five words a line or more, lines that mostly fill the column (a table's labels
+        // are of every length), and no stripe of its own (a table's side has some).
         func isRunningText(_ side: [[Int]]) -> Bool {
             let filled = side.filter { !$0.isEmpty }
-            return median(filled.map { Double($0.filter { !isMark($0) }.count) }) >= 5 && gutters(Array(filled.joined())).isEmpty
+            guard median(filled.map { Double($0.filter { !isMark($0) }.count) }) >= 5,
+                  let box = BoundingBox.union(filled.joined().map { words[$0].bbox }) else { return false }
+            let widths = filled.compactMap { BoundingBox.union($0.map { words[$0].bbox }) }.map { Double($0.width) }
+            return median(widths) >= 0.8 * Double(box.width) && gutters(Array(filled.joined())).isEmpty
         }
         for gutter in gutters(Array(lines.joined())).sorted(by: { $0.end - $0.start > $1.end - $1.start }) {
             let middle = (gutter.start + gutter.end) / 2

@@ -13,8 +13,14 @@ enum RuleLineDetector {
         // A horizontal rule is longer than any word's ink run; a vertical one taller than any letter.
         let horizontal = lines(in: binary, length: Int(height * 4), vertical: false, thickness: height * 0.5)
         let vertical = lines(in: binary, length: Int(height * 2), vertical: true, thickness: height * 0.5)
-        return horizontal.map { Ruling(orientation: .horizontal, bbox: $0) } + vertical.map { Ruling(orientation: .vertical, bbox: $0) }
+        let all = horizontal.map { Ruling(orientation: .horizontal, bbox: $0) } + vertical.map { Ruling(orientation: .vertical, bbox: $0) }
+        // A hatched or noisy page yields thousands of strokes: the longest are the ones a table is drawn with.
+        guard all.count > maximumRulings else { return all }
+        return Array(all.sorted { max($0.bbox.width, $0.bbox.height) > max($1.bbox.width, $1.bbox.height) }.prefix(maximumRulings))
     }
+
+    /// Most rulings kept for one page (the page's JSON carries them, and the layout looks at each pair).
+    static let maximumRulings = 600
 
     private static func lines(in binary: UnsafeMutablePointer<PIX>, length: Int, vertical: Bool, thickness: Double) -> [BoundingBox] {
         // Open with half the length (a line broken by noise or skew survives in pieces), close the
