@@ -144,7 +144,8 @@ public final class OCREngine: Sendable {
                 try Task.checkCancellation()
                 switch try await offload({ try source.load(page: index) }) {
                 case .finished(let page):
-                    await record(page)
+                    // A text layer's words get the same reading order and structure (a few ms a page).
+                    await record(recognizer.layout.map { $0.analyse(page) } ?? page)
                 case .recognize(let image, let dpi):
                     // Keep no more pages in memory than the pool can work on, plus the one waiting.
                     if inFlight > pool.size, let page = try await group.next() {
