@@ -53,7 +53,12 @@ extension Analysis {
         var block = Block(bbox: box, confidence: confidence, lines: lines)
         let first = lines[0]
         let text = block.text
-        if let level = headingLevel(lines), level <= 2 {
+        let level = headingLevel(lines)
+        // `Analyst: Fahad Tariq` in a masthead's larger type is a form's line, not a section heading;
+        // a title in large type (`Deep Learning: A Survey`) still is one.
+        if lines.count == 1, isKeyValue(first), level != 1 {
+            block.kind = .keyValue
+        } else if let level, level <= 2 {
             block.kind = .heading
             block.level = level
         } else if isListItemStart(first) {

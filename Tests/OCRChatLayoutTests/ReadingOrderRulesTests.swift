@@ -138,6 +138,19 @@ struct ReadingOrderRulesTests {
         #expect(titled.blocks.first?.kind == .heading)
     }
 
+    @Test("a masthead's `Label: value` lines in larger type are key-value lines; a large title with a colon is a heading")
+    func mastheadKeyValues() {
+        var lines = [
+            Self.line("Deep Learning: A Survey", x: 300, y: 300, height: 70),
+            Self.line("Analyst: Fahad Tariq", x: 1300, y: 450, height: 40),
+            Self.line("Rating: Neutral", x: 1300, y: 520, height: 40),
+        ]
+        lines += (0..<6).map { Self.line("body text of the report in line \($0) goes on", x: 100, y: 700 + $0 * 45) }
+        let result = PageLayout().analyse(Self.page(lines))
+        #expect(result.blocks.first?.kind == .heading)
+        #expect(result.blocks.filter { $0.kind == .keyValue }.map(\.text) == ["Analyst: Fahad Tariq", "Rating: Neutral"])
+    }
+
     @Test("a hatched page (thousands of rulings) is read in bounded time and makes no table")
     func hatchedPageIsBounded() {
         var rulings: [Ruling] = []
