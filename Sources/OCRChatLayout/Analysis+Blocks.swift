@@ -40,6 +40,11 @@ extension Analysis {
         if Double(line.bbox.y0 - previous.bbox.y1) > height * 0.8 { return true }
         if isListItemStart(line) { return true }
         if isKeyValue(line) || isKeyValue(previous) { return true }
+        // A line that goes on with a sentence (lower case after no full stop) is the same paragraph,
+        // whatever the recogniser's boxes say of its size (a line's boxes swell where it ran into a
+        // sidebar).
+        if let first = line.text.first(where: \.isLetter), first.isLowercase,
+           let last = previous.text.last, !".:!?".contains(last) { return false }
         // A change of size: a heading above text, or text under a heading.
         let previousIsLarge = metrics.size(of: [previous]) >= metrics.bodySize * 1.25
         let lineIsLarge = metrics.size(of: [line]) >= metrics.bodySize * 1.25

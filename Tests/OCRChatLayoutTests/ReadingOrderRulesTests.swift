@@ -151,6 +151,15 @@ struct ReadingOrderRulesTests {
         #expect(result.blocks.filter { $0.kind == .keyValue }.map(\.text) == ["Analyst: Fahad Tariq", "Rating: Neutral"])
     }
 
+    @Test("a line whose boxes swelled is no heading when the next line goes on with its sentence")
+    func swollenFirstLineIsNoHeading() {
+        var lines = [Self.line("JNJ announced this morning the acquisition of Aragon for", x: 100, y: 300, height: 44)]
+        lines += (0..<4).map { Self.line("with a contingent milestone and more words in line \($0)", x: 100, y: 352 + $0 * 40) }
+        let result = PageLayout().analyse(Self.page(blocks: [Self.block(lines)]))
+        #expect(result.blocks.count == 1)
+        #expect(result.blocks.first?.kind == .paragraph)
+    }
+
     @Test("a hatched page (thousands of rulings) is read in bounded time and makes no table")
     func hatchedPageIsBounded() {
         var rulings: [Ruling] = []
