@@ -19,6 +19,8 @@ extension DOCXExporter {
         ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>\
         <Override PartName="/word/styles.xml" \
         ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>\
+        <Override PartName="/word/numbering.xml" \
+        ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/>\
         <Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>\
         <Override PartName="/docProps/app.xml" \
         ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>\
@@ -36,11 +38,12 @@ extension DOCXExporter {
         </Relationships>
         """
 
-    /// `word/_rels/document.xml.rels`: the document's styles.
+    /// `word/_rels/document.xml.rels`: the document's styles and list numbering.
     static let documentRelationshipsXML = """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <Relationships xmlns="\(Namespace.packageRelationships)">\
         <Relationship Id="rId1" Type="\(Namespace.relationships)/styles" Target="styles.xml"/>\
+        <Relationship Id="rId2" Type="\(Namespace.relationships)/numbering" Target="numbering.xml"/>\
         </Relationships>
         """
 

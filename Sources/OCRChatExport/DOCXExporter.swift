@@ -22,6 +22,7 @@ public struct DOCXExporter: DocumentExporter {
             (Part.document, Self.documentXML(document)),
             (Part.documentRelationships, Self.documentRelationshipsXML),
             (Part.styles, Self.stylesXML),
+            (Part.numbering, Self.numberingXML(Self.numberedLists(document))),
             (Part.coreProperties, Self.corePropertiesXML(document)),
             (Part.appProperties, Self.appPropertiesXML(document)),
         ])
@@ -34,6 +35,7 @@ public struct DOCXExporter: DocumentExporter {
         static let document = "word/document.xml"
         static let documentRelationships = "word/_rels/document.xml.rels"
         static let styles = "word/styles.xml"
+        static let numbering = "word/numbering.xml"
         static let coreProperties = "docProps/core.xml"
         static let appProperties = "docProps/app.xml"
     }
@@ -43,6 +45,7 @@ public struct DOCXExporter: DocumentExporter {
     /// `word/document.xml`: the paragraphs, then one section with A4 pages and 2.5 cm margins.
     static func documentXML(_ document: Document) -> String {
         var body = ""
+        var lists = ListNumbering()
         for (position, page) in document.pages.enumerated() {
             // The break stands in a paragraph of its own: put at the start of the next page's first
             // paragraph instead, LibreOffice merges two breaks in a row and an empty source page
@@ -51,7 +54,7 @@ public struct DOCXExporter: DocumentExporter {
             // An empty page keeps one empty paragraph, so that every source page is a page here.
             if page.blocks.isEmpty { body += paragraph(text: "") }
             for block in page.blocks {
-                body += element(for: block)
+                body += element(for: block, numbering: lists.next(block))
             }
         }
         // A body needs at least one paragraph for Word to open it without complaint.
@@ -65,13 +68,18 @@ public struct DOCXExporter: DocumentExporter {
             """
     }
 
-    /// One block as WordprocessingML.
-    static func element(for block: Block) -> String {
+    /// One block as WordprocessingML; `numbering` is the Word list a list item belongs to, if any.
+    static func element(for block: Block, numbering: ListNumbering.Item? = nil) -> String {
         switch block.kind {
         case .heading:
             let level = min(max(block.level ?? 1, 1), 3)
             return paragraph(text: block.runningText, properties: #"<w:pStyle w:val="Heading\#(level)"/>"#)
         case .listItem:
+            // Word draws the bullet or number itself (and renumbers when the list is edited).
+            if let numbering {
+                return paragraph(text: numbering.text,
+                                 properties: #"<w:pStyle w:val="ListParagraph"/><w:numPr><w:ilvl w:val="0"/><w:numId w:val="\#(numbering.numberID)"/></w:numPr>"#)
+            }
             return paragraph(text: block.runningText, properties: #"<w:pStyle w:val="ListParagraph"/><w:ind w:left="720" w:hanging="360"/>"#)
         case .table:
             guard let table = block.table, table.rowCount > 0, table.columnCount > 0 else { return paragraph(text: block.text) }

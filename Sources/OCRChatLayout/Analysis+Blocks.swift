@@ -40,6 +40,11 @@ extension Analysis {
         if Double(line.bbox.y0 - previous.bbox.y1) > height * 0.8 { return true }
         if isListItemStart(line) { return true }
         if isKeyValue(line) || isKeyValue(previous) { return true }
+        // A line that goes on with a sentence (lower case after no full stop) is the same paragraph,
+        // whatever the recogniser's boxes say of its size (a line's boxes swell where it ran into a
+        // sidebar).
+        if let first = line.text.first(where: \.isLetter), first.isLowercase,
+           let last = previous.text.last, !".:!?".contains(last) { return false }
         // A change of size: a heading above text, or text under a heading.
         let previousIsLarge = metrics.size(of: [previous]) >= metrics.bodySize * 1.25
         let lineIsLarge = metrics.size(of: [line]) >= metrics.bodySize * 1.25
@@ -53,7 +58,12 @@ extension Analysis {
         var block = Block(bbox: box, confidence: confidence, lines: lines)
         let first = lines[0]
         let text = block.text
-        if let level = headingLevel(lines), level <= 2 {
+        let level = headingLevel(lines)
+        // `Analyst: Fahad Tariq` in a masthead's larger type is a form's line, not a section heading;
+        // a title in large type (`Deep Learning: A Survey`) still is one.
+        if lines.count == 1, isKeyValue(first), level != 1 {
+            block.kind = .keyValue
+        } else if let level, level <= 2 {
             block.kind = .heading
             block.level = level
         } else if isListItemStart(first) {
@@ -184,6 +194,18 @@ extension Analysis {
             spans[merged.row][merged.column] = (merged.rowSpan, merged.columnSpan)
             boxes[merged.row][merged.column] = merged.bbox
         }
-        return tableBlock(rows: rows, spans: spans, ruled: true, cellBoxes: boxes)
+        guard var block = tableBlock(rows: rows, spans: spans, ruled: true, cellBoxes: boxes) else { return nil }
+        // Rows drawn without rules between them (a cell holding a whole list, beside another such
+        // cell) are not known: the text is read column by column, each list under its header, rather
+        // than one list after another with the headers all above them.
+        let listCells = rows.map { row in row.filter { lines(of: $0.flatMap { $0 }).count >= 3 }.count }
+        if listCells.contains(where: { $0 >= 2 }) {
+            block.lines = (0..<grid.columnCount).flatMap { column in
+                (0..<grid.rowCount).filter { spans[$0][column] != nil }.flatMap { row in
+                    lines(of: rows[row][column].flatMap { $0 }).map(makeLine)
+                }
+            }
+        }
+        return block
     }
 }

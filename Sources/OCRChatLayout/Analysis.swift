@@ -63,7 +63,7 @@ struct Analysis {
     func bandRegions(_ units: [Unit]) -> [Region]? {
         let bands = Self.split(units, gap: bandGap, vertical: false)
         guard bands.count > 1 else { return nil }
-        let joined = joiningBandsWithSharedGutters(bands)
+        let joined = joiningColumnContinuations(joiningBandsWithSharedGutters(bands))
         guard joined.count > 1 else { return nil }
         // Rows of a borderless table that the recogniser read as whole lines: runs of bands whose words
         // share column gutters.
@@ -155,6 +155,31 @@ struct Analysis {
         return result
     }
 
+    /// Joins a band of one column (a source line, a note) to the band of columns just above it when it
+    /// lies under one of those columns alone and close under its last line: it goes on that column,
+    /// and is read before the next column rather than after all of them.
+    func joiningColumnContinuations(_ bands: [[Unit]]) -> [[Unit]] {
+        var result: [[Unit]] = []
+        for band in bands {
+            guard let previous = result.last, let box = BoundingBox.union(band.map(\.bbox)),
+                  Self.split(band, gap: columnGap, vertical: true).count == 1 else {
+                result.append(band)
+                continue
+            }
+            let columns = Self.split(previous, gap: columnGap, vertical: true)
+            let boxes = columns.compactMap { BoundingBox.union($0.map(\.bbox)) }
+            let under = boxes.filter { $0.x1 > box.x0 && $0.x0 < box.x1 }
+            if columns.count > 1, under.count == 1, let column = under.first,
+               box.x0 >= column.x0 - columnGap, box.x1 <= column.x1 + columnGap,
+               Double(box.y0 - column.y1) < metrics.lineHeight * 1.5 {
+                result[result.count - 1] += band
+            } else {
+                result.append(band)
+            }
+        }
+        return result
+    }
+
     /// Whether the first column holds only list markers (bullets, `1.`, `(a)`) beside the lines they
     /// mark: then the cut would tear each marker from its item.
     func isMarkerColumn(_ columns: [[Unit]]) -> Bool {
@@ -164,6 +189,49 @@ struct Analysis {
         guard !markers.isEmpty else { return false }
         // A misread bullet is still one mark that is neither a letter nor a digit ("¢", "e" is not).
         return markers.allSatisfy { ListMarker.isMarker($0) || ($0.count == 1 && !$0.contains { $0.isLetter || $0.isNumber }) }
+    }
+
+    // MARK: Blocks across a gutter
+
+    /// A block of the recogniser cut in two at a gutter its lines run across: a column of running text
+    /// beside a sidebar, whose lines the recogniser joined over the empty stripe between them. The
+    /// stripe must be clear (no word with a letter or digit in it) from the block's first line to its
+    /// last, with words on both sides of it in three lines or more, and one side must be running text
+    /// (five words a line or more), so that the columns of a table are not torn apart.
+    func splitAtGutter(_ lines: [[Int]], depth: Int = 0) -> [[[Int]]] {
+        guard depth < 3, lines.count >= 3 else { return [lines] }
+        // Lone marks (a rule misread as "|", a stray comma) do not bridge a gutter.
+        func isMark(_ index: Int) -> Bool { !words[index].text.contains { $0.isLetter || $0.isNumber } }
+        func gutters(_ indices: [Int]) -> [(start: Int, end: Int)] {
+            let spans = indices.filter { !isMark($0) }.map { (words[$0].bbox.x0, words[$0].bbox.x1) }.sorted { $0.0 < $1.0 }
+            var found: [(start: Int, end: Int)] = []
+            var reach = Int.min
+            for (start, end) in spans {
+                if reach != Int.min, start - reach >= columnGap { found.append((reach, start)) }
+                reach = max(reach, end)
+            }
+            return found
+        }
+        // Running text: five words a line or more, lines that mostly fill the column (a table's labels
+        // are of every length), and no stripe of its own (a table's side has some).
+        func isRunningText(_ side: [[Int]]) -> Bool {
+            let filled = side.filter { !$0.isEmpty }
+            guard median(filled.map { Double($0.filter { !isMark($0) }.count) }) >= 5,
+                  let box = BoundingBox.union(filled.joined().map { words[$0].bbox }) else { return false }
+            let widths = filled.compactMap { BoundingBox.union($0.map { words[$0].bbox }) }.map { Double($0.width) }
+            return median(widths) >= 0.8 * Double(box.width) && gutters(Array(filled.joined())).isEmpty
+        }
+        for gutter in gutters(Array(lines.joined())).sorted(by: { $0.end - $0.start > $1.end - $1.start }) {
+            let middle = (gutter.start + gutter.end) / 2
+            func isLeft(_ index: Int) -> Bool { (words[index].bbox.x0 + words[index].bbox.x1) / 2 < middle }
+            let left = lines.map { $0.filter(isLeft) }, right = lines.map { $0.filter { !isLeft($0) } }
+            let both = lines.indices.filter { !left[$0].isEmpty && !right[$0].isEmpty }.count
+            guard both >= 3 else { continue }
+            guard isRunningText(left) || isRunningText(right) else { continue }
+            let parts = [left.filter { !$0.isEmpty }, right.filter { !$0.isEmpty }]
+            return parts.flatMap { splitAtGutter($0, depth: depth + 1) }
+        }
+        return [lines]
     }
 
     // MARK: Leaves

@@ -62,8 +62,10 @@ public struct PageLayout: Sendable {
                 next += line.words.count
                 if !indices.isEmpty { lines.append(indices) }
             }
-            guard let box = BoundingBox.union(lines.joined().map { words[$0].bbox }) else { continue }
-            units.append(Unit(bbox: box, content: .block(lines)))
+            for part in analysis.splitAtGutter(lines) {
+                guard let box = BoundingBox.union(part.joined().map { words[$0].bbox }) else { continue }
+                units.append(Unit(bbox: box, content: .block(part)))
+            }
         }
         let regions = analysis.cut(units)
         var blocks = regions.flatMap { analysis.blocks(for: $0) }
@@ -73,23 +75,27 @@ public struct PageLayout: Sendable {
         return result
     }
 
-    /// Marks running headers (top margin of the page) and footers (bottom margin) in body-sized
-    /// type, set apart from the rest, and puts them first and last.
+    /// Marks running headers (top margin of the page) and footers (bottom margin), set apart from the
+    /// body, and puts them first and last. A running head is never a heading, even in bold or
+    /// slightly larger type ("382 Journal of …", a report's name at the foot); only a title in large
+    /// type (a heading of level 1) at the top of a page stays a heading.
     static func settingMargins(_ blocks: [Block], page: Page, metrics: Metrics) -> [Block] {
         guard blocks.count >= 3 else { return blocks }
         let zone = Double(page.height) * 0.08
         var marked = blocks
         for position in marked.indices where marked[position].kind != .table && marked[position].lines.count <= 2 {
             let box = marked[position].bbox
-            guard metrics.size(of: marked[position].lines) <= metrics.bodySize * 1.2 else { continue }
+            guard metrics.size(of: marked[position].lines) < metrics.bodySize * 1.7 else { continue }
             let others = marked.indices.filter { $0 != position }.map { marked[$0].bbox }
+            // Other pieces of the same margin (a date at the left, a name at the right) do not count.
             if Double(box.y1) <= zone,
-               others.allSatisfy({ Double($0.y0 - box.y1) >= metrics.lineHeight * 0.5 || $0.y1 <= box.y1 }),
+               others.allSatisfy({ Double($0.y0 - box.y1) >= metrics.lineHeight * 0.5 || $0.y1 <= box.y1 || Double($0.y1) <= zone }),
                others.contains(where: { $0.y0 > box.y1 }) {
                 marked[position].kind = .header
                 marked[position].level = nil
             } else if Double(box.y0) >= Double(page.height) - zone,
-                      others.allSatisfy({ Double(box.y0 - $0.y1) >= metrics.lineHeight * 0.5 || $0.y0 >= box.y0 }),
+                      others.allSatisfy({ Double(box.y0 - $0.y1) >= metrics.lineHeight * 0.5 || $0.y0 >= box.y0
+                          || Double($0.y0) >= Double(page.height) - zone }),
                       others.contains(where: { $0.y1 < box.y0 }) {
                 marked[position].kind = .footer
                 marked[position].level = nil

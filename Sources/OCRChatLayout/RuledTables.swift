@@ -42,8 +42,16 @@ struct Grid {
 
 /// Finds ruled tables: sets of horizontal and vertical rulings that cross one another.
 enum RuledTables {
+    /// Most rulings looked at on one page: the longest are kept, so that a hatched or noisy page (thousands
+    /// of short strokes) costs no more time or memory than a page of forms.
+    static let maximumRulings = 600
+    /// Most grid positions (rows × columns) of one table: more is hatching or a chart, not a table.
+    static let maximumCells = 2_500
+
     static func grids(in rulings: [Ruling], metrics: Metrics) -> [Grid] {
         let tolerance = max(4, Int(metrics.lineHeight * 0.4))
+        let rulings = rulings.count <= maximumRulings ? rulings
+            : Array(rulings.sorted { max($0.bbox.width, $0.bbox.height) > max($1.bbox.width, $1.bbox.height) }.prefix(maximumRulings))
         let horizontals = rulings.filter { $0.orientation == .horizontal }
         let verticals = rulings.filter { $0.orientation == .vertical }
         guard horizontals.count >= 2, verticals.count >= 2 else { return [] }
@@ -78,7 +86,7 @@ enum RuledTables {
         if let top = verticals.map(\.bbox.y0).min(), top < rowEdges[0] - reach { rowEdges.insert(top, at: 0) }
         if let bottom = verticals.map(\.bbox.y1).max(), bottom > rowEdges.last! + reach { rowEdges.append(bottom) }
         let rows = rowEdges.count - 1, columns = columnEdges.count - 1
-        guard rows * columns >= 2 else { return nil }
+        guard rows * columns >= 2, rows * columns <= maximumCells else { return nil }
         // Rows lower than a line of text, or columns narrower than a short word, are shading, hatching
         // or a bar chart, not a table.
         let minimumRow = rowEdges.indices.dropLast().map { rowEdges[$0 + 1] - rowEdges[$0] }.min() ?? 0

@@ -14,10 +14,12 @@ struct DOCXExporterTests {
             var bidi: Bool
             var rtlRuns: Int
             var textRuns: Int
+            var numId: Int?
         }
         var parts: [String]
         var corruptMember: String?
         var paragraphs: [Paragraph]
+        var listStarts: [String: Int]
         var styles: [String]
         var creator: String
         var description: String
@@ -25,7 +27,7 @@ struct DOCXExporterTests {
 
     static let expectedParts = [
         "[Content_Types].xml", "_rels/.rels", "word/document.xml", "word/_rels/document.xml.rels",
-        "word/styles.xml", "docProps/core.xml", "docProps/app.xml",
+        "word/styles.xml", "word/numbering.xml", "docProps/core.xml", "docProps/app.xml",
     ]
 
     @Test("a paragraph per block, lines as line breaks, text escaped and without XML-illegal characters")
@@ -50,6 +52,26 @@ struct DOCXExporterTests {
         #expect(report.paragraphs.allSatisfy { $0.style == "Normal" })
         #expect(report.creator == "ocrchat")
         #expect(report.description.contains("pdf"))
+    }
+
+    @Test("list items are Word lists: bullets in one, each numbered run its own list from its first number")
+    func lists() throws {
+        func item(_ text: String, y: Int) -> Block {
+            let words = text.split(separator: " ").enumerated().map { offset, word in
+                Word(text: String(word), bbox: BoundingBox(x0: 100 + offset * 80, y0: y, x1: 170 + offset * 80, y1: y + 30), confidence: 0.9)
+            }
+            let line = Line(bbox: BoundingBox.union(words.map(\.bbox))!, confidence: 0.9, words: words)
+            return Block(bbox: line.bbox, confidence: 0.9, lines: [line], kind: .listItem)
+        }
+        let blocks = [item("• Apples", y: 100), item("• Pears", y: 140), item("1. First step", y: 200),
+                      item("2. Second step", y: 240), item("5. Later step", y: 300), item("(a) lettered", y: 340)]
+        let page = Page(index: 0, width: 1000, height: 1000, dpi: 300, rotation: 0, source: .ocr, language: "eng", blocks: blocks)
+        let report = try ExternalTool.python("read_docx.py", reading: try DOCXExporter().export(Document(pages: [page], requestedLanguage: "eng", tier: "cpu", engine: "test", sourceFormat: "png")),
+                                             named: "lists.docx", as: Report.self)
+        #expect(report.paragraphs.map(\.text) == ["Apples", "Pears", "First step", "Second step", "Later step", "(a) lettered"])
+        #expect(report.paragraphs.map(\.numId) == [1, 1, 2, 2, 3, nil])
+        #expect(report.listStarts["2"] == 1 && report.listStarts["3"] == 5)
+        #expect(report.paragraphs.prefix(5).allSatisfy { $0.style == "List Paragraph" })
     }
 
     @Test("a page break, in a paragraph of its own, between every two source pages")

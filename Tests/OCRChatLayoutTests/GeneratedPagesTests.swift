@@ -97,6 +97,17 @@ struct GeneratedPagesTests {
         #expect(markdown.contains("- Timber from the northern forests"))
     }
 
+    @Test("a born-digital page (text layer, no OCR) goes through layout too: its title, then each column")
+    func bornDigitalColumns() async throws {
+        let document = try await engine.recognize(contentsOf: samples.appendingPathComponent("born-digital-columns.pdf"),
+                                                  options: RecognitionOptions(language: "eng"))
+        let page = try #require(document.pages.first)
+        #expect(page.source == .textLayer)
+        let truth = try String(contentsOf: samples.appendingPathComponent("born-digital-columns.txt"), encoding: .utf8)
+        #expect(folded(page.text) == folded(truth))
+        #expect(page.blocks.first?.kind == .heading)
+    }
+
     @Test("a three-column article reads column by column")
     func threeColumns() async throws {
         let (document, truth) = try await read("layout-three-columns")

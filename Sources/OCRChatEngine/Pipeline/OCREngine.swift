@@ -144,7 +144,18 @@ public final class OCREngine: Sendable {
                 try Task.checkCancellation()
                 switch try await offload({ try source.load(page: index) }) {
                 case .finished(let page):
-                    await record(page)
+                    guard let layout = recognizer.layout else {
+                        await record(page)
+                        continue
+                    }
+                    // A text layer's words get the same reading order and structure (a few ms a
+                    // page), beside the loading of the next page; counted in flight like the rest.
+                    if inFlight > pool.size, let page = try await group.next() {
+                        await record(page)
+                        inFlight -= 1
+                    }
+                    group.addTask { layout.analyse(page) }
+                    inFlight += 1
                 case .recognize(let image, let dpi):
                     // Keep no more pages in memory than the pool can work on, plus the one waiting.
                     if inFlight > pool.size, let page = try await group.next() {

@@ -28,9 +28,15 @@ enum RuleLineDetector {
             BoundingBox(x0: box.x0 * scale, y0: box.y0 * scale,
                         x1: min(box.x1 * scale, image.width), y1: min(box.y1 * scale, image.height))
         }
-        return horizontal.map { Ruling(orientation: .horizontal, bbox: scaled($0)) }
+        let all = horizontal.map { Ruling(orientation: .horizontal, bbox: scaled($0)) }
             + vertical.map { Ruling(orientation: .vertical, bbox: scaled($0)) }
+        // A hatched or noisy page yields thousands of strokes: the longest are the ones a table is drawn with.
+        guard all.count > maximumRulings else { return all }
+        return Array(all.sorted { max($0.bbox.width, $0.bbox.height) > max($1.bbox.width, $1.bbox.height) }.prefix(maximumRulings))
     }
+
+    /// Most rulings kept for one page (the page's JSON carries them, and the layout looks at each pair).
+    static let maximumRulings = 600
 
     private static func lines(in binary: UnsafeMutablePointer<PIX>, length: Int, vertical: Bool, thickness: Double) -> [BoundingBox] {
         // Open with half the length (a line broken by noise or skew survives in pieces), close the

@@ -29,13 +29,25 @@ for paragraph in document.paragraphs:
         "bidi": properties is not None and properties.find(qn("w:bidi")) is not None,
         "rtl_runs": sum(1 for r in runs if r.rPr is not None and r.rPr.find(qn("w:rtl")) is not None),
         "text_runs": sum(1 for r in runs if r.findall(qn("w:t"))),
+        "num_id": next((int(n.get(qn("w:val"))) for n in element.xpath("./w:pPr/w:numPr/w:numId")), None),
     })
+
+# Where each numbered list starts, from word/numbering.xml as python-docx loads it (numId -> start).
+starts = {}
+try:
+    numbering = document.part.numbering_part.element
+    for num in numbering.findall(qn("w:num")):
+        override = num.find(".//" + qn("w:startOverride"))
+        starts[num.get(qn("w:numId"))] = int(override.get(qn("w:val"))) if override is not None else 1
+except (KeyError, NotImplementedError):
+    pass
 
 core = document.core_properties
 json.dump({
     "parts": parts,
     "corrupt_member": corrupt,
     "paragraphs": paragraphs,
+    "list_starts": starts,
     "styles": sorted(style.name for style in document.styles),
     "creator": core.author,
     "description": core.comments,

@@ -1,0 +1,176 @@
+import Foundation
+import OCRChatModel
+import Testing
+@testable import OCRChatLayout
+
+/// The rules that keep layout from making a real page read worse than the recogniser's own order
+/// (each found on a page of eval-data's scribe set, checked here on words at known places).
+@Suite("Layout: rules drawn from real pages")
+struct ReadingOrderRulesTests {
+    static func line(_ text: String, x: Int, y: Int, height: Int = 30) -> Line {
+        LayoutTests.line(text, x: x, y: y, height: height)
+    }
+
+    static func page(_ lines: [Line], rulings: [Ruling]? = nil) -> Page { LayoutTests.page(lines, rulings: rulings) }
+
+    /// Lines grouped as one block of the recogniser.
+    static func block(_ lines: [Line]) -> Block {
+        Block(bbox: BoundingBox.union(lines.map(\.bbox))!, confidence: 0.9, lines: lines)
+    }
+
+    static func page(blocks: [Block], rulings: [Ruling]? = nil) -> Page {
+        Page(index: 0, width: 2000, height: 2600, dpi: 300, rotation: 0, source: .ocr, language: "eng",
+             blocks: blocks, rulings: rulings)
+    }
+
+    @Test("a source line under the longer column is read with that column, before the next one")
+    func sourceLineStaysWithItsColumn() {
+        var lines: [Line] = []
+        for row in 0..<12 { lines.append(Self.line("left table row \(row) 915 1382", x: 100, y: 300 + row * 45)) }
+        for row in 0..<6 { lines.append(Self.line("right column words of line \(row) here", x: 1100, y: 300 + row * 45)) }
+        lines.append(Self.line("Source: company data", x: 100, y: 300 + 12 * 45 + 10))
+        lines.append(Self.line("A footer far below", x: 100, y: 2450))
+        let text = PageLayout().analyse(Self.page(lines)).text.split(separator: "\n").map(String.init)
+        let source = text.firstIndex { $0.hasPrefix("Source:") }
+        let right = text.firstIndex { $0.hasPrefix("right") }
+        #expect(source != nil && right != nil && source! < right!)
+        #expect(text.last == "A footer far below")
+    }
+
+    @Test("a note below both columns, across the gutter, still comes after both")
+    func noteAcrossTheGutterComesAfter() {
+        var lines: [Line] = []
+        for row in 0..<6 {
+            lines.append(Self.line("left column words of line \(row) here", x: 100, y: 300 + row * 45))
+            lines.append(Self.line("right column words of line \(row) here", x: 1100, y: 300 + row * 45))
+        }
+        lines.append(Self.line("A note that runs across the gutter between the two columns of this page from one side to the other", x: 100, y: 580))
+        let text = PageLayout().analyse(Self.page(lines)).text.split(separator: "\n").map(String.init)
+        #expect(text.last?.hasPrefix("A note") == true)
+        #expect(text.prefix(6).allSatisfy { $0.hasPrefix("left") })
+    }
+
+    /// A sidebar of `Label: value` lines beside a column of running text, which the recogniser read
+    /// as one block of lines that run across the gutter between them (as on a research note).
+    static func sidebarMergedWithArticle(gutterMark: Bool) -> Page {
+        var lines: [Line] = []
+        for row in 0..<8 {
+            let sidebar = Self.line("Price \(row): $50.8\(row)", x: 100, y: 300 + row * 45)
+            var prose = Self.line("the article goes on here with many words in row \(row)", x: 760, y: 300 + row * 45)
+            if gutterMark {  // a vertical rule the recogniser read as a word "|"
+                prose.words.insert(Word(text: "|", bbox: BoundingBox(x0: 700, y0: 300 + row * 45, x1: 710, y1: 330 + row * 45),
+                                        confidence: 0.3), at: 0)
+            }
+            lines.append(Line(bbox: BoundingBox.union([sidebar.bbox, prose.bbox])!, confidence: 0.9,
+                              words: sidebar.words + prose.words))
+        }
+        return Self.page(blocks: [Self.block(lines)])
+    }
+
+    @Test("a block run across a sidebar's gutter is cut there: the sidebar, then the article", arguments: [false, true])
+    func sidebarAndArticleApart(gutterMark: Bool) {
+        let result = PageLayout().analyse(Self.sidebarMergedWithArticle(gutterMark: gutterMark))
+        let text = result.text.split(separator: "\n").map(String.init)
+        #expect(text.prefix(8).allSatisfy { $0.hasPrefix("Price") })
+        #expect(text.suffix(8).allSatisfy { $0.contains("the article goes on") })
+        #expect(result.words.count == Self.sidebarMergedWithArticle(gutterMark: gutterMark).words.count)
+    }
+
+    @Test("a table block's columns are not cut apart, however wide its gutters")
+    func tableBlockStaysWhole() {
+        var lines: [Line] = []
+        let labels = ["Revenue (US$ m)", "EBITDA (US$ m)", "Depr. & amort.", "Reported net income (US$)",
+                      "Other NPAT adjustments", "Total liabilities and equity", "Net debt", "Free cash flow per share"]
+        for (row, name) in labels.enumerated() {
+            let label = Self.line(name, x: 100, y: 300 + row * 45)
+            let numbers = [600, 800, 1000, 1200].map { Self.line("\(row)1.\(row)", x: $0, y: 300 + row * 45) }
+            let all = [label] + numbers
+            lines.append(Line(bbox: BoundingBox.union(all.map(\.bbox))!, confidence: 0.9, words: all.flatMap(\.words)))
+        }
+        let result = PageLayout().analyse(Self.page(blocks: [Self.block(lines)]))
+        let text = result.text.split(separator: "\n").map(String.init)
+        #expect(text.count == 8)
+        #expect(zip(text, labels).allSatisfy { line, label in line.hasPrefix(label) && line.hasSuffix("\(labels.firstIndex(of: label)!)1.\(labels.firstIndex(of: label)!)") })
+    }
+
+    @Test("a ruled table whose cells are whole lists (no rules between rows) reads each list under its header")
+    func ruledListColumnsReadDown() throws {
+        // Two columns (x 100, 500, 900): a header row (y 200–260) and one body row (260–700) of lists.
+        var rulings: [Ruling] = []
+        for y in [200, 260, 700] {
+            rulings.append(Ruling(orientation: .horizontal, bbox: BoundingBox(x0: 100, y0: y, x1: 900, y1: y + 3)))
+        }
+        for x in [100, 500, 900] {
+            rulings.append(Ruling(orientation: .vertical, bbox: BoundingBox(x0: x, y0: 200, x1: x + 3, y1: 703)))
+        }
+        var lines = [Self.line("Part No.", x: 150, y: 215), Self.line("Table No.", x: 550, y: 215)]
+        for row in 0..<8 {
+            lines.append(Self.line("\(row + 1)", x: 150, y: 280 + row * 50))
+            lines.append(Self.line("13 A", x: 550, y: 280 + row * 50))
+        }
+        let result = PageLayout().analyse(Self.page(lines, rulings: rulings))
+        let block = try #require(result.blocks.first { $0.kind == .table })
+        let numbers: [String] = (1...8).map { String($0) }
+        let tables: [String] = Array(repeating: "13 A", count: 8)
+        let expected: [String] = ["Part No."] + numbers + ["Table No."] + tables
+        #expect(block.lines.map(\.text) == expected)
+        // The cells are still the drawn grid.
+        #expect(block.table?.grid.first == ["Part No.", "Table No."])
+    }
+
+    @Test("running heads in bold or larger type are headers, never headings; a large title stays a heading")
+    func runningHeadsAreNotHeadings() {
+        let lines = [
+            Self.line("7 October 2019", x: 100, y: 60),
+            Self.line("Example Research", x: 1500, y: 50, height: 40),
+            Self.line("382 Journal of Economics and Management", x: 300, y: 140, height: 42),
+            Self.line("Body text line one of the page", x: 100, y: 400),
+            Self.line("Body text line two of the page", x: 100, y: 442),
+            Self.line("Body text line three of the page", x: 100, y: 484),
+            Self.line("KIRKLAND LAKE GOLD Inc", x: 100, y: 2480, height: 38),
+        ]
+        let result = PageLayout().analyse(Self.page(lines))
+        #expect(result.blocks.filter { $0.kind == .header }.count == 3)
+        #expect(!result.blocks.contains { $0.kind == .heading })
+        #expect(result.blocks.last?.kind == .footer)
+
+        let titled = PageLayout().analyse(Self.page([Self.line("Annual Report", x: 600, y: 80, height: 80)] + lines.suffix(4)))
+        #expect(titled.blocks.first?.kind == .heading)
+    }
+
+    @Test("a masthead's `Label: value` lines in larger type are key-value lines; a large title with a colon is a heading")
+    func mastheadKeyValues() {
+        var lines = [
+            Self.line("Deep Learning: A Survey", x: 300, y: 300, height: 70),
+            Self.line("Analyst: Fahad Tariq", x: 1300, y: 450, height: 40),
+            Self.line("Rating: Neutral", x: 1300, y: 520, height: 40),
+        ]
+        lines += (0..<6).map { Self.line("body text of the report in line \($0) goes on", x: 100, y: 700 + $0 * 45) }
+        let result = PageLayout().analyse(Self.page(lines))
+        #expect(result.blocks.first?.kind == .heading)
+        #expect(result.blocks.filter { $0.kind == .keyValue }.map(\.text) == ["Analyst: Fahad Tariq", "Rating: Neutral"])
+    }
+
+    @Test("a line whose boxes swelled is no heading when the next line goes on with its sentence")
+    func swollenFirstLineIsNoHeading() {
+        var lines = [Self.line("JNJ announced this morning the acquisition of Aragon for", x: 100, y: 300, height: 44)]
+        lines += (0..<4).map { Self.line("with a contingent milestone and more words in line \($0)", x: 100, y: 352 + $0 * 40) }
+        let result = PageLayout().analyse(Self.page(blocks: [Self.block(lines)]))
+        #expect(result.blocks.count == 1)
+        #expect(result.blocks.first?.kind == .paragraph)
+    }
+
+    @Test("a hatched page (thousands of rulings) is read in bounded time and makes no table")
+    func hatchedPageIsBounded() {
+        var rulings: [Ruling] = []
+        for step in 0..<2_000 {
+            rulings.append(Ruling(orientation: .horizontal, bbox: BoundingBox(x0: 100, y0: 100 + step, x1: 1900, y1: 101 + step)))
+            rulings.append(Ruling(orientation: .vertical, bbox: BoundingBox(x0: 100 + step / 2, y0: 100, x1: 101 + step / 2, y1: 2100)))
+        }
+        let lines = (0..<5).map { Self.line("text line \($0) over the hatching", x: 200, y: 300 + $0 * 45) }
+        let result = PageLayout().analyse(Self.page(lines, rulings: rulings))
+        #expect(!result.blocks.contains { $0.kind == .table })
+        #expect(result.words.count == Self.page(lines).words.count)
+        #expect(RuledTables.grids(in: rulings, metrics: Metrics(page: Self.page(lines), words: Self.page(lines).words)).isEmpty)
+    }
+}
