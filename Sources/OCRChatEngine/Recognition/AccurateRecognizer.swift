@@ -51,9 +51,11 @@ struct AccurateRecognizer {
         let scale = Self.scale(for: first, dpi: upright.resolution(or: (50...2400).contains(dpi) ? dpi : 300), image: upright)
         // A confident reading is kept unless its text is small (a low-resolution scan reads better
         // enlarged) or the lighting is uneven (text in the shadow may be missing from it).
+        let evenLighting = try !upright.hasUnevenLighting()
+        let unbordered = try upright.bordersCleared()
         if first.meanConfidence >= Self.confidentPage,
            firstReading.longWords < 5 || firstReading.dictionaryWordShare >= Self.confidentDictionaryShare,
-           scale == 1, try !upright.hasUnevenLighting() {
+           scale == 1, evenLighting, unbordered == nil {
             var page = first
             let reread = try rereadDoubtfulLines(of: &page, image: upright, scale: 1, settings: .standard,
                                                  handle: handle, cancellation: cancellation)
@@ -64,6 +66,11 @@ struct AccurateRecognizer {
 
         // The clean-up every variant shares: enlargement of small text, then deskewing.
         var prepared = upright
+        if let unbordered {
+            // Before deskewing, which a black band along the edge would mislead.
+            prepared = unbordered
+            steps.append("scanner border removed")
+        }
         if scale > 1 {
             prepared = try prepared.scaled(by: scale)
             steps.append(String(format: "rescaled ×%.1f", scale))
@@ -77,7 +84,7 @@ struct AccurateRecognizer {
 
         var candidates: [Candidate] = [Candidate(page: first, image: upright, scale: 1, skew: 0, settings: .standard,
                                                  label: nil, dictionaryShare: firstReading.dictionaryWordShare,
-                                                 longWords: firstReading.longWords)]
+                                                 longWords: firstReading.longWords, isFirstReading: true)]
         var variants: [(PixImage, ReadSettings, String?)] = []
         if prepared !== upright { variants.append((prepared, .standard, nil)) }
         variants.append((prepared, ReadSettings(binarisation: .adaptiveOtsu), "background normalised"))
@@ -95,15 +102,15 @@ struct AccurateRecognizer {
                             rotation: first.rotation, source: .ocr, language: first.language, blocks: recognition.blocks)
             candidates.append(Candidate(page: page, image: variantImage, scale: scale, skew: skew, settings: settings,
                                         label: label, dictionaryShare: recognition.dictionaryWordShare,
-                                        longWords: recognition.longWords))
+                                        longWords: recognition.longWords, isFirstReading: false))
         }
-        let mostText = candidates.map(\.characters).max() ?? 0
-        let best = candidates.max { $0.score(mostText: mostText) < $1.score(mostText: mostText) }!
+        let best = Self.choose(candidates, evenLighting: evenLighting)
         worker.logger.debug("accurate pipeline", metadata: [
             "page": "\(index + 1)",
-            "scores": "\(candidates.map { "\($0.label ?? ($0.scale > 1 || $0.skew != 0 ? "cleaned" : "cpu")): \(String(format: "%.3f", $0.score(mostText: mostText)))" })",
+            "scores": "\(Self.describe(candidates))",
+            "chosen": "\(best.name)",
         ])
-        if best.scale == 1 && best.skew == 0 && best.label == nil {
+        if best.isFirstReading {
             steps = []  // the cpu reading won: none of the clean-up is in the result
         } else if let label = best.label {
             steps.append(label)
@@ -119,6 +126,52 @@ struct AccurateRecognizer {
         }
         page.engine = Self.engineName(steps)
         return page
+    }
+
+    /// How much more a threshold or filter variant must score than the gray reading of the same
+    /// page to replace it: on an evenly lit page, where Tesseract's own threshold has nothing to
+    /// fix, a few points of confidence are noise (a variant that scores 0.8 against 0.79 reads no
+    /// better, and its different blocks may read in another order); under a shadow less is needed.
+    static let variantMarginEvenLighting = 0.04
+    static let variantMarginUnevenLighting = 0.015
+    /// How much lower the reading of the enlarged or deskewed page may score than the first one
+    /// and still replace it: those steps fix the geometry Tesseract needs (text size, straight
+    /// lines), so they are trusted unless the reading is clearly worse.
+    static let geometryTolerance = 0.01
+
+    /// The reading the page keeps, in two steps that each need evidence.
+    ///
+    /// 1. Geometry: the gray reading of the enlarged or deskewed page (when either was done)
+    ///    replaces the first reading unless it scores clearly lower.
+    /// 2. Thresholds and filters (background normalisation, Sauvola, the median, one-line
+    ///    segmentation) replace that gray reading only when clearly better: a higher score by a
+    ///    margin and at least as many dictionary words (more on an evenly lit page, where a
+    ///    confident reading with fewer real words is what a binarised page that lost strokes looks like).
+    static func choose(_ candidates: [Candidate], evenLighting: Bool) -> Candidate {
+        let mostText = candidates.map(\.characters).max() ?? 0
+        var base = candidates[0]
+        if let geometric = candidates.dropFirst().first(where: { $0.label == nil }),
+           geometric.score(mostText: mostText) >= base.score(mostText: mostText) - geometryTolerance {
+            base = geometric
+        }
+        let margin = evenLighting ? variantMarginEvenLighting : variantMarginUnevenLighting
+        let baseScore = base.score(mostText: mostText)
+        let better = candidates.filter { candidate in
+            guard candidate.label != nil, candidate.score(mostText: mostText) >= baseScore + margin else { return false }
+            // Dictionary words only say something when there are enough words to count.
+            guard candidate.longWords >= 5 || base.longWords >= 5 else { return true }
+            return evenLighting ? candidate.dictionaryWords > base.dictionaryWords : candidate.dictionaryWords >= base.dictionaryWords
+        }
+        return better.max { $0.score(mostText: mostText) < $1.score(mostText: mostText) } ?? base
+    }
+
+    /// The candidates and their scores, for the debug log.
+    static func describe(_ candidates: [Candidate]) -> String {
+        let mostText = candidates.map(\.characters).max() ?? 0
+        return candidates.map { candidate in
+            String(format: "%@: %.3f (%d dictionary words of %d)", candidate.name, candidate.score(mostText: mostText),
+                   candidate.dictionaryWords, candidate.longWords)
+        }.joined(separator: ", ")
     }
 
     /// The per-page engine record: what the pipeline did to this page.
@@ -210,7 +263,7 @@ struct AccurateRecognizer {
 }
 
 /// One reading of a page in the competition for the best.
-private struct Candidate {
+struct Candidate {
     var page: Page
     var image: PixImage
     var scale: Double
@@ -219,8 +272,14 @@ private struct Candidate {
     var label: String?
     var dictionaryShare: Double
     var longWords: Int
+    /// The cpu tier's reading, before any clean-up.
+    var isFirstReading: Bool
 
     var characters: Int { page.words.reduce(0) { $0 + $1.text.count } }
+    /// How many of the longer words the dictionary knows.
+    var dictionaryWords: Int { Int((dictionaryShare * Double(longWords)).rounded()) }
+    /// What the debug log calls it.
+    var name: String { label ?? (isFirstReading ? "cpu" : "cleaned") }
 
     /// Length-weighted confidence, less when the reading found clearly less text than the longest
     /// one, less when few of its longer words are in the dictionary.
