@@ -4,7 +4,7 @@
 phototest-bordered.png   a faded copy of the page as a scanner with its lid open sees it: turned 2.5 degrees, a
                          near-black band with a ragged edge along the left and top edges and a
                          dark strip at the bottom.
-phototest-smudged.png    the page with its first paragraph smudged (blurred, faded, speckled), so
+phototest-smudged.png    the page with its first paragraph smudged (ink spread, blurred, faded, speckled), so
                          that the rest reads confidently and that paragraph does not.
 
 Usage: python3 Samples/make-vlm-samples.py (writes next to this script; needs Pillow and numpy).
@@ -40,11 +40,11 @@ def main():
         sheet[y, :left] = dark[y, :left]
     sheet[:52, :] = dark[:52, :]
     sheet[-40:, :] = dark[-40:, :]
-    # The first paragraph (the top third of the text) smudged; the rest untouched.
+    # The first paragraph smudged (the ink spread and blurred, faded, speckled); the rest untouched.
     top, bottom = 0, int(height * 0.40)
-    part = Image.fromarray(pixels[top:bottom].astype(np.uint8)).filter(ImageFilter.GaussianBlur(2.2))
-    smudged = np.asarray(part, dtype=np.float32) * 0.55 + 255 * 0.45
-    smudged += rng.normal(0, 28, smudged.shape)
+    part = Image.fromarray(pixels[top:bottom].astype(np.uint8)).filter(ImageFilter.MinFilter(5)).filter(ImageFilter.GaussianBlur(0.8))
+    smudged = np.asarray(part, dtype=np.float32) * 0.6 + 255 * (1 - 0.6)
+    smudged += rng.normal(0, 20, smudged.shape)
     out = pixels.copy()
     out[top:bottom] = smudged
     Image.fromarray(np.clip(out, 0, 255).astype(np.uint8)).save(HERE / "phototest-smudged.png")
