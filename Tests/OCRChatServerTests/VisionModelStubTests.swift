@@ -7,6 +7,7 @@ import NIOCore
 import OCRChatModel
 import Synchronization
 import Testing
+@testable import OCRChatServer
 
 /// What the stub received.
 final class StubRecorder: Sendable {
@@ -237,6 +238,37 @@ struct VisionModelStubTests {
         #expect(engineRecord.contains("accurate pipeline"))
         #expect(engineRecord.contains("absent-vl") && engineRecord.contains("failed"))
         #expect(document.warnings.first?.contains("did not answer for 1 of 1 pages") == true)
+    }
+
+    @Test("a job through the server records per page which engine read it: the model's regions, or its failure", arguments: [
+        HTTPResponse.Status.ok, .internalServerError,
+    ])
+    func jobRecordsEngine(_ status: HTTPResponse.Status) async throws {
+        try await withVisionStub(answers: { _ in Self.smudgedParagraph }, status: status) { url, recorder in
+            let engine = try OCREngine(configuration: EngineConfiguration(
+                workers: 1, visionModel: VisionModelEndpoint(url: url, model: "stub-vl", timeout: 30)))
+            let app = try buildApplication(configuration: testConfiguration(), engine: engine, logger: quietLogger)
+            try await app.test(.router) { client in
+                let upload = MultipartBody.upload(try sample("phototest-smudged.png"), fields: ["tier": "vlm", "language": "en"])
+                let job = try await client.execute(uri: "/api/v1/ocr/", method: .post, headers: upload.headers, body: upload.buffer) { response in
+                    #expect(response.status == .ok)
+                    return response.json
+                }
+                #expect(job["status"] as? String == "done")
+                #expect(!recorder.all.isEmpty)
+                let page = try #require((job["pages"] as? [[String: Any]])?.first)
+                let pageEngine = try #require(page["engine"] as? String)
+                if status == .ok {
+                    #expect(pageEngine.contains("vision model stub-vl on"), "\(pageEngine)")
+                    #expect((job["text"] as? String)?.contains("ocr code and see if it works on all types") == true)
+                    #expect((job["warnings"] as? [String] ?? []).isEmpty)
+                } else {
+                    #expect(pageEngine.contains("HTTP 500") && pageEngine.contains("accurate pipeline's reading"), "\(pageEngine)")
+                    #expect((job["warnings"] as? [String])?.first?.contains("did not answer") == true)
+                    #expect((job["text"] as? String)?.contains("quick brown dog") == true)
+                }
+            }
+        }
     }
 
     @Test("cpu jobs never go to the model")
