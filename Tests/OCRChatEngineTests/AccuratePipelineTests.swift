@@ -93,9 +93,13 @@ struct AccuratePipelineTests {
         // Clearly better on both: it wins.
         let better = candidate("despeckled", confidence: 0.90, dictionaryWords: 46)
         #expect(AccurateRecognizer.choose([cpu, fewerWords, better], evenLighting: true).label == "despeckled")
-        // The enlarged page's gray reading replaces the first one unless clearly lower.
-        let enlarged = candidate(nil, confidence: 0.795, dictionaryWords: 40)
+        // The enlarged page's gray reading replaces the first one when no worse, not when a little lower.
+        let enlarged = candidate(nil, confidence: 0.80, dictionaryWords: 40)
         #expect(!AccurateRecognizer.choose([cpu, enlarged], evenLighting: true).isFirstReading)
+        let blurred = candidate(nil, confidence: 0.795, dictionaryWords: 41)
+        #expect(AccurateRecognizer.choose([cpu, blurred], evenLighting: true).isFirstReading)
+        let fewerDictionaryWords = candidate(nil, confidence: 0.85, dictionaryWords: 38)
+        #expect(AccurateRecognizer.choose([cpu, fewerDictionaryWords], evenLighting: true).isFirstReading)
     }
 
     @Test("handwriting-to-text without a vision model warns and still gives the printed-text reading")
