@@ -25,13 +25,17 @@ public enum BatchOutputs {
     }
 
     /// The one place each format's bytes are made. A format that needs the original file (the
-    /// searchable PDF) gets its own case here; every other format reads only the document.
+    /// searchable PDF) gets its own case here; every other format reads only the document, and
+    /// shows its translation when it has one.
     public static func render(_ document: Document, source: URL, format: ExportFormat) throws -> Data {
         switch format {
         case .pdf:
+            // The invisible text must match the page image: it keeps the original text.
             return try pdfWriter.get().write(document, source: Data(contentsOf: source))
+        case .json:
+            return try format.exporter.export(document)  // the original beside the translation
         default:
-            return try format.exporter.export(document)
+            return try format.exporter.export(document.presentingTranslation())
         }
     }
 

@@ -4,6 +4,9 @@ import Foundation
 import OCRChatBatch
 import OCRChatEngine
 import OCRChatExport
+import OCRChatModel
+import OCRChatServer
+import OCRChatTranslate
 
 /// `ocrchat batch`: a folder in, a mirrored folder of outputs out; resumable, and as a hot folder.
 struct BatchCommand: AsyncParsableCommand {
@@ -31,8 +34,13 @@ struct BatchCommand: AsyncParsableCommand {
     @Option(help: "Engine tier: cpu (fast, default) or vlm (slower, more accurate on poor scans).")
     var tier: Tier = .cpu
 
-    @Option(help: "A preset: extract-tables (look hard for tables; csv is the tables) or handwriting-to-text (the vlm tier). Translation is convert's --translate-to.")
+    @Option(help: "A preset: extract-tables (look hard for tables; csv is the tables), handwriting-to-text (the vlm tier), translate (with --translate-to).")
     var tool: Tool?
+
+    @Option(help: "Translate the text into this language (es, spa, fr, pt, …) with Apertium, or with the local model (--llm-url) for pairs Apertium does not have; implies --tool translate. JSON keeps the original beside the translation; the other formats are the translation (a searchable PDF's hidden text stays the page's own).")
+    var translateTo: String?
+
+    @OptionGroup var localModel: LocalModelOptions
 
     @Option(name: .shortAndLong, help: "auto (default), a short code (en, de, fr, …) or Tesseract names (eng, deu+eng).")
     var language: String = "auto"
@@ -51,6 +59,9 @@ struct BatchCommand: AsyncParsableCommand {
 
     @OptionGroup var engineOptions: EngineOptions
 
+    /// Apertium, and the local model when one is named.
+    private var translator: DocumentTranslator { localModel.applied(to: ChatConfiguration()).translator }
+
     func validate() throws {
         do {
             _ = try BatchOutputs.parseFormats(format)
@@ -58,7 +69,15 @@ struct BatchCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("\(error)")
         }
-        if tool == .translate { throw ValidationError("batch does not translate yet: use 'ocrchat convert --translate-to'") }
+        if tool == .translate && translateTo == nil { throw ValidationError("--tool translate needs --translate-to") }
+        if let translateTo {
+            if let tool, tool != .translate { throw ValidationError("--translate-to goes with --tool translate, not \(tool.rawValue)") }
+            do {
+                try translator.validate(source: language, target: translateTo)
+            } catch {
+                throw ValidationError("\(error)")
+            }
+        }
         if settleSeconds < 0 { throw ValidationError("--settle-seconds must not be negative") }
     }
 
@@ -73,7 +92,7 @@ struct BatchCommand: AsyncParsableCommand {
                 configuration.concurrentDocuments = 2 * engine.configuration.workers
                 return configuration
             }(),
-            recognizer: engine,
+            recognizer: translateTo.map { TranslatingRecognizer(engine: engine, translator: translator, target: $0) } ?? engine,
             progress: ConsoleProgress(style: Self.progressStyle(), write: { text in
                 FileHandle.standardError.write(Data(text.utf8))
             }))
@@ -89,7 +108,8 @@ struct BatchCommand: AsyncParsableCommand {
         BatchConfiguration(
             inputFolder: URL(fileURLWithPath: inputFolder), outputFolder: URL(fileURLWithPath: outputFolder),
             formats: try BatchOutputs.parseFormats(format),
-            recognition: RecognitionOptions(language: language, tier: tool == .handwritingToText ? .vlm : tier, tool: tool),
+            recognition: RecognitionOptions(language: language, tier: tool == .handwritingToText ? .vlm : tier,
+                                            tool: translateTo != nil ? .translate : tool),
             recursive: recursive, watch: watch ? WatchSettings(settleSeconds: settleSeconds) : nil,
             moveOriginals: moveOriginals)
     }
@@ -165,5 +185,17 @@ private final class SignalCount: @unchecked Sendable {
         defer { lock.unlock() }
         count += 1
         return count
+    }
+}
+
+/// The engine's reading of each file, translated (`batch --translate-to`): Apertium, or the local
+/// model for pairs Apertium does not have.
+struct TranslatingRecognizer: DocumentRecognizer {
+    var engine: OCREngine
+    var translator: DocumentTranslator
+    var target: String
+
+    func recognize(contentsOf url: URL, options: RecognitionOptions) async throws -> Document {
+        try await translator.translate(engine.recognize(contentsOf: url, options: options), to: target)
     }
 }

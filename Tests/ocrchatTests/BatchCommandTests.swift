@@ -384,4 +384,33 @@ struct BatchCommandTests {
         #expect(same.status == 1)
         #expect(same.stderr.contains("must not be the input folder"))
     }
+
+    @Test("--translate-to es: the text, Markdown and Word outputs are Spanish, the JSON keeps both; an unavailable pair is refused")
+    func translates() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.add("phototest.png", as: "phototest.png")
+        try workspace.add("letter-3pages.tif", as: "letters/letter-3pages.tif")
+        let run = try ConvertCommandTests.ocrchat(["batch", workspace.input.path, workspace.output.path, "--recursive",
+                                                   "--language", "en", "--translate-to", "es", "--format", "txt,md,json,docx"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let text = try workspace.outputText("phototest.png.txt")
+        #expect(text.contains("perro") && !text.contains("quick brown dog"), "\(text)")
+        #expect(try workspace.outputText("phototest.png.md").contains("perro"))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: workspace.output
+            .appendingPathComponent("phototest.png.json"))) as? [String: Any])
+        #expect((json["text"] as? String)?.contains("quick brown dog") == true)
+        #expect((json["translation"] as? String)?.contains("perro") == true)
+        let docx = try Self.documentXML(Data(contentsOf: workspace.output.appendingPathComponent("phototest.png.docx")), in: workspace)
+        #expect(docx.contains("perro"))
+        // Every page of a multi-page file is translated, in its own place.
+        let letter = try workspace.outputText("letters/letter-3pages.tif.txt")
+        #expect(!letter.isEmpty && letter.components(separatedBy: "\u{0C}").count == 3, "\(letter)")
+
+        // `--tool translate` is the same switch; without a target, or with a pair not installed, it stops at once.
+        let noTarget = try ConvertCommandTests.ocrchat(["batch", workspace.input.path, workspace.output.path, "--tool", "translate"])
+        #expect(noTarget.status != 0 && noTarget.stderr.contains("--translate-to"))
+        let japanese = try ConvertCommandTests.ocrchat(["batch", workspace.input.path, workspace.output.path, "--translate-to", "ja"])
+        #expect(japanese.status != 0 && japanese.stderr.contains("eng-spa"), "\(japanese.stderr)")
+    }
 }

@@ -55,6 +55,16 @@ extension PixImage {
         return Int(high) - Int(low) > threshold
     }
 
+    /// The mean gray level (0 black … 255 white) of the whole image.
+    func meanGray() throws -> Double {
+        let source = try grayscale()
+        var mean: Float = 0
+        guard pixGetAverageMasked(source.pix, nil, 0, 0, 1, l_int32(L_MEAN_ABSVAL), &mean) == 0 else {
+            throw EngineError.nativeFailure(call: "pixGetAverageMasked", detail: "could not measure the image")
+        }
+        return Double(mean)
+    }
+
     /// Speckle noise removed with a 3×3 median, which keeps the edges of strokes.
     func despeckled() throws -> PixImage {
         let source = try grayscale()
@@ -77,24 +87,37 @@ extension PixImage {
         return (image, Double(angle))
     }
 
-    /// Black bands along the edges (a scanner lid, a photocopy's margins) made white: dark regions
-    /// that touch the border and are far larger than a letter.
-    func bordersCleared() throws -> PixImage {
+    /// Black bands along the edges (a scanner lid, a photocopy's margins) made white, or nil when
+    /// the page has none: dark regions that touch the edge, are far larger than a letter and are
+    /// near black. A shadow or a dark gradient is not a border (its paper is gray, not black, and
+    /// the text in it must stay): that is background normalisation's work.
+    func bordersCleared() throws -> PixImage? {
         let source = try grayscale()
-        guard let binary = pixConvertTo1(source.pix, 128) else {
+        guard let binary = pixConvertTo1(source.pix, Self.borderDarkness) else {
             throw EngineError.nativeFailure(call: "pixConvertTo1", detail: "could not threshold the page")
         }
         defer { var pointer: UnsafeMutablePointer<PIX>? = binary; pixDestroy(&pointer) }
-        guard let border = pixExtractBorderConnComps(binary, 8) else { return self }
+        guard let border = pixExtractBorderConnComps(binary, 8) else { return nil }
         defer { var pointer: UnsafeMutablePointer<PIX>? = border; pixDestroy(&pointer) }
         var count: l_int32 = 0
         pixCountPixels(border, &count, nil)
         // Only large dark areas count as a border: a letter touching the edge is left alone.
-        guard Int(count) > (width * height) / 100 else { return self }
-        guard let copy = pixCopy(nil, source.pix) else { return self }
-        pixSetMasked(copy, border, 255)
+        guard Int(count) > (width * height) / 100 else { return nil }
+        var mean: Float = 255
+        guard pixGetAverageMasked(source.pix, border, 0, 0, 1, l_int32(L_MEAN_ABSVAL), &mean) == 0,
+              mean < Float(Self.borderMeanGray) else { return nil }
+        // A little beyond the dark area too: a scanner's border fades into the paper over a few pixels.
+        guard let grown = pixDilateBrick(nil, border, 7, 7) else { return nil }
+        defer { var pointer: UnsafeMutablePointer<PIX>? = grown; pixDestroy(&pointer) }
+        guard let copy = pixCopy(nil, source.pix) else { return nil }
+        pixSetMasked(copy, grown, 255)
         return keepingResolution(PixImage(taking: copy))
     }
+
+    /// Gray level below which a pixel may belong to a scanner border.
+    static let borderDarkness: l_int32 = 100
+    /// A border's mean gray level is below this (a scanner lid is near black; a shadow is not).
+    static let borderMeanGray = 60
 
     /// The rectangle `box` (page pixels) cut out, with `margin` pixels of page around it where
     /// the page has them.

@@ -51,9 +51,11 @@ struct AccurateRecognizer {
         let scale = Self.scale(for: first, dpi: upright.resolution(or: (50...2400).contains(dpi) ? dpi : 300), image: upright)
         // A confident reading is kept unless its text is small (a low-resolution scan reads better
         // enlarged) or the lighting is uneven (text in the shadow may be missing from it).
+        let evenLighting = try !upright.hasUnevenLighting()
+        let unbordered = try upright.bordersCleared()
         if first.meanConfidence >= Self.confidentPage,
            firstReading.longWords < 5 || firstReading.dictionaryWordShare >= Self.confidentDictionaryShare,
-           scale == 1, try !upright.hasUnevenLighting() {
+           scale == 1, evenLighting, unbordered == nil {
             var page = first
             let reread = try rereadDoubtfulLines(of: &page, image: upright, scale: 1, settings: .standard,
                                                  handle: handle, cancellation: cancellation)
@@ -64,6 +66,11 @@ struct AccurateRecognizer {
 
         // The clean-up every variant shares: enlargement of small text, then deskewing.
         var prepared = upright
+        if let unbordered {
+            // Before deskewing, which a black band along the edge would mislead.
+            prepared = unbordered
+            steps.append("scanner border removed")
+        }
         if scale > 1 {
             prepared = try prepared.scaled(by: scale)
             steps.append(String(format: "rescaled ×%.1f", scale))
@@ -77,7 +84,7 @@ struct AccurateRecognizer {
 
         var candidates: [Candidate] = [Candidate(page: first, image: upright, scale: 1, skew: 0, settings: .standard,
                                                  label: nil, dictionaryShare: firstReading.dictionaryWordShare,
-                                                 longWords: firstReading.longWords)]
+                                                 longWords: firstReading.longWords, isFirstReading: true)]
         var variants: [(PixImage, ReadSettings, String?)] = []
         if prepared !== upright { variants.append((prepared, .standard, nil)) }
         variants.append((prepared, ReadSettings(binarisation: .adaptiveOtsu), "background normalised"))
@@ -95,15 +102,15 @@ struct AccurateRecognizer {
                             rotation: first.rotation, source: .ocr, language: first.language, blocks: recognition.blocks)
             candidates.append(Candidate(page: page, image: variantImage, scale: scale, skew: skew, settings: settings,
                                         label: label, dictionaryShare: recognition.dictionaryWordShare,
-                                        longWords: recognition.longWords))
+                                        longWords: recognition.longWords, isFirstReading: false))
         }
-        let mostText = candidates.map(\.characters).max() ?? 0
-        let best = candidates.max { $0.score(mostText: mostText) < $1.score(mostText: mostText) }!
+        let best = Self.choose(candidates, evenLighting: evenLighting)
         worker.logger.debug("accurate pipeline", metadata: [
             "page": "\(index + 1)",
-            "scores": "\(candidates.map { "\($0.label ?? ($0.scale > 1 || $0.skew != 0 ? "cleaned" : "cpu")): \(String(format: "%.3f", $0.score(mostText: mostText)))" })",
+            "scores": "\(Self.describe(candidates))",
+            "chosen": "\(best.name)",
         ])
-        if best.scale == 1 && best.skew == 0 && best.label == nil {
+        if best.isFirstReading {
             steps = []  // the cpu reading won: none of the clean-up is in the result
         } else if let label = best.label {
             steps.append(label)
@@ -121,22 +128,85 @@ struct AccurateRecognizer {
         return page
     }
 
+    /// How much more a threshold or filter variant must score than the gray reading of the same
+    /// page to replace it: on an evenly lit page, where Tesseract's own threshold has nothing to
+    /// fix, a few points of confidence are noise (a variant that scores 0.8 against 0.79 reads no
+    /// better, and its different blocks may read in another order); under a shadow less is needed.
+    static let variantMarginEvenLighting = 0.04
+    static let variantMarginUnevenLighting = 0.015
+    /// The margin when the enlargement or deskewing the variants share read worse on its own.
+    static let variantMarginRejectedGeometry = 0.10
+    /// How much lower the reading of the enlarged or deskewed page may score than the first one
+    /// and still replace it: none (an enlargement or a turn of a page that did not need it
+    /// blurs it a little and reads a little worse).
+    static let geometryTolerance = 0.0
+
+    /// The reading the page keeps, in two steps that each need evidence.
+    ///
+    /// 1. Geometry: the gray reading of the enlarged or deskewed page (when either was done)
+    ///    replaces the first reading when it scores no lower and has no fewer dictionary words.
+    /// 2. Thresholds and filters (background normalisation, Sauvola, the median, one-line
+    ///    segmentation) replace that gray reading only when clearly better: a higher score by a
+    ///    margin and at least as many dictionary words (more on an evenly lit page, where a
+    ///    confident reading with fewer real words is what a binarised page that lost strokes looks like).
+    static func choose(_ candidates: [Candidate], evenLighting: Bool) -> Candidate {
+        let mostText = candidates.map(\.characters).max() ?? 0
+        var base = candidates[0]
+        if let geometric = candidates.dropFirst().first(where: { $0.label == nil }),
+           geometric.score(mostText: mostText) >= base.score(mostText: mostText) - geometryTolerance,
+           geometric.longWords < 5 && base.longWords < 5 || geometric.dictionaryWords >= base.dictionaryWords {
+            base = geometric
+        }
+        var margin = evenLighting ? variantMarginEvenLighting : variantMarginUnevenLighting
+        // The variants were read on the enlarged or deskewed image: when that geometry read worse
+        // than the first reading, a variant needs a far larger gain (a 60 dpi fax that only reads
+        // enlarged and thresholded: 0.66 → 0.95; a chart whose stated 96 dpi was wrong: 0.41 → 0.46).
+        if let geometric = candidates.dropFirst().first(where: { $0.label == nil }),
+           (geometric.scale, geometric.skew) != (base.scale, base.skew) {
+            margin = max(margin, variantMarginRejectedGeometry)
+        }
+        let baseScore = base.score(mostText: mostText)
+        let better = candidates.filter { candidate in
+            guard candidate.label != nil, candidate.score(mostText: mostText) >= baseScore + margin else { return false }
+            // Dictionary words only say something when there are enough words to count.
+            guard candidate.longWords >= 5 || base.longWords >= 5 else { return true }
+            return evenLighting ? candidate.dictionaryWords > base.dictionaryWords : candidate.dictionaryWords >= base.dictionaryWords
+        }
+        return better.max { $0.score(mostText: mostText) < $1.score(mostText: mostText) } ?? base
+    }
+
+    /// The candidates and their scores, for the debug log.
+    static func describe(_ candidates: [Candidate]) -> String {
+        let mostText = candidates.map(\.characters).max() ?? 0
+        return candidates.map { candidate in
+            String(format: "%@: %.3f (%d dictionary words of %d)", candidate.name, candidate.score(mostText: mostText),
+                   candidate.dictionaryWords, candidate.longWords)
+        }.joined(separator: ", ")
+    }
+
     /// The per-page engine record: what the pipeline did to this page.
     static func engineName(_ steps: [String]) -> String {
         steps.isEmpty ? "vlm: accurate pipeline (tesseract-lstm)" : "vlm: accurate pipeline (tesseract-lstm; \(steps.joined(separator: ", ")))"
     }
 
-    /// How much to enlarge a page whose text is small: from the words the first reading found, or
-    /// from the resolution when it found none.
+    /// How much to enlarge a page whose text is small: from the words the first reading found
+    /// (their median height), or from the resolution when it found too few to measure. Measured
+    /// heights win over the stated resolution, which is often a default (96 or 72 dpi on a page
+    /// scanned at 200 or more). The median unless the page states a low resolution: words without
+    /// ascenders or descenders are only as tall as the x-height, and in a language of many short
+    /// words (Russian "не", "на") a lower quartile took normal 10 pt text at 300 dpi for small text.
     static func scale(for page: Page, dpi: Int, image: PixImage) -> Double {
         let heights = page.words.filter { $0.text.count >= 2 }.map { Double($0.bbox.y1 - $0.bbox.y0) }.sorted()
         var factor = 1.0
         if heights.count >= 3 {
-            // The lower quartile: on very small text Tesseract's word boxes can be far too tall.
-            let small = heights[heights.count / 4]
-            if small < smallWordHeight { factor = targetWordHeight / max(small, 4) }
+            // On a page that says it is low-resolution, the lower quartile: on very small text
+            // Tesseract's word boxes can be far too tall.
+            let typical = dpi < lowResolution ? heights[heights.count / 4] : heights[heights.count / 2]
+            if typical < smallWordHeight { factor = targetWordHeight / max(typical, 4) }
         }
-        // A resolution the file states and that is low (a fax, a thumbnail) says the same.
+        // A resolution the file states and that is low (a fax, a thumbnail) says the same; when it
+        // is a default that the page's text belies (96 dpi on a 200 dpi scan), the enlarged
+        // reading scores lower and the choice keeps the first one.
         if dpi < lowResolution { factor = max(factor, 300 / Double(max(dpi, 50))) }
         factor = min(factor, maxScale)
         let pixels = Double(image.width * image.height) * factor * factor
@@ -210,7 +280,7 @@ struct AccurateRecognizer {
 }
 
 /// One reading of a page in the competition for the best.
-private struct Candidate {
+struct Candidate {
     var page: Page
     var image: PixImage
     var scale: Double
@@ -219,8 +289,14 @@ private struct Candidate {
     var label: String?
     var dictionaryShare: Double
     var longWords: Int
+    /// The cpu tier's reading, before any clean-up.
+    var isFirstReading: Bool
 
     var characters: Int { page.words.reduce(0) { $0 + $1.text.count } }
+    /// How many of the longer words the dictionary knows.
+    var dictionaryWords: Int { Int((dictionaryShare * Double(longWords)).rounded()) }
+    /// What the debug log calls it.
+    var name: String { label ?? (isFirstReading ? "cpu" : "cleaned") }
 
     /// Length-weighted confidence, less when the reading found clearly less text than the longest
     /// one, less when few of its longer words are in the dictionary.

@@ -46,18 +46,86 @@ struct VisionTranscriber: Sendable {
         only, no comments.
         """
 
+    /// The instruction for one region cut from a page.
+    static let regionPrompt = """
+        This image is one region (a block of text) cut out of a scanned page. Transcribe all the \
+        text in it exactly, line by line, in reading order; use LaTeX between $ signs for \
+        mathematics. Keep the original language and spelling. Answer with the transcription only, \
+        no comments.
+        """
+
+    /// A block below this confidence is doubtful: the model is asked to read it.
+    static let doubtfulBlock = 0.90
+    /// A page with at least this share of its text in confident blocks is mostly confident: only
+    /// its doubtful blocks go to the model, cut out, rather than the whole page.
+    static let mostlyConfident = 0.5
+    /// More doubtful blocks than this on a mostly confident page: the whole page goes instead.
+    static let maxRegions = 8
+    /// Pixels of page kept around a block's box in its cut-out (letters reaching out of the box).
+    static let regionMargin = 10
+
+    /// What is sent to the model for one page.
+    enum Plan: Equatable {
+        /// The whole page (handwriting, a doubtful page, a page the pipeline found nothing on).
+        case wholePage
+        /// Only these blocks (indices into the page's blocks), each cut out with its box.
+        case regions([Int])
+        /// Nothing: every block is confident.
+        case nothing
+    }
+
+    /// Whole page or regions: handwriting and pages that are mostly doubtful go whole (the model
+    /// reads them better than the pipeline); on a mostly confident page only the doubtful blocks
+    /// go (a table keeps the pipeline's cells and is never sent alone).
+    static func plan(for page: Page, handwriting: Bool) -> Plan {
+        if handwriting { return .wholePage }
+        let sizes = page.blocks.map { $0.lines.reduce(0) { $0 + $1.text.count } }
+        let total = sizes.reduce(0, +)
+        guard total > 0 else { return .wholePage }
+        let doubtful = page.blocks.indices.filter { page.blocks[$0].confidence < doubtfulBlock }
+        let doubtfulText = doubtful.reduce(0) { $0 + sizes[$1] }
+        guard Double(total - doubtfulText) >= mostlyConfident * Double(total) else { return .wholePage }
+        let regions = doubtful.filter { page.blocks[$0].kind != .table }
+        if regions.isEmpty { return .nothing }
+        return regions.count > maxRegions ? .wholePage : .regions(regions)
+    }
+
     /// The page read by the model, its text placed on the accurate pipeline's lines; or the page
     /// as it was, with the failure recorded in its `engine`, when the model does not answer.
     func transcribe(_ page: Page, image: PixImage, handwriting: Bool) async -> (page: Page, failure: String?) {
         do {
-            let png = try await offload { try image.pngData() }
-            let text = try await ask(png: png, prompt: handwriting ? Self.handwritingPrompt : Self.printedPrompt)
-            guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                throw VisionModelError.emptyAnswer
+            switch Self.plan(for: page, handwriting: handwriting) {
+            case .nothing:
+                var kept = page
+                kept.engine = (page.engine ?? "vlm: accurate pipeline")
+                    + "; every block confident, so the vision model \(endpoint.model) was not asked"
+                return (kept, nil)
+            case .wholePage:
+                let png = try await offload { try image.pngData() }
+                let text = try await ask(png: png, prompt: handwriting ? Self.handwritingPrompt : Self.printedPrompt)
+                guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                    throw VisionModelError.emptyAnswer
+                }
+                var merged = Self.merge(text, into: page)
+                merged.engine = "vlm: vision model \(endpoint.model) (text from the model, boxes from the accurate pipeline's lines)"
+                return (merged, nil)
+            case .regions(let indices):
+                var merged = page
+                for index in indices {
+                    let block = page.blocks[index]
+                    let box = (x0: block.bbox.x0, y0: block.bbox.y0, x1: block.bbox.x1, y1: block.bbox.y1)
+                    let png = try await offload { try image.cropped(to: box, margin: Self.regionMargin).image.pngData() }
+                    let text = try await ask(png: png, prompt: Self.regionPrompt)
+                    guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                        throw VisionModelError.emptyAnswer
+                    }
+                    merged.blocks[index] = Self.merge(text, into: block, page: page)
+                }
+                merged.engine = "vlm: vision model \(endpoint.model) on \(indices.count) of \(page.blocks.count) blocks "
+                    + "(the doubtful regions, text from the model on the layout's boxes); the rest: "
+                    + (page.engine ?? "vlm: accurate pipeline")
+                return (merged, nil)
             }
-            var merged = Self.merge(text, into: page)
-            merged.engine = "vlm: vision model \(endpoint.model) (text from the model, boxes from the accurate pipeline's lines)"
-            return (merged, nil)
         } catch {
             var kept = page
             let reason = "\(error)"
@@ -65,6 +133,18 @@ struct VisionTranscriber: Sendable {
                 + "; the vision model \(endpoint.model) at \(endpoint.completionsURL.absoluteString) failed (\(reason)), so this is the accurate pipeline's reading"
             return (kept, reason)
         }
+    }
+
+    /// The model's reading of one block's cut-out in place of the block's lines: the block keeps
+    /// its box and kind, the model's lines take the pipeline's line boxes (as `merge` does on a page).
+    static func merge(_ text: String, into block: Block, page: Page) -> Block {
+        var region = page
+        region.blocks = [block]
+        let lines = merge(text, into: region).blocks.flatMap(\.lines)
+        var result = block
+        result.lines = lines
+        result.translation = nil
+        return result
     }
 
     /// One request: the prompt and the page as a base64 PNG data URL; the answer's text.
@@ -84,7 +164,7 @@ struct VisionTranscriber: Sendable {
         request.httpMethod = "POST"
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.httpBody = try JSONSerialization.data(withJSONObject: body)
-        let (data, response) = try await URLSession.shared.data(for: request)
+        let (data, response) = try await Self.send(request, within: endpoint.timeout)
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         guard status == 200 else {
             throw VisionModelError.status(status, String(decoding: data.prefix(200), as: UTF8.self))
@@ -96,6 +176,29 @@ struct VisionTranscriber: Sendable {
             throw VisionModelError.malformedAnswer
         }
         return Self.strippingCodeFence(content)
+    }
+
+    /// The request's answer, or `timedOut` once `seconds` have passed since it was sent, whatever
+    /// the connection does: Foundation's own timeout on Linux only counts time without data, and a
+    /// model that accepts the request and never answers would hold the page for ever.
+    static func send(_ request: URLRequest, within seconds: Double) async throws -> (Data, URLResponse) {
+        try await withCheckedThrowingContinuation { continuation in
+            let once = ResumeOnce(continuation)
+            let task = URLSession.shared.dataTask(with: request) { data, response, error in
+                if let error {
+                    once.resume(with: .failure(error))
+                } else if let response {
+                    once.resume(with: .success((data ?? Data(), response)))
+                } else {
+                    once.resume(with: .failure(VisionModelError.malformedAnswer))
+                }
+            }
+            task.resume()
+            DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
+                once.resume(with: .failure(VisionModelError.timedOut(seconds)))
+                task.cancel()
+            }
+        }
     }
 
     /// Models often wrap a transcription in a ```markdown fence; the fence is not page text.
@@ -178,12 +281,28 @@ enum VisionModelError: Error, CustomStringConvertible {
     case status(Int, String)
     case malformedAnswer
     case emptyAnswer
+    case timedOut(Double)
 
     var description: String {
         switch self {
         case let .status(code, body): return "HTTP \(code): \(body)"
         case .malformedAnswer: return "the answer is not an OpenAI-style chat completion"
         case .emptyAnswer: return "the model answered with no text"
+        case .timedOut(let seconds): return String(format: "no answer within %.0f s", seconds)
+        }
+    }
+}
+
+/// A continuation resumed by whichever comes first (the answer or the deadline), once.
+private final class ResumeOnce<T: Sendable>: Sendable {
+    private let continuation: Mutex<CheckedContinuation<T, any Error>?>
+
+    init(_ continuation: CheckedContinuation<T, any Error>) { self.continuation = Mutex(continuation) }
+
+    func resume(with result: Result<T, any Error>) {
+        continuation.withLock { pending in
+            pending?.resume(with: result)
+            pending = nil
         }
     }
 }
