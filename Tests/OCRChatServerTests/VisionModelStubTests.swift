@@ -211,9 +211,11 @@ struct VisionModelStubTests {
     func modelFails(_ failure: String) async throws {
         let pipeline = try await sharedEngine.recognize(sample("phototest-smudged.png"), options: RecognitionOptions(language: "eng", tier: .vlm))
         try await withVisionStub(answers: { _ in Self.smudgedParagraph }, status: failure == "500" ? .internalServerError : .ok,
-                                 delay: failure == "timeout" ? .seconds(5) : .zero) { url, recorder in
+                                 delay: failure == "timeout" ? .seconds(8) : .zero) { url, recorder in
+            // The 500 case has all the time it needs (a busy machine answers slowly); the timeout
+            // case waits 2 s for an answer that comes after 8.
             let engine = try OCREngine(configuration: EngineConfiguration(
-                workers: 1, visionModel: VisionModelEndpoint(url: url, model: "stub-vl", timeout: 1)))
+                workers: 1, visionModel: VisionModelEndpoint(url: url, model: "stub-vl", timeout: failure == "timeout" ? 2 : 60)))
             let document = try await engine.recognize(sample("phototest-smudged.png"), options: RecognitionOptions(language: "eng", tier: .vlm))
             #expect(!recorder.all.isEmpty)
             #expect(document.text == pipeline.text)
