@@ -64,7 +64,9 @@ func withStubModel(_ behaviour: StubBehaviour,
     }
 }
 
-func modelChat(port: Int, timeout: Double = 10) -> DocumentChat {
+/// The default wait is long: the stub answers on the cooperative pool, which the suite's blocking
+/// live-server tests can hold for a minute on a 2-core machine; only the timeout test shortens it.
+func modelChat(port: Int, timeout: Double = 120) -> DocumentChat {
     let configuration = LocalModelConfiguration(baseURL: URL(string: "http://127.0.0.1:\(port)")!, model: "stub-model",
                                                 timeoutSeconds: timeout)
     return DocumentChat(model: ModelAnswerer(client: ChatModelClient(configuration: configuration)))
