@@ -142,6 +142,7 @@ public final class OCREngine: Sendable {
             var inFlight = 0
             for index in 0..<count {
                 try Task.checkCancellation()
+                let work: @Sendable () async throws -> Page
                 switch try await offload({ try source.load(page: index) }) {
                 case .finished(let page):
                     guard let layout = recognizer.layout else {
@@ -149,20 +150,10 @@ public final class OCREngine: Sendable {
                         continue
                     }
                     // A text layer's words get the same reading order and structure (a few ms a
-                    // page), beside the loading of the next page; counted in flight like the rest.
-                    if inFlight > pool.size, let page = try await group.next() {
-                        await record(page)
-                        inFlight -= 1
-                    }
-                    group.addTask { layout.analyse(page) }
-                    inFlight += 1
+                    // page), beside the loading of the next page.
+                    work = { layout.analyse(page) }
                 case .recognize(let image, let dpi):
-                    // Keep no more pages in memory than the pool can work on, plus the one waiting.
-                    if inFlight > pool.size, let page = try await group.next() {
-                        await record(page)
-                        inFlight -= 1
-                    }
-                    group.addTask {
+                    work = {
                         let page = try await pool.run { worker, cancellation in
                             try recognizer.recognize(image, index: index, dpi: dpi, worker: worker,
                                                      cancellation: cancellation)
@@ -175,8 +166,14 @@ public final class OCREngine: Sendable {
                         if let failure { failures.record(page.index, reason: failure) }
                         return read
                     }
-                    inFlight += 1
                 }
+                // Keep no more pages in memory than the pool can work on, plus the one waiting.
+                if inFlight > pool.size, let page = try await group.next() {
+                    await record(page)
+                    inFlight -= 1
+                }
+                group.addTask(operation: work)
+                inFlight += 1
             }
             for try await page in group { await record(page) }
             return pages.compactMap { $0 }
