@@ -161,11 +161,7 @@ struct CrashSafetyTests {
         let folder = Live.temporaryFolder("crash")
         try Live.writeConfig(#"{"shutdown_grace_seconds": 2}"#, in: folder)
         let server = try ServerProcess(dataFolder: folder)
-        let upload = HandMadeMultipart(file: try Data(contentsOf: URL(fileURLWithPath: ConvertCommandTests.sample("phototest.png"))),
-                                       fileName: "photo.png")
-        let connection = try RawConnection(port: server.port)
-        connection.send(upload.head(port: server.port))
-        connection.send(upload.body.prefix(upload.body.count / 2))
+        let connection = try Live.halfSentUpload(to: server)
         #expect(Live.waitUntil(seconds: 30) { !Live.files("uploads", of: folder).isEmpty })
         let started = Date()
         let exitStatus = server.terminate(within: 30)

@@ -55,6 +55,16 @@ enum Live {
         return job
     }
 
+    /// A client that sends phototest.png's upload head and half its body, then stalls.
+    static func halfSentUpload(to server: ServerProcess) throws -> RawConnection {
+        let upload = HandMadeMultipart(file: try Data(contentsOf: URL(fileURLWithPath: ConvertCommandTests.sample("phototest.png"))),
+                                       fileName: "photo.png")
+        let connection = try RawConnection(port: server.port)
+        connection.send(upload.head(port: server.port))
+        connection.send(upload.body.prefix(upload.body.count / 2))
+        return connection
+    }
+
     /// Waits until `condition` holds (true) or `seconds` pass (false).
     @discardableResult
     static func waitUntil(seconds: Double, _ condition: () throws -> Bool) rethrows -> Bool {

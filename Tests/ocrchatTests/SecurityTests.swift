@@ -141,11 +141,7 @@ struct SecurityTests {
         let folder = Live.temporaryFolder("security")
         try Live.writeConfig(#"{"idle_timeout_seconds": 2}"#, in: folder)
         let server = try ServerProcess(dataFolder: folder)
-        let upload = HandMadeMultipart(file: try Data(contentsOf: URL(fileURLWithPath: ConvertCommandTests.sample("phototest.png"))),
-                                       fileName: "photo.png")
-        let connection = try RawConnection(port: server.port)
-        connection.send(upload.head(port: server.port))
-        connection.send(upload.body.prefix(upload.body.count / 2))
+        let connection = try Live.halfSentUpload(to: server)
         let started = Date()
         _ = connection.receive(seconds: 30)  // returns when the server closes the connection
         #expect(Date().timeIntervalSince(started) < 20, "closed by the server, not by the 30 s wait")
