@@ -42,6 +42,12 @@ struct JobRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableReco
     /// Whose the job is for idempotency and fairness: the account, or an anonymous caller's address.
     static func owner(accountID: String?, clientIP: String) -> String { accountID ?? "ip:" + clientIP }
 
+    /// `owner(accountID:clientIP:)` in SQL, for the job table under `alias` (the unique index of
+    /// migration v3 spells it out for the unaliased table).
+    static func ownerSQL(_ alias: String = "job") -> String {
+        "COALESCE(\(alias).account_id, 'ip:' || \(alias).client_ip)"
+    }
+
     enum CodingKeys: String, CodingKey {
         case uuid, status, tier, language, tool, password, error, charged, attempts
         case accountID = "account_id"

@@ -51,7 +51,7 @@ extension Store {
     func job(idempotencyKey key: String, owner: String) throws -> JobRecord? {
         try database.read { db in
             try JobRecord.fetchOne(db, sql: """
-                SELECT * FROM job WHERE idempotency_key = ? AND COALESCE(account_id, 'ip:' || client_ip) = ?
+                SELECT * FROM job WHERE idempotency_key = ? AND \(JobRecord.ownerSQL()) = ?
                 """, arguments: [key, owner])
         }
     }
@@ -70,8 +70,7 @@ extension Store {
             guard var job = try JobRecord.fetchOne(db, sql: """
                 SELECT job.* FROM job WHERE status = 'pending'
                 ORDER BY (SELECT COUNT(*) FROM job AS running WHERE running.status = 'processing'
-                          AND COALESCE(running.account_id, 'ip:' || running.client_ip)
-                              = COALESCE(job.account_id, 'ip:' || job.client_ip)),
+                          AND \(JobRecord.ownerSQL("running")) = \(JobRecord.ownerSQL())),
                          created_at, uuid
                 LIMIT 1
                 """) else { return nil }
