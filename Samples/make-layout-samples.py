@@ -194,6 +194,7 @@ def table_page(name, ruled, skew, seed):
 
 
 def main():
+    columns_page("layout-crooked-columns", 2, 3, skew=-3.0, seed=6)
     columns_page("layout-two-columns", 2, 3, skew=0.4, seed=1)
     columns_page("layout-three-columns", 3, 2, skew=-0.3, seed=2)
     table_page("layout-ruled-table", ruled=True, skew=0.3, seed=3)

@@ -74,17 +74,25 @@ extension PixImage {
         return keepingResolution(PixImage(taking: clean))
     }
 
-    /// Turned by the small angle that makes text lines horizontal, when Leptonica finds one with
-    /// confidence; the angle turned (degrees, counter-clockwise positive) or nil when left as it is.
-    func deskewed() throws -> (image: PixImage, degrees: Double)? {
+    /// Turned by the small angle that makes text lines horizontal, when Leptonica finds one of at
+    /// least `minimumDegrees` with confidence; the angle turned (degrees, clockwise in image
+    /// coordinates, as Leptonica turns) or nil when left as it is. Finding the angle is cheap (a
+    /// sweep on a reduced 1-bit copy); the page is only turned when it is crooked enough.
+    func deskewed(minimumDegrees: Double = 0.3) throws -> (image: PixImage, degrees: Double)? {
         let source = try grayscale()
+        guard let binary = pixConvertTo1(source.pix, 160) else {
+            throw EngineError.nativeFailure(call: "pixConvertTo1", detail: "could not threshold the page")
+        }
+        defer { var pointer: UnsafeMutablePointer<PIX>? = binary; pixDestroy(&pointer) }
         var angle: Float = 0
         var confidence: Float = 0
-        guard let turned = pixFindSkewAndDeskew(source.pix, 2, &angle, &confidence) else { return nil }
-        let image = keepingResolution(PixImage(taking: turned))
-        // Leptonica returns a copy when it found no skew worth correcting.
-        guard abs(angle) >= 0.3, confidence >= 3 else { return nil }
-        return (image, Double(angle))
+        guard pixFindSkew(binary, &angle, &confidence) == 0, abs(Double(angle)) >= minimumDegrees, confidence >= 3 else {
+            return nil
+        }
+        guard let turned = pixRotate(source.pix, angle * .pi / 180, l_int32(L_ROTATE_AREA_MAP), l_int32(L_BRING_IN_WHITE), 0, 0) else {
+            throw EngineError.nativeFailure(call: "pixRotate", detail: "could not deskew the page")
+        }
+        return (keepingResolution(PixImage(taking: turned)), Double(angle))
     }
 
     /// Black bands along the edges (a scanner lid, a photocopy's margins) made white, or nil when
