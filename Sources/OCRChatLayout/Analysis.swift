@@ -157,25 +157,44 @@ struct Analysis {
 
     /// Joins a band of one column (a source line, a note) to the band of columns just above it when it
     /// lies under one of those columns alone and close under its last line: it goes on that column,
-    /// and is read before the next column rather than after all of them.
+    /// and is read before the next column rather than after all of them. Not when text across the
+    /// gutter follows close under it (through more lines under that column alone): then the columns
+    /// were a box set into the page (an example beside its source), and the line is the text that
+    /// goes on under them.
     func joiningColumnContinuations(_ bands: [[Unit]]) -> [[Unit]] {
         var result: [[Unit]] = []
-        for band in bands {
-            guard let previous = result.last, let box = BoundingBox.union(band.map(\.bbox)),
+        let boxes = bands.map { BoundingBox.union($0.map(\.bbox)) }
+        for (position, band) in bands.enumerated() {
+            guard let previous = result.last, let box = boxes[position],
                   Self.split(band, gap: columnGap, vertical: true).count == 1 else {
                 result.append(band)
                 continue
             }
-            let columns = Self.split(previous, gap: columnGap, vertical: true)
-            let boxes = columns.compactMap { BoundingBox.union($0.map(\.bbox)) }
-            let under = boxes.filter { $0.x1 > box.x0 && $0.x0 < box.x1 }
-            if columns.count > 1, under.count == 1, let column = under.first,
-               box.x0 >= column.x0 - columnGap, box.x1 <= column.x1 + columnGap,
-               Double(box.y0 - column.y1) < metrics.lineHeight * 1.5 {
-                result[result.count - 1] += band
-            } else {
-                result.append(band)
+            let columns = Self.split(previous, gap: columnGap, vertical: true).compactMap { BoundingBox.union($0.map(\.bbox)) }
+            let under = columns.filter { $0.x1 > box.x0 && $0.x0 < box.x1 }
+            func isClose(_ lower: BoundingBox, under upper: BoundingBox) -> Bool {
+                Double(lower.y0 - upper.y1) < metrics.lineHeight * 1.5
             }
+            if columns.count > 1, under.count == 1, let column = under.first,
+               box.x0 >= column.x0 - columnGap, box.x1 <= column.x1 + columnGap, isClose(box, under: column) {
+                // The lines that follow close under the same column, then what follows them.
+                var last = box
+                var next = position + 1
+                while next < bands.count, let following = boxes[next], isClose(following, under: last),
+                      following.x0 >= column.x0 - columnGap, following.x1 <= column.x1 + columnGap {
+                    last = following
+                    next += 1
+                }
+                let gutters = zip(columns, columns.dropFirst()).map { ($0.x1, $1.x0) }
+                let textAcross = next < bands.count && boxes[next].map { following in
+                    isClose(following, under: last) && gutters.contains { following.x0 < $0.0 && following.x1 > $0.1 }
+                } == true
+                if !textAcross {
+                    result[result.count - 1] += band
+                    continue
+                }
+            }
+            result.append(band)
         }
         return result
     }

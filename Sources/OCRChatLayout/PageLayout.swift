@@ -35,8 +35,17 @@ public struct PageLayout: Sendable {
     /// The page with its blocks in reading order and classified; the page as it was when it holds
     /// no words.
     public func analyse(_ page: Page) -> Page {
+        guard !page.words.isEmpty else { return page }
+        // A crooked page is laid out level, then its words are given back their boxes.
+        guard let levelling = Levelling(page: page) else { return analyseLevel(page) }
+        var result = page
+        result.blocks = levelling.restoring(analyseLevel(levelling.levelled(page)).blocks, original: page)
+        return result
+    }
+
+    /// The layout of a page whose lines run straight across.
+    func analyseLevel(_ page: Page) -> Page {
         let words = page.words
-        guard !words.isEmpty else { return page }
         let metrics = Metrics(page: page, words: words)
         var analysis = Analysis(page: page, metrics: metrics, options: options)
         // Ruled tables first: their words are taken out of the page and the table stands as one unit.

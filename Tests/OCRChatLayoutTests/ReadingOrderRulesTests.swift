@@ -50,6 +50,84 @@ struct ReadingOrderRulesTests {
         #expect(text.prefix(6).allSatisfy { $0.hasPrefix("left") })
     }
 
+    @Test("a line under two boxes that end level (an example beside its source) comes after both")
+    func lineUnderLevelColumnsComesAfterBoth() {
+        var lines: [Line] = []
+        for row in 0..<3 {
+            lines.append(Self.line("the example as it prints line \(row) here", x: 100, y: 300 + row * 45))
+            lines.append(Self.line("the source that made it line \(row) here", x: 1100, y: 300 + row * 45))
+        }
+        // The space after a displayed example: more than between its lines.
+        lines.append(Self.line("Two commands break pages:", x: 100, y: 300 + 3 * 45 + 40))
+        lines.append(Self.line("and then the text of the page goes on right across the page from one side to the other side", x: 100, y: 300 + 4 * 45 + 40))
+        let text = PageLayout().analyse(Self.page(lines)).text.split(separator: "\n").map(String.init)
+        #expect(text.suffix(2).first == "Two commands break pages:")
+        #expect(text.prefix(3).allSatisfy { $0.hasPrefix("the example") })
+    }
+
+    /// `lines` turned by `degrees` about the page's centre, as a page fed crooked into a scanner: each
+    /// word's box moved with its centre and grown by the slant of the word across its width.
+    static func turned(_ page: Page, degrees: Double) -> Page {
+        let angle = degrees * .pi / 180
+        let cx = Double(page.width) / 2, cy = Double(page.height) / 2
+        var result = page
+        result.blocks = page.blocks.map { block in
+            var block = block
+            block.lines = block.lines.map { line in
+                var line = line
+                line.words = line.words.map { word in
+                    let x = Double(word.bbox.x0 + word.bbox.x1) / 2 - cx, y = Double(word.bbox.y0 + word.bbox.y1) / 2 - cy
+                    let nx = cx + x * cos(angle) - y * sin(angle), ny = cy + x * sin(angle) + y * cos(angle)
+                    let w = Double(word.bbox.width), h = Double(word.bbox.height) + Double(word.bbox.width) * abs(sin(angle))
+                    return Word(text: word.text, bbox: BoundingBox(x0: Int(nx - w / 2), y0: Int(ny - h / 2), x1: Int(nx + w / 2),
+                                                                    y1: Int(ny + h / 2)), confidence: word.confidence)
+                }
+                line.bbox = BoundingBox.union(line.words.map(\.bbox))!
+                return line
+            }
+            block.bbox = BoundingBox.union(block.lines.map(\.bbox))!
+            return block
+        }
+        return result
+    }
+
+    @Test("a crooked two-column article is read column by column, every word in its own box", arguments: [-3.0, 2.0, 3.5])
+    func crookedColumns(degrees: Double) {
+        var left: [Line] = [], right: [Line] = []
+        for row in 0..<30 {
+            left.append(Self.line("left column line number \(row) goes on", x: 150, y: 300 + row * 50))
+            right.append(Self.line("right column line number \(row) goes on", x: 1050, y: 300 + row * 50))
+        }
+        // The recogniser read each row across the gutter as one line.
+        let rows = zip(left, right).map { Line(bbox: BoundingBox.union([$0.bbox, $1.bbox])!, confidence: 0.9, words: $0.words + $1.words) }
+        let page = Self.turned(Self.page(blocks: [Self.block(rows)]), degrees: degrees)
+        let result = PageLayout().analyse(page)
+        let text = result.text.split(separator: "\n").map(String.init)
+        #expect(text.count == 60)
+        #expect(text.prefix(30).allSatisfy { $0.hasPrefix("left") })
+        #expect(result.blocks.allSatisfy { $0.kind != .table })
+        // Only the order changes: the words are those recognised, with the boxes recognised.
+        let boxes = { (page: Page) in page.words.map { "\($0.text) \($0.bbox)" }.sorted() }
+        #expect(boxes(result) == boxes(page))
+    }
+
+    @Test("two boxes side by side on a crooked page, lines of different pitch, are no table")
+    func crookedBoxesAreNoTable() {
+        var output: [Line] = [], source: [Line] = []
+        for row in 0..<4 { output.append(Self.line("Gelse: ein kleines Tier, das \(row)", x: 150, y: 500 + row * 80)) }
+        for row in 0..<9 { source.append(Self.line(row % 2 == 0 ? "\\item[Gelse:]" : "ein kleines Tier \(row)", x: 1100, y: 495 + row * 36)) }
+        let body = (0..<20).map { Self.line("the text under the example goes on in line \($0) of the page, right across it from one side to the other", x: 150, y: 900 + $0 * 50) }
+        let page = Self.turned(Self.page(blocks: [Self.block(source), Self.block(output), Self.block(body)]), degrees: 3)
+        let result = PageLayout().analyse(page)
+        #expect(result.blocks.allSatisfy { $0.kind != .table })
+        let text = result.text.split(separator: "\n").map(String.init)
+        // Each box is read whole, then the text under both.
+        let firstSource = text.firstIndex { $0.hasPrefix("\\item") }!, lastSource = text.lastIndex { $0.hasPrefix("ein kleines") }!
+        let sourceLines = text[firstSource...lastSource]
+        #expect(sourceLines.allSatisfy { $0.hasPrefix("\\item") || $0.hasPrefix("ein kleines") })
+        #expect(text.suffix(20).allSatisfy { $0.hasPrefix("the text under") }, "\(text)")
+    }
+
     /// A sidebar of `Label: value` lines beside a column of running text, which the recogniser read
     /// as one block of lines that run across the gutter between them (as on a research note).
     static func sidebarMergedWithArticle(gutterMark: Bool) -> Page {
