@@ -40,9 +40,9 @@ def word_error(output, truth):
     return (total - sum((out_words & truth_words).values())) / total if total else 0.0
 
 
-def convert(binary, images, workdir, layout, tool=None):
-    out = Path(workdir) / f"{'after' if layout else 'before'}-{tool or 'plain'}"
-    command = [binary, "convert", "--format", "json", "--language", "eng", "--output", str(out) + "/"]
+def convert(binary, images, workdir, layout, tool=None, language="eng"):
+    out = Path(workdir) / f"{'after' if layout else 'before'}-{tool or 'plain'}-{language}-{len(images)}-{images[0].parent.name}"
+    command = [binary, "convert", "--format", "json", "--language", language, "--output", str(out) + "/"]
     if tool:
         command += ["--tool", tool]
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
@@ -75,11 +75,56 @@ def cell_accuracy(document, drawn):
     return sum(scores) / len(scores) if scores else None
 
 
+def other_pages(binary, eval_data, degraded, workdir):
+    """The pages of eval-data's other sets of whole pages (and their degraded copies) whose text layout
+    changes: CER before and after, each page whose text it changes, and how many it makes worse."""
+    from accuracy import language_for, normalise as normalise_for
+    import degrade
+    degrade.make(eval_data, degraded)
+    folders = [Path(eval_data) / "dev" / name for name in OTHER_SETS] + sorted(Path(degraded).glob("degraded-*"))
+    lines = ["## Other pages: eval-data's other sets of whole pages, and degraded copies of clean pages", "",
+             "Each page in the language of its set (accuracy.py's rule); only pages whose text layout changes are",
+             "listed, then every set's total.", "",
+             "| set | page | CER before | CER after |", "|---|---|---|---|"]
+    totals = []
+    for folder in folders:
+        images = sorted(p for p in folder.glob("*") if p.suffix.lower() in {".png", ".tif", ".jpg"} and p.with_suffix(".txt").exists())
+        if not images:
+            continue
+        by_language = collections.defaultdict(list)
+        for image in images:
+            by_language[language_for(folder.name, image)].append(image)
+        sums = collections.Counter()
+        for language, group in sorted(by_language.items()):
+            before = convert(binary, group, workdir, layout=False, language=language)
+            after = convert(binary, group, workdir, layout=True, language=language)
+            for image in group:
+                truth = normalise_for(image.with_suffix(".txt").read_text(encoding="utf-8"), language)
+                b = edit_distance(normalise_for(before[image]["text"], language), truth)
+                a = edit_distance(normalise_for(after[image]["text"], language), truth)
+                sums["before"] += b
+                sums["after"] += a
+                sums["length"] += len(truth)
+                sums["worse"] += a > b
+                sums["better"] += a < b
+                if a != b:
+                    lines.append(f"| {folder.name} | {image.stem} | {b / max(len(truth), 1):.2%} | {a / max(len(truth), 1):.2%} |")
+                    print(lines[-1], flush=True)
+        totals.append(f"| {folder.name} | {len(images)} | {sums['before'] / sums['length']:.2%} | {sums['after'] / sums['length']:.2%} "
+                      f"| {sums['better']} | {sums['worse']} |")
+    return lines + ["", "| set | pages | CER before | CER after | pages better | pages worse |", "|---|---|---|---|---|---|"] + totals + [""]
+
+
+OTHER_SETS = ["tesseract-testing", "tesseract-testing-rotated", "texlive-docs-rendered-multilang"]
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--eval-data", default="../shared/eval-data")
     parser.add_argument("--ocrchat", default=".build/release/ocrchat")
     parser.add_argument("--out", default="LAYOUT.md")
+    parser.add_argument("--degraded", default=".build/degraded", help="where accuracy.py's degraded sets are made (once)")
+    parser.add_argument("--only-other", action="store_true", help="only the other sets (a quick check, printed)")
     args = parser.parse_args()
     scribe = Path(args.eval_data) / "dev" / "scribe-ocr-benchmark"
     real = sorted(p for p in scribe.glob("*.png") if p.with_suffix(".txt").exists()) if scribe.is_dir() else []
@@ -88,6 +133,9 @@ def main():
              "Made by `make layout-eval` (Scripts/layout-eval.py). Before = `OCRCHAT_LAYOUT=off` (the recogniser's",
              "own blocks and order); after = the layout step. CER in reading order; word error is order-free.", ""]
     with tempfile.TemporaryDirectory() as workdir:
+        if args.only_other:
+            print("\n".join(other_pages(args.ocrchat, args.eval_data, args.degraded, workdir)))
+            return
         for title, images, truth_of in [
             ("Real pages: eval-data/dev/scribe-ocr-benchmark", real, lambda i: i.with_suffix(".txt").read_text()),
             ("Generated pages: Samples/layout-*.png", generated, None),
@@ -130,6 +178,7 @@ def main():
             lines.append(f"| **all** | {sums['before'] / sums['length']:.2%} | {sums['after'] / sums['length']:.2%} | | |"
                          + (" | |" if truth_of is None else ""))
             lines.append("")
+        lines += other_pages(args.ocrchat, args.eval_data, args.degraded, workdir)
     Path(args.out).write_text("\n".join(lines) + "\n")
     print(f"wrote {args.out}")
 
