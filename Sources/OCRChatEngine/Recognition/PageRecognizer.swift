@@ -123,11 +123,15 @@ struct PageRecognizer {
     /// crooked well; at two to four degrees it drops whole lines and paragraphs (a page of a TeX
     /// manual, turned 3.5°, lost seven lines), and a level reading does not.
     static let minimumDeskewDegrees = 1.0
+    /// Smallest side of an image whose skew is measured: a line or a snippet is no page (its skew,
+    /// measured on one line, is not sure, and Tesseract drops no line of it).
+    static let minimumDeskewSide = 250
 
     private func read(_ image: PixImage, index: Int, dpi: Int, rotation: Int, language: String,
                       worker: RecognitionWorker, cancellation: CancellationFlag) throws -> Reading {
         let handle = try worker.handle(for: language)
-        let level = try image.deskewed(minimumDegrees: Self.minimumDeskewDegrees)
+        let level = min(image.width, image.height) >= Self.minimumDeskewSide
+            ? try image.deskewed(minimumDegrees: Self.minimumDeskewDegrees) : nil
         let recognition = try handle.recognize(level?.image ?? image, pageIndex: index, seconds: secondsPerPage,
                                                cancellation: cancellation)
         var blocks = recognition.blocks
