@@ -179,7 +179,11 @@ def main():
                          + (" | |" if truth_of is None else ""))
             lines.append("")
         lines += other_pages(args.ocrchat, args.eval_data, args.degraded, workdir)
-    Path(args.out).write_text("\n".join(lines) + "\n")
+    # A "## Notes" section written by hand under the tables (what a figure means) is kept.
+    out = Path(args.out)
+    previous = out.read_text() if out.exists() else ""
+    notes = previous[previous.index("\n## Notes") + 1:] if "\n## Notes" in previous else ""
+    out.write_text("\n".join(lines) + "\n" + notes)
     print(f"wrote {args.out}")
 
 
