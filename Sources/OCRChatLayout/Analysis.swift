@@ -101,9 +101,33 @@ struct Analysis {
     func wordLevelTable(_ units: [Unit]) -> Region? {
         guard units.allSatisfy(\.isBlock) else { return nil }
         let pieces = wordUnits(units)
-        let columns = Self.split(pieces, gap: columnGap, vertical: true)
+        let columns = tableColumns(pieces)
         guard columns.count > 1, !isMarkerColumn(columns) else { return nil }
         return borderlessTable(pieces, columns: columns)
+    }
+
+    /// The columns of words (each a unit of its own) that may make a table. A row of one run of words
+    /// (a group's sub-heading, `Demographic Variables`) can reach across the gutter between the
+    /// first columns and join them into one; such rows, when they are few (a quarter of the rows at
+    /// most), are left out of the cut and then set in the column where they start.
+    func tableColumns(_ pieces: [Unit]) -> [[Unit]] {
+        let columns = Self.split(pieces, gap: columnGap, vertical: true)
+        let rows = lines(of: pieces.flatMap(\.wordIndices))
+        let spanning = rows.filter { row in
+            row.count > 1 && Self.split(row.map { Unit(bbox: words[$0].bbox, content: .block([[$0]])) },
+                                        gap: columnGap, vertical: true).count == 1
+        }
+        guard !spanning.isEmpty, spanning.count * 4 <= rows.count else { return columns }
+        let left = Set(spanning.joined())
+        var narrower = Self.split(pieces.filter { !left.contains($0.wordIndices[0]) }, gap: columnGap, vertical: true)
+        guard narrower.count > columns.count else { return columns }
+        let boxes = narrower.compactMap { BoundingBox.union($0.map(\.bbox)) }
+        for row in spanning {
+            let start = row.map { words[$0].bbox.x0 }.min() ?? 0
+            let column = boxes.lastIndex { $0.x0 <= start + columnGap } ?? 0
+            narrower[column] += row.map { Unit(bbox: words[$0].bbox, content: .block([[$0]])) }
+        }
+        return narrower
     }
 
     /// The widest empty stripe between units along one axis, in pixels (0 when there is none).

@@ -71,6 +71,39 @@ struct LayoutTests {
         #expect(result.blocks.first { $0.kind == .table }?.text == "Item Count Price\nApples 12 3.50\nPears 7 2.10\nPlums 30 9.99")
     }
 
+    @Test("a group's sub-heading that reaches across the first gutter does not merge the label and value columns")
+    func borderlessTableWithGroupHeadings() throws {
+        // As in a journal's statistics table: labels at 100, means right-aligned near 480, a gutter of
+        // ~150 px between them that the group headings ("Demographic variables") run across.
+        var rows: [[String]] = [["Variable", "Mean", "Max"]]
+        var lines = [Self.line("Variable", x: 100, y: 250), Self.line("Mean", x: 420, y: 250), Self.line("Max", x: 800, y: 250)]
+        var y = 300
+        for (group, labels) in [("Demographic variables of the town", ["ADIR", "MDHINC", "POPDEN"]), ("Price and channel", ["PB", "PP", "NTIER"])] {
+            lines.append(Self.line(group, x: 90, y: y))
+            rows.append([group, "", ""])
+            y += 50
+            for (number, label) in labels.enumerated() {
+                let mean = "\(number + 1)6.2\(number)", top = "2\(number)0.00"
+                lines.append(Self.line(label, x: 100, y: y))
+                lines.append(Self.line(mean, x: 420, y: y))
+                lines.append(Self.line(top, x: 800, y: y))
+                rows.append([label, mean, top])
+                y += 50
+            }
+        }
+        // One block of the recogniser, a line per row of the table, as Tesseract reads such a table.
+        var page = Self.page(lines)
+        let byRow = Dictionary(grouping: page.blocks.flatMap(\.lines), by: { $0.bbox.y0 })
+        let rowLines = byRow.keys.sorted().map { y in
+            let words = byRow[y]!.flatMap(\.words)
+            return Line(bbox: BoundingBox.union(words.map(\.bbox))!, confidence: 0.9, words: words)
+        }
+        page.blocks = [Block(bbox: BoundingBox.union(rowLines.map(\.bbox))!, confidence: 0.9, lines: rowLines)]
+        let result = PageLayout().analyse(page)
+        let table = try #require(result.blocks.first { $0.kind == .table }?.table)
+        #expect(table.grid == rows)
+    }
+
     @Test("a ruled table: cells from the lines, a merged header cell spans two columns")
     func ruledTable() throws {
         // 3 columns (x 100, 500, 900, 1300) × 3 rows (y 200, 280, 360, 440); no line between the first
