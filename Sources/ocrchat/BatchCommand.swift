@@ -59,9 +59,6 @@ struct BatchCommand: AsyncParsableCommand {
 
     @OptionGroup var engineOptions: EngineOptions
 
-    /// Apertium, and the local model when one is named.
-    private var translator: DocumentTranslator { localModel.applied(to: ChatConfiguration()).translator }
-
     func validate() throws {
         do {
             _ = try BatchOutputs.parseFormats(format)
@@ -69,15 +66,7 @@ struct BatchCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("\(error)")
         }
-        if tool == .translate && translateTo == nil { throw ValidationError("--tool translate needs --translate-to") }
-        if let translateTo {
-            if let tool, tool != .translate { throw ValidationError("--translate-to goes with --tool translate, not \(tool.rawValue)") }
-            do {
-                try translator.validate(source: language, target: translateTo)
-            } catch {
-                throw ValidationError("\(error)")
-            }
-        }
+        try localModel.validateTranslation(tool: tool, source: language, target: translateTo)
         if settleSeconds < 0 { throw ValidationError("--settle-seconds must not be negative") }
     }
 
@@ -92,7 +81,7 @@ struct BatchCommand: AsyncParsableCommand {
                 configuration.concurrentDocuments = 2 * engine.configuration.workers
                 return configuration
             }(),
-            recognizer: translateTo.map { TranslatingRecognizer(engine: engine, translator: translator, target: $0) } ?? engine,
+            recognizer: translateTo.map { TranslatingRecognizer(engine: engine, translator: localModel.translator, target: $0) } ?? engine,
             progress: ConsoleProgress(style: Self.progressStyle(), write: { text in
                 FileHandle.standardError.write(Data(text.utf8))
             }))

@@ -72,15 +72,7 @@ struct ConvertCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("\(error)")
         }
-        if tool == .translate && translateTo == nil { throw ValidationError("--tool translate needs --translate-to") }
-        if let translateTo {
-            if let tool, tool != .translate { throw ValidationError("--translate-to goes with --tool translate, not \(tool.rawValue)") }
-            do {
-                try translator.validate(source: language, target: translateTo)
-            } catch {
-                throw ValidationError("\(error)")
-            }
-        }
+        try localModel.validateTranslation(tool: tool, source: language, target: translateTo)
         if inputs.filter({ $0 == "-" }).count > 1 { throw ValidationError("stdin ('-') can be read only once") }
         // Only text, Markdown and JSON can share stdout: two DOCX packages, CSV tables or XML documents
         // back to back are no longer one valid file.
@@ -90,16 +82,13 @@ struct ConvertCommand: AsyncParsableCommand {
         }
     }
 
-    /// Apertium, and the local model when one is named.
-    private var translator: DocumentTranslator { localModel.applied(to: ChatConfiguration()).translator }
-
     func run() async throws {
         engineOptions.bootstrapLogging()
         let engine = try engineOptions.makeEngine()
         let destination = try OutputDestination(output, inputCount: inputs.count)
         let options = RecognitionOptions(language: language, tier: tier, password: password, renderDPI: dpi,
                                          tool: translateTo != nil ? .translate : tool)
-        let translation = self.translateTo.map { (target: $0, translator: translator) }
+        let translation = self.translateTo.map { (target: $0, translator: localModel.translator) }
         let exporter = format.exporter
         // Made before any page is read, so that a missing font stops the command at once.
         let pdfWriter = format.needsSource ? try SearchablePDFWriter(password: password) : nil

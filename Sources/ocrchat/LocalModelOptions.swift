@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import OCRChatEngine
 import OCRChatServer
+import OCRChatTranslate
 
 /// The operator's local language model (`serve` for chat answers and translation, `convert` for
 /// translation): an OpenAI-compatible chat endpoint such as a llama.cpp server or Ollama.
@@ -26,6 +28,22 @@ struct LocalModelOptions: ParsableArguments {
             throw ValidationError("--llm-url must be an http(s) URL, e.g. http://127.0.0.1:8081")
         }
         if let llmTimeout, llmTimeout <= 0 { throw ValidationError("--llm-timeout must be positive") }
+    }
+
+    /// Apertium, and the local model when one is named.
+    var translator: DocumentTranslator { applied(to: ChatConfiguration()).translator }
+
+    /// `--tool` and `--translate-to` checked together, as `convert` and `batch` take them, and the
+    /// language pair checked against what can translate it.
+    func validateTranslation(tool: Tool?, source language: String, target translateTo: String?) throws {
+        if tool == .translate && translateTo == nil { throw ValidationError("--tool translate needs --translate-to") }
+        guard let translateTo else { return }
+        if let tool, tool != .translate { throw ValidationError("--translate-to goes with --tool translate, not \(tool.rawValue)") }
+        do {
+            try translator.validate(source: language, target: translateTo)
+        } catch {
+            throw ValidationError("\(error)")
+        }
     }
 
     /// `chat` with what was given on the command line.
