@@ -89,8 +89,11 @@ struct Analysis {
 
     /// The units' words, each as a unit of its own.
     func wordUnits(_ units: [Unit]) -> [Unit] {
-        units.flatMap(\.wordIndices).map { Unit(bbox: words[$0].bbox, content: .block([[$0]])) }
+        units.flatMap(\.wordIndices).map(wordUnit)
     }
+
+    /// One word as a unit of its own.
+    func wordUnit(_ index: Int) -> Unit { Unit(bbox: words[index].bbox, content: .block([[index]])) }
 
     /// Whether the words of `units` (blocks only) fall into two columns or more.
     func hasWordColumns(_ units: [Unit]) -> Bool {
@@ -114,8 +117,7 @@ struct Analysis {
         let columns = Self.split(pieces, gap: columnGap, vertical: true)
         let rows = lines(of: pieces.flatMap(\.wordIndices))
         let spanning = rows.filter { row in
-            row.count > 1 && Self.split(row.map { Unit(bbox: words[$0].bbox, content: .block([[$0]])) },
-                                        gap: columnGap, vertical: true).count == 1
+            row.count > 1 && Self.split(row.map(wordUnit), gap: columnGap, vertical: true).count == 1
         }
         guard !spanning.isEmpty, spanning.count * 4 <= rows.count else { return columns }
         let left = Set(spanning.joined())
@@ -125,7 +127,7 @@ struct Analysis {
         for row in spanning {
             let start = row.map { words[$0].bbox.x0 }.min() ?? 0
             let column = boxes.lastIndex { $0.x0 <= start + columnGap } ?? 0
-            narrower[column] += row.map { Unit(bbox: words[$0].bbox, content: .block([[$0]])) }
+            narrower[column] += row.map(wordUnit)
         }
         return narrower
     }

@@ -48,9 +48,7 @@ struct Levelling {
 
     /// A point of the page turned level (or back, with `inverse`).
     func turned(x: Double, y: Double, inverse: Bool = false) -> (x: Double, y: Double) {
-        let angle = inverse ? -self.angle : self.angle
-        let dx = x - centerX, dy = y - centerY
-        return (centerX + dx * cos(angle) + dy * sin(angle), centerY - dx * sin(angle) + dy * cos(angle))
+        BoundingBox.turning(x: x, y: y, by: inverse ? angle : -angle, centerX: centerX, centerY: centerY)
     }
 
     /// A word's box levelled: its centre turned, its height less the rise of its slant over its

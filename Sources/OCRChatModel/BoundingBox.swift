@@ -1,3 +1,5 @@
+import Foundation
+
 /// A box in page pixels, origin at the top left: `[x0, y0, x1, y1]` with x0 ≤ x1 and y0 ≤ y1.
 public struct BoundingBox: Codable, Sendable, Equatable, Hashable {
     public var x0: Int
@@ -24,6 +26,13 @@ public struct BoundingBox: Codable, Sendable, Equatable, Hashable {
                                  x1: max(result.x1, box.x1), y1: max(result.y1, box.y1))
         }
         return result
+    }
+
+    /// The point (`x`, `y`) turned by `radians` about (`centerX`, `centerY`), clockwise on a page
+    /// (whose y axis points down): how a page turned a few degrees moves what is printed on it.
+    public static func turning(x: Double, y: Double, by radians: Double, centerX: Double, centerY: Double) -> (x: Double, y: Double) {
+        let dx = x - centerX, dy = y - centerY
+        return (centerX + dx * cos(radians) - dy * sin(radians), centerY + dx * sin(radians) + dy * cos(radians))
     }
 
     /// Whether the box lies inside a page of the given size.

@@ -315,12 +315,11 @@ extension Block {
     func mapped(scale: Double, skewDegrees: Double, imageWidth: Int, imageHeight: Int, pageWidth: Int, pageHeight: Int) -> Block {
         // Leptonica turned the page clockwise by `skewDegrees` (y down); turn the boxes back.
         let radians = -skewDegrees * .pi / 180
-        let (cosine, sine) = (cos(radians), sin(radians))
         let (cx, cy) = (Double(imageWidth) / 2, Double(imageHeight) / 2)
         func map(_ box: BoundingBox) -> BoundingBox {
             // The centre turns back about the image centre; the box keeps its size.
-            let (mx, my) = (Double(box.x0 + box.x1) / 2 - cx, Double(box.y0 + box.y1) / 2 - cy)
-            let (x, y) = (cx + mx * cosine - my * sine, cy + mx * sine + my * cosine)
+            let (x, y) = BoundingBox.turning(x: Double(box.x0 + box.x1) / 2, y: Double(box.y0 + box.y1) / 2, by: radians,
+                                             centerX: cx, centerY: cy)
             let (halfWidth, halfHeight) = (Double(box.x1 - box.x0) / 2, Double(box.y1 - box.y0) / 2)
             func clampX(_ v: Double) -> Int { min(max(Int((v / scale).rounded()), 0), pageWidth) }
             func clampY(_ v: Double) -> Int { min(max(Int((v / scale).rounded()), 0), pageHeight) }
