@@ -25,15 +25,21 @@ struct LayoutTests {
                     blocks: blocks, rulings: rulings)
     }
 
+    /// Two columns at x 100 and 1100, a line of each per row (45 px apart from y 300), given row by row
+    /// across both as a recogniser reading across the gutter would give them.
+    static func columns(rows: some Sequence<Int>, left: (Int) -> String, right: (Int) -> String) -> [Line] {
+        rows.flatMap { row in [line(left(row), x: 100, y: 300 + row * 45), line(right(row), x: 1100, y: 300 + row * 45)] }
+    }
+
+    /// The page's text after layout, a line of text each.
+    static func textLines(_ page: Page) -> [String] { page.text.split(separator: "\n").map(String.init) }
+
     @Test("two columns read one after the other, even when the recogniser read across them")
     func twoColumns() {
-        var lines: [Line] = []
-        for row in 0..<8 {
-            lines.append(Self.line("left column line number \(row) goes on", x: 100, y: 300 + row * 45))
-            lines.append(Self.line("right column line number \(row) goes on", x: 1100, y: 300 + row * 45))
-        }
+        let lines = Self.columns(rows: 0..<8, left: { "left column line number \($0) goes on" },
+                                 right: { "right column line number \($0) goes on" })
         let result = PageLayout().analyse(Self.page(lines))
-        let text = result.text.split(separator: "\n").map(String.init)
+        let text = Self.textLines(result)
         #expect(text.count == 16)
         #expect(text.prefix(8).allSatisfy { $0.hasPrefix("left") })
         #expect(text.suffix(8).allSatisfy { $0.hasPrefix("right") })
@@ -42,11 +48,9 @@ struct LayoutTests {
 
     @Test("a title over two columns comes first; paragraph breaks that line up do not interleave the columns")
     func titleAndAlignedBreaks() {
-        var lines = [Self.line("A Large Title", x: 100, y: 100, height: 70)]
-        for row in 0..<10 where row != 4 {
-            lines.append(Self.line("left words in row \(row) of text", x: 100, y: 300 + row * 45))
-            lines.append(Self.line("right words in row \(row) of text", x: 1100, y: 300 + row * 45))
-        }
+        let lines = [Self.line("A Large Title", x: 100, y: 100, height: 70)]
+            + Self.columns(rows: (0..<10).filter { $0 != 4 }, left: { "left words in row \($0) of text" },
+                           right: { "right words in row \($0) of text" })
         let result = PageLayout().analyse(Self.page(lines))
         #expect(result.blocks.first?.kind == .heading)
         #expect(result.blocks.first?.level == 1)
@@ -170,11 +174,7 @@ struct LayoutTests {
 
     @Test("right-to-left columns are read from the right")
     func rightToLeft() {
-        var lines: [Line] = []
-        for row in 0..<4 {
-            lines.append(Self.line("يسار سطر \(row)", x: 100, y: 300 + row * 45))
-            lines.append(Self.line("يمين سطر \(row)", x: 1100, y: 300 + row * 45))
-        }
+        let lines = Self.columns(rows: 0..<4, left: { "يسار سطر \($0)" }, right: { "يمين سطر \($0)" })
         let result = PageLayout().analyse(Self.page(lines))
         #expect(result.blocks.first?.text.hasPrefix("يمين") == true)
     }

@@ -30,7 +30,7 @@ struct ReadingOrderRulesTests {
         for row in 0..<6 { lines.append(Self.line("right column words of line \(row) here", x: 1100, y: 300 + row * 45)) }
         lines.append(Self.line("Source: company data", x: 100, y: 300 + 12 * 45 + 10))
         lines.append(Self.line("A footer far below", x: 100, y: 2450))
-        let text = PageLayout().analyse(Self.page(lines)).text.split(separator: "\n").map(String.init)
+        let text = LayoutTests.textLines(PageLayout().analyse(Self.page(lines)))
         let source = text.firstIndex { $0.hasPrefix("Source:") }
         let right = text.firstIndex { $0.hasPrefix("right") }
         #expect(source != nil && right != nil && source! < right!)
@@ -39,28 +39,22 @@ struct ReadingOrderRulesTests {
 
     @Test("a note below both columns, across the gutter, still comes after both")
     func noteAcrossTheGutterComesAfter() {
-        var lines: [Line] = []
-        for row in 0..<6 {
-            lines.append(Self.line("left column words of line \(row) here", x: 100, y: 300 + row * 45))
-            lines.append(Self.line("right column words of line \(row) here", x: 1100, y: 300 + row * 45))
-        }
+        var lines = LayoutTests.columns(rows: 0..<6, left: { "left column words of line \($0) here" },
+                                        right: { "right column words of line \($0) here" })
         lines.append(Self.line("A note that runs across the gutter between the two columns of this page from one side to the other", x: 100, y: 580))
-        let text = PageLayout().analyse(Self.page(lines)).text.split(separator: "\n").map(String.init)
+        let text = LayoutTests.textLines(PageLayout().analyse(Self.page(lines)))
         #expect(text.last?.hasPrefix("A note") == true)
         #expect(text.prefix(6).allSatisfy { $0.hasPrefix("left") })
     }
 
     @Test("a line under two boxes that end level (an example beside its source) comes after both")
     func lineUnderLevelColumnsComesAfterBoth() {
-        var lines: [Line] = []
-        for row in 0..<3 {
-            lines.append(Self.line("the example as it prints line \(row) here", x: 100, y: 300 + row * 45))
-            lines.append(Self.line("the source that made it line \(row) here", x: 1100, y: 300 + row * 45))
-        }
+        var lines = LayoutTests.columns(rows: 0..<3, left: { "the example as it prints line \($0) here" },
+                                        right: { "the source that made it line \($0) here" })
         // The space after a displayed example: more than between its lines.
         lines.append(Self.line("Two commands break pages:", x: 100, y: 300 + 3 * 45 + 40))
         lines.append(Self.line("and then the text of the page goes on right across the page from one side to the other side", x: 100, y: 300 + 4 * 45 + 40))
-        let text = PageLayout().analyse(Self.page(lines)).text.split(separator: "\n").map(String.init)
+        let text = LayoutTests.textLines(PageLayout().analyse(Self.page(lines)))
         #expect(text.suffix(2).first == "Two commands break pages:")
         #expect(text.prefix(3).allSatisfy { $0.hasPrefix("the example") })
     }
@@ -76,8 +70,8 @@ struct ReadingOrderRulesTests {
             block.lines = block.lines.map { line in
                 var line = line
                 line.words = line.words.map { word in
-                    let x = Double(word.bbox.x0 + word.bbox.x1) / 2 - cx, y = Double(word.bbox.y0 + word.bbox.y1) / 2 - cy
-                    let nx = cx + x * cos(angle) - y * sin(angle), ny = cy + x * sin(angle) + y * cos(angle)
+                    let (nx, ny) = BoundingBox.turning(x: Double(word.bbox.x0 + word.bbox.x1) / 2, y: Double(word.bbox.y0 + word.bbox.y1) / 2,
+                                                       by: angle, centerX: cx, centerY: cy)
                     let w = Double(word.bbox.width), h = Double(word.bbox.height) + Double(word.bbox.width) * abs(sin(angle))
                     return Word(text: word.text, bbox: BoundingBox(x0: Int(nx - w / 2), y0: Int(ny - h / 2), x1: Int(nx + w / 2),
                                                                     y1: Int(ny + h / 2)), confidence: word.confidence)
@@ -102,7 +96,7 @@ struct ReadingOrderRulesTests {
         let rows = zip(left, right).map { Line(bbox: BoundingBox.union([$0.bbox, $1.bbox])!, confidence: 0.9, words: $0.words + $1.words) }
         let page = Self.turned(Self.page(blocks: [Self.block(rows)]), degrees: degrees)
         let result = PageLayout().analyse(page)
-        let text = result.text.split(separator: "\n").map(String.init)
+        let text = LayoutTests.textLines(result)
         #expect(text.count == 60)
         #expect(text.prefix(30).allSatisfy { $0.hasPrefix("left") })
         #expect(result.blocks.allSatisfy { $0.kind != .table })
@@ -120,7 +114,7 @@ struct ReadingOrderRulesTests {
         let page = Self.turned(Self.page(blocks: [Self.block(source), Self.block(output), Self.block(body)]), degrees: 3)
         let result = PageLayout().analyse(page)
         #expect(result.blocks.allSatisfy { $0.kind != .table })
-        let text = result.text.split(separator: "\n").map(String.init)
+        let text = LayoutTests.textLines(result)
         // Each box is read whole, then the text under both.
         let firstSource = text.firstIndex { $0.hasPrefix("\\item") }!, lastSource = text.lastIndex { $0.hasPrefix("ein kleines") }!
         let sourceLines = text[firstSource...lastSource]
@@ -148,7 +142,7 @@ struct ReadingOrderRulesTests {
     @Test("a block run across a sidebar's gutter is cut there: the sidebar, then the article", arguments: [false, true])
     func sidebarAndArticleApart(gutterMark: Bool) {
         let result = PageLayout().analyse(Self.sidebarMergedWithArticle(gutterMark: gutterMark))
-        let text = result.text.split(separator: "\n").map(String.init)
+        let text = LayoutTests.textLines(result)
         #expect(text.prefix(8).allSatisfy { $0.hasPrefix("Price") })
         #expect(text.suffix(8).allSatisfy { $0.contains("the article goes on") })
         #expect(result.words.count == Self.sidebarMergedWithArticle(gutterMark: gutterMark).words.count)
@@ -166,7 +160,7 @@ struct ReadingOrderRulesTests {
             lines.append(Line(bbox: BoundingBox.union(all.map(\.bbox))!, confidence: 0.9, words: all.flatMap(\.words)))
         }
         let result = PageLayout().analyse(Self.page(blocks: [Self.block(lines)]))
-        let text = result.text.split(separator: "\n").map(String.init)
+        let text = LayoutTests.textLines(result)
         #expect(text.count == 8)
         #expect(zip(text, labels).allSatisfy { line, label in line.hasPrefix(label) && line.hasSuffix("\(labels.firstIndex(of: label)!)1.\(labels.firstIndex(of: label)!)") })
     }
