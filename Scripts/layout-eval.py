@@ -16,17 +16,17 @@ import os
 import subprocess
 import sys
 import tempfile
-import unicodedata
 from pathlib import Path
 
-from accuracy import edit_distance  # the same measure as make accuracy
+# The same measures as make accuracy (the scribe and generated pages are English).
+from accuracy import edit_distance, language_for, normalise as normalise_in, word_error as word_error_in
 
 HERE = Path(__file__).resolve().parent
 SAMPLES = HERE.parent / "Samples"
 
 
 def normalise(text):
-    return " ".join(unicodedata.normalize("NFC", text).split())
+    return normalise_in(text, "eng")
 
 
 def cer(output, truth):
@@ -35,9 +35,7 @@ def cer(output, truth):
 
 
 def word_error(output, truth):
-    out_words, truth_words = collections.Counter(output.split()), collections.Counter(truth.split())
-    total = sum(truth_words.values())
-    return (total - sum((out_words & truth_words).values())) / total if total else 0.0
+    return word_error_in(output, truth, "eng")
 
 
 def convert(binary, images, workdir, layout, tool=None, language="eng"):
@@ -78,7 +76,6 @@ def cell_accuracy(document, drawn):
 def other_pages(binary, eval_data, degraded, workdir):
     """The pages of eval-data's other sets of whole pages (and their degraded copies) whose text layout
     changes: CER before and after, each page whose text it changes, and how many it makes worse."""
-    from accuracy import language_for, normalise as normalise_for
     import degrade
     degrade.make(eval_data, degraded)
     folders = [Path(eval_data) / "dev" / name for name in OTHER_SETS] + sorted(Path(degraded).glob("degraded-*"))
@@ -99,9 +96,9 @@ def other_pages(binary, eval_data, degraded, workdir):
             before = convert(binary, group, workdir, layout=False, language=language)
             after = convert(binary, group, workdir, layout=True, language=language)
             for image in group:
-                truth = normalise_for(image.with_suffix(".txt").read_text(encoding="utf-8"), language)
-                b = edit_distance(normalise_for(before[image]["text"], language), truth)
-                a = edit_distance(normalise_for(after[image]["text"], language), truth)
+                truth = normalise_in(image.with_suffix(".txt").read_text(encoding="utf-8"), language)
+                b = edit_distance(normalise_in(before[image]["text"], language), truth)
+                a = edit_distance(normalise_in(after[image]["text"], language), truth)
                 sums["before"] += b
                 sums["after"] += a
                 sums["length"] += len(truth)
