@@ -28,6 +28,11 @@ if [ -n "$$missing" ]; then \
 fi
 endef
 
+# The vlm tier's neural recogniser: PP-OCR's ONNX models ship inside the rapidocr wheel (its Python
+# code and dependencies are not needed: --no-deps), ONNX Runtime's C library inside the onnxruntime
+# wheel. The engine checks the models' SHA-256, recorded for this release.
+RAPIDOCR_VERSION := 3.10.0
+
 # Idempotent and quiet: apt runs only when a package is missing, pip only when python-docx is.
 # zlib1g-dev is for ZIPFoundation (DOCX); python-docx, xmllint and unzip read the exports in the tests.
 # libqpdf-dev builds the searchable PDF; qpdf (--check), Poppler's tools and Pillow read it back in the tests.
@@ -43,6 +48,9 @@ setup:
 	@python3 -c "import selenium" 2>/dev/null || python3 -m pip install -q selenium
 	@python3 -c "import openapi_spec_validator" 2>/dev/null || python3 -m pip install -q openapi-spec-validator
 	@python3 -c "import schemathesis" 2>/dev/null || python3 -m pip install -q schemathesis
+	@python3 -c "import onnxruntime" 2>/dev/null || python3 -m pip install -q onnxruntime
+	@python3 -c "import importlib.metadata as m; assert m.version('rapidocr') == '$(RAPIDOCR_VERSION)'" 2>/dev/null \
+		|| python3 -m pip install -q --no-deps rapidocr==$(RAPIDOCR_VERSION)
 
 build: setup
 	$(SWIFT) build -c release --product ocrchat

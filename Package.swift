@@ -6,6 +6,8 @@ import PackageDescription
 //   CQPDF                   C face over qpdf (+ Leptonica to decode page images), reached only by OCRChatPDF
 //   OCRChatModel            the plain document model: pages → blocks → lines → words
 //   OCRChatLayout           recognised words → reading order, headings, lists, tables (pure Swift)
+//   CONNXRuntime            C face over ONNX Runtime's C API, opened with dlopen at run time
+//   OCRChatNeural           PP-OCR (detection, line classifier, recognition) on ONNX Runtime: the vlm tier's reader
 //   OCRChatEngine           bytes → pages (sniff, decode, render, text layer) → recognition → Document
 //   OCRChatTranslate        Document → the same with each block translated (Apertium, offline)
 //   OCRChatExport           Document → txt, md, json, …
@@ -51,7 +53,17 @@ let package = Package(
             cxxSettings: [.define("POINTERHOLDER_TRANSITION", to: "4")],  // qpdf 11: std::shared_ptr only
             linkerSettings: [.linkedLibrary("qpdf"), .linkedLibrary("lept"), .linkedLibrary("stdc++")]
         ),
+        // ONNX Runtime is opened with dlopen when the vlm tier first needs it: without it the
+        // package still builds and the cpu tier still runs.
+        .target(name: "CONNXRuntime", linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "OCRChatModel"),
+        // Optimised even in debug builds: its pixel loops (sampling, the detection map) would
+        // otherwise make the test suite's neural pages take minutes.
+        .target(
+            name: "OCRChatNeural",
+            dependencies: ["CONNXRuntime", "OCRChatModel", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: [.unsafeFlags(["-O"])]
+        ),
         .target(name: "OCRChatLayout", dependencies: ["OCRChatModel"]),
         .target(
             name: "OCRChatEngine",
@@ -60,6 +72,7 @@ let package = Package(
                 "CPoppler",
                 "OCRChatModel",
                 "OCRChatLayout",
+                "OCRChatNeural",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -114,11 +127,13 @@ let package = Package(
                 "OCRChatServer",
                 "OCRChatWorker",
                 "OCRChatTranslate",
+                "OCRChatNeural",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "OCRChatEngineTests", dependencies: ["OCRChatEngine"]),
+        .testTarget(name: "OCRChatEngineTests", dependencies: ["OCRChatEngine", "OCRChatNeural"]),
+        .testTarget(name: "OCRChatNeuralTests", dependencies: ["OCRChatNeural"]),
         .testTarget(name: "OCRChatLayoutTests", dependencies: ["OCRChatLayout", "OCRChatEngine", "OCRChatExport"]),
         .testTarget(name: "OCRChatTranslateTests", dependencies: ["OCRChatTranslate", "OCRChatEngine", "OCRChatExport"]),
         // The Python scripts under Consumers/ are the independent readers the export tests run.

@@ -152,7 +152,8 @@ def main():
                          totals["auto"] / totals["chars"],
                          totals["tess_words"] / count, totals["ours_words"] / count, totals["vlm_words"] / count,
                          seconds["cpu"] / count, seconds["vlm"] / count))
-            print(f"{name}: done", file=sys.stderr)
+            print(f"{name}: done; CER tesseract {rows[-1][3]:.2%}, cpu {rows[-1][4]:.2%}, vlm {rows[-1][5]:.2%}, "
+                  f"auto {rows[-1][6]:.2%}; s/page cpu {rows[-1][10]:.1f}, vlm {rows[-1][11]:.1f}", file=sys.stderr, flush=True)
 
     versions = subprocess.run([args.ocrchat, "version"], capture_output=True, text=True).stdout.strip().splitlines()
     lines = [

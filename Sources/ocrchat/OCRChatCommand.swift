@@ -51,12 +51,23 @@ struct EngineOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Log what the engine does to stderr.")
     var verbose = false
 
+    @Option(help: "Folder of the vlm tier's PP-OCR models (default: OCRCHAT_MODELS_DIR, else the installed rapidocr wheel's).")
+    var modelsDir: String?
+
+    /// Where the vlm tier finds its models and ONNX Runtime (`OCRCHAT_ONNXRUNTIME` names the library).
+    var neuralModels: NeuralModelLocator {
+        var locator = NeuralModelLocator.standard()
+        if let modelsDir { locator.modelsDirectory = modelsDir }
+        return locator
+    }
+
     /// The same options as flags, for a worker process started with them (with the vision model
     /// resolved from the flags and the server's config file).
     func arguments(visionModel: VisionModelEndpoint?) -> [String] {
         var flags = ["--max-megapixels", String(maxMegapixels), "--max-pages", String(maxPages),
                      "--max-file-mib", String(maxFileMib), "--page-timeout", String(pageTimeout)]
         if let visionModel { flags += ["--vlm-url", visionModel.url.absoluteString, "--vlm-model", visionModel.model] }
+        if let modelsDir { flags += ["--models-dir", modelsDir] }
         if verbose { flags.append("--verbose") }
         return flags
     }
@@ -88,7 +99,7 @@ struct EngineOptions: ParsableArguments {
         do {
             return try OCREngine(configuration: EngineConfiguration(
                 workers: jobs ?? ProcessInfo.processInfo.activeProcessorCount, limits: limits, logger: logger,
-                visionModel: visionModel ?? self.visionModel()))
+                visionModel: visionModel ?? self.visionModel(), neuralModels: neuralModels))
         } catch {
             throw CleanExit.failure("\(error)")
         }

@@ -103,7 +103,8 @@ struct ServeCommand: AsyncParsableCommand {
         case .process:
             let workers = engineOptions.jobs ?? ProcessInfo.processInfo.activeProcessorCount
             let configuration = EngineConfiguration(workers: workers, limits: engineOptions.limits,
-                                                    logger: Logger(label: "ocrchat.engine"), visionModel: visionModel)
+                                                    logger: Logger(label: "ocrchat.engine"), visionModel: visionModel,
+                                                    neuralModels: engineOptions.neuralModels)
             guard !configuration.models.installedLanguages.isEmpty else {
                 throw CleanExit.failure("\(EngineError.languageNotInstalled(language: "eng", installed: []))")
             }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OCRChatEngine
+import OCRChatNeural
 
 /// `ocrchat version`: what this binary runs on, for bug reports.
 struct VersionCommand: ParsableCommand {
@@ -18,5 +19,9 @@ struct VersionCommand: ParsableCommand {
         }
         print("OMP_THREAD_LIMIT=\(ProcessInfo.processInfo.environment["OMP_THREAD_LIMIT"] ?? "unset")")
         print("model folders searched: \(ModelLocator.standard().searchPaths.map(\.path).joined(separator: ", "))")
+        switch NeuralReader.load(.standard()) {
+        case .success(let reader): print("vlm tier: \(reader.description)")
+        case .failure(let error): print("vlm tier: neural recogniser unavailable, pages are read by Tesseract: \(error)")
+        }
     }
 }

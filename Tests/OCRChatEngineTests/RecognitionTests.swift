@@ -145,8 +145,8 @@ struct RecognitionTests {
     func vlmTierIsHonest() async throws {
         let document = try await sharedEngine.recognize(sample("phototest.png"), options: RecognitionOptions(tier: .vlm))
         #expect(document.tier == "vlm")
-        // The accurate pipeline ran, and without a vision model configured the record says so.
-        #expect(document.engine.hasPrefix("vlm: accurate pipeline"))
+        // The neural recogniser ran, and without a vision model configured the record says so.
+        #expect(document.engine.hasPrefix("vlm: PP-OCRv6"))
         #expect(document.engine.contains("no vision model"))
     }
 

@@ -48,7 +48,7 @@ struct StreamingTests {
     func turnedPageIsReadUpright(degrees: Int) throws {
         let page = try PixImage.decode(sample("letter-3pages.tif"), format: .tiff, tiffPage: 0)
         let turned = try page.rotated(clockwiseDegrees: degrees)
-        let worker = RecognitionWorker(models: .standard(), logger: Logger(label: "test"))
+        let worker = RecognitionWorker(models: .standard(), neural: .standard(), logger: Logger(label: "test"))
         let result = try PageRecognizer(language: nil, secondsPerPage: 300)
             .recognize(turned, index: 0, dpi: 300, worker: worker, cancellation: CancellationFlag())
         #expect(result.rotation == (360 - degrees) % 360)

@@ -98,7 +98,7 @@ struct ToolRouteTests {
             #expect((job["engine"] as? String)?.hasPrefix("vlm:") == true)
             #expect((job["warnings"] as? [String])?.first?.contains("vision model") == true)
             let page = try #require((job["pages"] as? [[String: Any]])?.first)
-            #expect((page["engine"] as? String)?.contains("accurate pipeline") == true)
+            #expect((page["engine"] as? String)?.contains("PP-OCRv6") == true)
         }
     }
 }

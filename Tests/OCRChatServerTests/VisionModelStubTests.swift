@@ -151,7 +151,7 @@ struct VisionModelStubTests {
 
     @Test("a mostly confident page sends only its doubtful blocks, cut out with their boxes; the answers replace those blocks' lines in place")
     func regionsSentAndMerged() async throws {
-        // What the accurate pipeline reads on its own: which blocks are doubtful, and where.
+        // What the pipeline reads on its own: which blocks are doubtful, and where.
         let pipeline = try await sharedEngine.recognize(sample("phototest-smudged.png"), options: RecognitionOptions(language: "eng", tier: .vlm))
         let before = pipeline.pages[0]
         guard case .regions(let doubtful) = VisionTranscriber.plan(for: before, handwriting: false) else {
@@ -194,7 +194,7 @@ struct VisionModelStubTests {
             #expect(page.text.contains("The quick brown dog jumped over the"))
             let engineRecord = try #require(page.engine)
             #expect(engineRecord.contains("vision model stub-vl on \(doubtful.count) of \(before.blocks.count) blocks"))
-            #expect(engineRecord.contains("accurate pipeline"))
+            #expect(engineRecord.contains("PP-OCRv6"))
             #expect(document.warnings.isEmpty)
 
             // A page confident throughout is not sent at all, and says so.
@@ -205,7 +205,7 @@ struct VisionModelStubTests {
         }
     }
 
-    @Test("a model that answers 500 or too late leaves the accurate pipeline's reading, and the page and the job say so", arguments: [
+    @Test("a model that answers 500 or too late leaves the pipeline's reading, and the page and the job say so", arguments: [
         "500", "timeout",
     ])
     func modelFails(_ failure: String) async throws {
@@ -220,14 +220,14 @@ struct VisionModelStubTests {
             #expect(!recorder.all.isEmpty)
             #expect(document.text == pipeline.text)
             let engineRecord = try #require(document.pages[0].engine)
-            #expect(engineRecord.hasPrefix("vlm: accurate pipeline"))
+            #expect(engineRecord.hasPrefix("vlm: PP-OCRv6"))
             #expect(engineRecord.contains("stub-vl") && engineRecord.contains("failed"))
             if failure == "500" { #expect(engineRecord.contains("HTTP 500")) }
             #expect(document.warnings.first?.contains("did not answer for 1 of 1 pages") == true)
         }
     }
 
-    @Test("when the model is down the accurate pipeline's reading stays and the page and the job say so")
+    @Test("when the model is down the pipeline's reading stays and the page and the job say so")
     func modelDown() async throws {
         // Port 9 on loopback: nothing listens there, the connection is refused.
         let engine = try OCREngine(configuration: EngineConfiguration(
@@ -237,7 +237,7 @@ struct VisionModelStubTests {
         #expect(document.text == pipeline.text)
         #expect(document.text.contains("quick brown dog"))
         let engineRecord = try #require(document.pages[0].engine)
-        #expect(engineRecord.contains("accurate pipeline"))
+        #expect(engineRecord.contains("PP-OCRv6"))
         #expect(engineRecord.contains("absent-vl") && engineRecord.contains("failed"))
         #expect(document.warnings.first?.contains("did not answer for 1 of 1 pages") == true)
     }
@@ -265,7 +265,7 @@ struct VisionModelStubTests {
                     #expect((job["text"] as? String)?.contains("ocr code and see if it works on all types") == true)
                     #expect((job["warnings"] as? [String] ?? []).isEmpty)
                 } else {
-                    #expect(pageEngine.contains("HTTP 500") && pageEngine.contains("accurate pipeline's reading"), "\(pageEngine)")
+                    #expect(pageEngine.contains("HTTP 500") && pageEngine.contains("pipeline's reading"), "\(pageEngine)")
                     #expect((job["warnings"] as? [String])?.first?.contains("did not answer") == true)
                     #expect((job["text"] as? String)?.contains("quick brown dog") == true)
                 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+@_exported import struct OCRChatNeural.NeuralModelLocator
 
 /// Limits that keep one hostile or absurd file from taking the machine: checked before decoding.
 public struct EngineLimits: Sendable, Equatable {
@@ -31,17 +32,20 @@ public struct EngineConfiguration: Sendable {
     /// Limits applied to every file.
     public var limits: EngineLimits
     public var logger: Logger
-    /// A local vision model the vlm tier sends pages to; nil: the accurate pipeline alone.
+    /// A local vision model the vlm tier sends pages to; nil: the neural recogniser alone.
     public var visionModel: VisionModelEndpoint?
+    /// Where the vlm tier's neural models (PP-OCR) and ONNX Runtime are found.
+    public var neuralModels: NeuralModelLocator
 
     public init(workers: Int = ProcessInfo.processInfo.activeProcessorCount, models: ModelLocator = .standard(),
                 limits: EngineLimits = EngineLimits(), logger: Logger = Logger(label: "ocrchat.engine"),
-                visionModel: VisionModelEndpoint? = nil) {
+                visionModel: VisionModelEndpoint? = nil, neuralModels: NeuralModelLocator = .standard()) {
         self.workers = workers
         self.models = models
         self.limits = limits
         self.logger = logger
         self.visionModel = visionModel
+        self.neuralModels = neuralModels
     }
 }
 
@@ -49,8 +53,8 @@ public struct EngineConfiguration: Sendable {
 public enum Tier: String, Sendable, CaseIterable, Codable {
     /// Fast recognition of printed text: Tesseract's LSTM with automatic layout.
     case cpu
-    /// The premium tier: the accurate pipeline (clean-up, a second reading of doubtful lines),
-    /// and a local vision model where one is configured.
+    /// The premium tier: PP-OCR's neural recogniser beside Tesseract, line by line, and a local
+    /// vision model where one is configured.
     case vlm
 }
 

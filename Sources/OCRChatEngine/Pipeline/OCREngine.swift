@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import OCRChatLayout
 import OCRChatModel
+import OCRChatNeural
 
 /// The engine: bytes in, `Document` out.
 ///
@@ -23,7 +24,8 @@ public final class OCREngine: Sendable {
                 "OMP_THREAD_LIMIT is not set: Tesseract's OpenMP threads will make every page several times slower")
         }
         self.configuration = configuration
-        self.pool = EnginePool(size: configuration.workers, models: configuration.models, logger: configuration.logger)
+        self.pool = EnginePool(size: configuration.workers, models: configuration.models,
+                               neural: configuration.neuralModels, logger: configuration.logger)
     }
 
     deinit {
@@ -37,14 +39,14 @@ public final class OCREngine: Sendable {
     public static func engineProfile(for tier: Tier) -> String {
         switch tier {
         case .cpu: return "cpu: tesseract-lstm"
-        case .vlm: return "vlm: accurate pipeline (tesseract-lstm with clean-up and a second reading of doubtful lines; no vision model)"
+        case .vlm: return "vlm: PP-OCRv6 neural recogniser with tesseract-lstm, line by line (no vision model)"
         }
     }
 
     /// The warning of a handwriting job when no vision model is configured.
     public static let handwritingWithoutVisionModel = """
         handwriting needs a vision model (start ocrchat with --vlm-url and --vlm-model); \
-        without one this is the accurate pipeline's printed-text reading, which reads little of handwriting
+        without one this is the neural recogniser's printed-text reading, which reads little of handwriting
         """
 
     /// What a file is and how many pages it has, found cheaply (headers, the PDF's page tree) and
@@ -114,14 +116,18 @@ public final class OCREngine: Sendable {
                                 engine: Self.engineProfile(for: tier), sourceFormat: format.rawValue)
         if let vision {
             document.engine = "vlm: vision model \(vision.endpoint.model) at \(vision.endpoint.completionsURL.absoluteString), "
-                + "with the accurate pipeline's lines for boxes (each page's engine says which read it)"
+                + "with the pipeline's lines for boxes (each page's engine says which read it)"
             let failed = failures.pages
             if !failed.isEmpty {
                 document.warnings.append("the vision model did not answer for \(failed.count) of \(pages.count) pages "
-                    + "(\(failures.reason ?? "")): those pages are the accurate pipeline's reading")
+                    + "(\(failures.reason ?? "")): those pages are the pipeline's reading")
             }
         } else if options.tool == .handwritingToText {
             document.warnings.append(Self.handwritingWithoutVisionModel)
+        }
+        if tier == .vlm, case .failure(let error) = NeuralReader.load(configuration.neuralModels) {
+            document.warnings.append("the vlm tier's neural recogniser is unavailable (\(error)): "
+                + "every page was read by Tesseract alone, as on the cpu tier")
         }
         return document
     }

@@ -1,16 +1,9 @@
 import CTesseract
 import Foundation
 
-/// The accurate pipeline's image clean-up, all through Leptonica. Each step returns a new image
-/// and leaves the original alone, so the pipeline can read several versions of a page and keep
-/// the best reading.
+/// Image clean-up through Leptonica (gray copies, levelling, cut-outs). Each step returns a new
+/// image and leaves the original alone.
 extension PixImage {
-    /// Resolution recorded in the image, or `fallback` when it says nothing usable.
-    func resolution(or fallback: Int) -> Int {
-        let dpi = resolution
-        return (50...2400).contains(dpi) ? dpi : fallback
-    }
-
     /// The image as 8-bit gray (colour and 1-bit pages alike), which every clean-up step takes.
     func grayscale() throws -> PixImage {
         if pixGetDepth(pix) == 8 && pixGetColormap(pix) == nil { return self }
@@ -18,60 +11,6 @@ extension PixImage {
             throw EngineError.nativeFailure(call: "pixConvertTo8", detail: "could not make the page gray")
         }
         return keepingResolution(PixImage(taking: gray))
-    }
-
-    /// Scaled by `factor` (linear interpolation on gray, so small text gains smooth edges rather
-    /// than blocky ones); the recorded resolution grows with it.
-    func scaled(by factor: Double) throws -> PixImage {
-        let source = try grayscale()
-        guard let scaled = pixScaleGrayLI(source.pix, Float(factor), Float(factor)) else {
-            throw EngineError.nativeFailure(call: "pixScaleGrayLI", detail: "could not rescale the page")
-        }
-        let dpi = Double(resolution(or: 0))
-        if dpi > 0 { pixSetResolution(scaled, l_int32((dpi * factor).rounded()), l_int32((dpi * factor).rounded())) }
-        return PixImage(taking: scaled)
-    }
-
-    /// Uneven lighting and shadows flattened: the background is estimated in tiles and divided
-    /// out, so that paper is white everywhere and ink keeps its contrast.
-    func backgroundNormalised() throws -> PixImage {
-        let source = try grayscale()
-        guard let flat = pixBackgroundNormSimple(source.pix, nil, nil) else {
-            throw EngineError.nativeFailure(call: "pixBackgroundNormSimple", detail: "could not even out the lighting")
-        }
-        return keepingResolution(PixImage(taking: flat))
-    }
-
-    /// Whether the paper is unevenly lit (a shadow, a gradient): the brightest and darkest of an
-    /// 8×8 grid of averages differ by more than `threshold` gray levels. A confident reading of such
-    /// a page may still have lost the text in the dark part.
-    func hasUnevenLighting(threshold: Int = 60) throws -> Bool {
-        let source = try grayscale()
-        guard let grid = pixScaleToSize(source.pix, 8, 8) else { return false }
-        defer { var pointer: UnsafeMutablePointer<PIX>? = grid; pixDestroy(&pointer) }
-        var low: l_int32 = 0, high: l_int32 = 0
-        guard pixGetExtremeValue(grid, 1, l_int32(L_SELECT_MIN), nil, nil, nil, &low) == 0,
-              pixGetExtremeValue(grid, 1, l_int32(L_SELECT_MAX), nil, nil, nil, &high) == 0 else { return false }
-        return Int(high) - Int(low) > threshold
-    }
-
-    /// The mean gray level (0 black … 255 white) of the whole image.
-    func meanGray() throws -> Double {
-        let source = try grayscale()
-        var mean: Float = 0
-        guard pixGetAverageMasked(source.pix, nil, 0, 0, 1, l_int32(L_MEAN_ABSVAL), &mean) == 0 else {
-            throw EngineError.nativeFailure(call: "pixGetAverageMasked", detail: "could not measure the image")
-        }
-        return Double(mean)
-    }
-
-    /// Speckle noise removed with a 3×3 median, which keeps the edges of strokes.
-    func despeckled() throws -> PixImage {
-        let source = try grayscale()
-        guard let clean = pixMedianFilter(source.pix, 1, 1) else {
-            throw EngineError.nativeFailure(call: "pixMedianFilter", detail: "could not remove noise")
-        }
-        return keepingResolution(PixImage(taking: clean))
     }
 
     /// Turned by the small angle that makes text lines horizontal, when Leptonica finds one of at
@@ -93,33 +32,6 @@ extension PixImage {
             throw EngineError.nativeFailure(call: "pixRotate", detail: "could not deskew the page")
         }
         return (keepingResolution(PixImage(taking: turned)), Double(angle))
-    }
-
-    /// Black bands along the edges (a scanner lid, a photocopy's margins) made white, or nil when
-    /// the page has none: dark regions that touch the edge, are far larger than a letter and are
-    /// near black. A shadow or a dark gradient is not a border (its paper is gray, not black, and
-    /// the text in it must stay): that is background normalisation's work.
-    func bordersCleared() throws -> PixImage? {
-        let source = try grayscale()
-        guard let binary = pixConvertTo1(source.pix, Self.borderDarkness) else {
-            throw EngineError.nativeFailure(call: "pixConvertTo1", detail: "could not threshold the page")
-        }
-        defer { var pointer: UnsafeMutablePointer<PIX>? = binary; pixDestroy(&pointer) }
-        guard let border = pixExtractBorderConnComps(binary, 8) else { return nil }
-        defer { var pointer: UnsafeMutablePointer<PIX>? = border; pixDestroy(&pointer) }
-        var count: l_int32 = 0
-        pixCountPixels(border, &count, nil)
-        // Only large dark areas count as a border: a letter touching the edge is left alone.
-        guard Int(count) > (width * height) / 100 else { return nil }
-        var mean: Float = 255
-        guard pixGetAverageMasked(source.pix, border, 0, 0, 1, l_int32(L_MEAN_ABSVAL), &mean) == 0,
-              mean < Float(Self.borderMeanGray) else { return nil }
-        // A little beyond the dark area too: a scanner's border fades into the paper over a few pixels.
-        guard let grown = pixDilateBrick(nil, border, 7, 7) else { return nil }
-        defer { var pointer: UnsafeMutablePointer<PIX>? = grown; pixDestroy(&pointer) }
-        guard let copy = pixCopy(nil, source.pix) else { return nil }
-        pixSetMasked(copy, grown, 255)
-        return keepingResolution(PixImage(taking: copy))
     }
 
     /// Gray level below which a pixel may belong to a scanner border.

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import OCRChatNeural
 
 /// A fixed set of threads, each with its own `RecognitionWorker` (and so its own Tesseract
 /// handles), taking jobs first come, first served.
@@ -11,13 +12,13 @@ final class EnginePool: Sendable {
     let size: Int
     private let queue: JobQueue
 
-    init(size: Int, models: ModelLocator, logger: Logger) {
+    init(size: Int, models: ModelLocator, neural: NeuralModelLocator, logger: Logger) {
         self.size = max(1, size)
         self.queue = JobQueue()
         for number in 0..<self.size {
             let queue = self.queue
             let thread = Thread {
-                let worker = RecognitionWorker(models: models, logger: logger)
+                let worker = RecognitionWorker(models: models, neural: neural, logger: logger)
                 while let job = queue.next() {
                     job.run(worker)
                 }

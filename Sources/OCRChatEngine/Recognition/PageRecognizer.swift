@@ -40,7 +40,7 @@ struct PageRecognizer {
         models.isInstalled("eng") ? "eng" : (models.installedLanguages.first ?? "eng")
     }
 
-    /// The tier's pipeline: the vlm tier starts from this reading and improves on it.
+    /// The tier's pipeline: the vlm tier starts from this reading and adds the neural one.
     var tier: Tier = .cpu
 
     func recognize(_ image: PixImage, index: Int, dpi: Int, worker: RecognitionWorker,
@@ -50,8 +50,8 @@ struct PageRecognizer {
         let gray = try image.grayscale()
         let page: Page
         if tier == .vlm {
-            page = try AccurateRecognizer(base: self).recognize(image, index: index, dpi: dpi, worker: worker,
-                                                                cancellation: cancellation)
+            page = try NeuralRecognizer(base: self).recognize(image, gray: gray, index: index, dpi: dpi, worker: worker,
+                                                              cancellation: cancellation)
         } else {
             page = try readUpright(image, gray: gray, index: index, dpi: dpi, worker: worker, cancellation: cancellation).page
         }
@@ -138,7 +138,7 @@ struct PageRecognizer {
         if let level {
             // The words go back onto the page as it was given (the searchable PDF and the boxes are
             // the original image's).
-            blocks = blocks.map { $0.mapped(scale: 1, skewDegrees: level.degrees, imageWidth: level.image.width,
+            blocks = blocks.map { $0.mapped(skewDegrees: level.degrees, imageWidth: level.image.width,
                                             imageHeight: level.image.height, pageWidth: image.width, pageHeight: image.height) }
         }
         let page = Page(index: index, width: image.width, height: image.height, dpi: dpi, rotation: rotation,

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import OCRChatNeural
 
 /// What one pool thread owns: its Tesseract handles, created on first use and reused across pages
 /// and documents. Used only on its own thread.
@@ -8,13 +9,16 @@ final class RecognitionWorker {
     static let keptLanguages = 3
 
     let models: ModelLocator
+    /// Where the vlm tier's neural models and runtime are found.
+    let neural: NeuralModelLocator
     let logger: Logger
     private var handles: [TesseractHandle] = []  // most recently used last
     private var orientationHandle: TesseractHandle?
     private var orientationUnavailable = false
 
-    init(models: ModelLocator, logger: Logger) {
+    init(models: ModelLocator, neural: NeuralModelLocator, logger: Logger) {
         self.models = models
+        self.neural = neural
         self.logger = logger
     }
 
@@ -31,6 +35,11 @@ final class RecognitionWorker {
         if handles.count >= Self.keptLanguages { handles.removeFirst() }
         handles.append(handle)
         return handle
+    }
+
+    /// The neural reader (loaded once per process, shared by the threads), or why there is none.
+    func neuralReader() -> Result<NeuralReader, NeuralError> {
+        NeuralReader.load(neural)
     }
 
     /// The orientation-and-script handle (`osd` model), or nil when that model is not installed.

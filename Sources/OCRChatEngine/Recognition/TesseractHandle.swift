@@ -113,6 +113,11 @@ final class TesseractHandle {
         }, dictionaryWordShare: share, longWords: longWords)
     }
 
+    /// Whether the model's dictionary knows `word` (its word list, as Tesseract's own readings are checked).
+    func isDictionaryWord(_ word: String) -> Bool {
+        TessBaseAPIIsValidWord(api, word) != 0
+    }
+
     /// Orientation and script of the image; only meaningful on a handle loaded with `osd`.
     func detectOrientation(_ image: PixImage) -> OrientationGuess? {
         defer { TessBaseAPIClear(api) }

@@ -90,14 +90,14 @@ struct VisionTranscriber: Sendable {
         return regions.count > maxRegions ? .wholePage : .regions(regions)
     }
 
-    /// The page read by the model, its text placed on the accurate pipeline's lines; or the page
+    /// The page read by the model, its text placed on the pipeline's lines; or the page
     /// as it was, with the failure recorded in its `engine`, when the model does not answer.
     func transcribe(_ page: Page, image: PixImage, handwriting: Bool) async -> (page: Page, failure: String?) {
         do {
             switch Self.plan(for: page, handwriting: handwriting) {
             case .nothing:
                 var kept = page
-                kept.engine = (page.engine ?? "vlm: accurate pipeline")
+                kept.engine = (page.engine ?? "vlm")
                     + "; every block confident, so the vision model \(endpoint.model) was not asked"
                 return (kept, nil)
             case .wholePage:
@@ -107,7 +107,7 @@ struct VisionTranscriber: Sendable {
                     throw VisionModelError.emptyAnswer
                 }
                 var merged = Self.merge(text, into: page)
-                merged.engine = "vlm: vision model \(endpoint.model) (text from the model, boxes from the accurate pipeline's lines)"
+                merged.engine = "vlm: vision model \(endpoint.model) (text from the model, boxes from the pipeline's lines)"
                 return (merged, nil)
             case .regions(let indices):
                 var merged = page
@@ -123,14 +123,14 @@ struct VisionTranscriber: Sendable {
                 }
                 merged.engine = "vlm: vision model \(endpoint.model) on \(indices.count) of \(page.blocks.count) blocks "
                     + "(the doubtful regions, text from the model on the layout's boxes); the rest: "
-                    + (page.engine ?? "vlm: accurate pipeline")
+                    + (page.engine ?? "vlm")
                 return (merged, nil)
             }
         } catch {
             var kept = page
             let reason = "\(error)"
-            kept.engine = (page.engine ?? "vlm: accurate pipeline")
-                + "; the vision model \(endpoint.model) at \(endpoint.completionsURL.absoluteString) failed (\(reason)), so this is the accurate pipeline's reading"
+            kept.engine = (page.engine ?? "vlm")
+                + "; the vision model \(endpoint.model) at \(endpoint.completionsURL.absoluteString) failed (\(reason)), so this is the pipeline's reading"
             return (kept, reason)
         }
     }
@@ -212,7 +212,7 @@ struct VisionTranscriber: Sendable {
     }
 
     /// The model's text as blocks (paragraphs: blank-line separated) of lines, each line placed on
-    /// the accurate pipeline's lines in reading order: with as many lines as the pipeline found,
+    /// the pipeline's lines in reading order: with as many lines as the pipeline found,
     /// line k takes line k's box; with more, consecutive model lines share a box (split in height);
     /// with fewer, a model line spans the boxes of the lines it stands for. Words are spread over
     /// their line's width by length. A page where the pipeline found nothing gets boxes spread down

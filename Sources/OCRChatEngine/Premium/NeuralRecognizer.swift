@@ -1,0 +1,65 @@
+import Foundation
+import OCRChatModel
+import OCRChatNeural
+
+/// The vlm tier for one page: PP-OCR's neural reading beside the cpu tier's Tesseract reading,
+/// merged line by line (`ReadingMerger`).
+///
+/// The cpu reading comes first: it settles the page's orientation and script and gives the
+/// blocks and lines the layout step works on. Then detection finds where text lies, and the
+/// neural model reads every box but those that only hold lines Tesseract read with confidence
+/// (`ReadingMerger.isSettled`): on a clean page that is most of them, so the neural model reads
+/// what Tesseract doubted and what it missed. Detection looks closely (up to 2000 pixels a side)
+/// when Tesseract's reading of the page is doubtful, quickly (1024) otherwise.
+///
+/// A page in a script the neural model does not read (Cyrillic, Arabic, Devanagari…) keeps the
+/// cpu reading at no extra cost. Without the models or the runtime, the page is the cpu reading
+/// and its `engine` says why.
+struct NeuralRecognizer {
+    var base: PageRecognizer
+
+    /// A page whose Tesseract reading is mostly in letters the neural model lacks is not sent to it.
+    static let foreignPage = 0.5
+
+    func recognize(_ image: PixImage, gray: PixImage, index: Int, dpi: Int, worker: RecognitionWorker,
+                   cancellation: CancellationFlag) throws -> Page {
+        let reading = try base.readUpright(image, gray: gray, index: index, dpi: dpi, worker: worker,
+                                           cancellation: cancellation)
+        var page = reading.page
+        let reader: NeuralReader
+        switch worker.neuralReader() {
+        case .failure(let error):
+            page.engine = "vlm: tesseract-lstm (the neural recogniser is unavailable: \(error))"
+            return page
+        case .success(let loaded):
+            reader = loaded
+        }
+        let handle = try worker.handle(for: page.language)
+        let merger = ReadingMerger(isDictionaryWord: { handle.isDictionaryWord($0) }, neuralReads: reader.canRead)
+        if merger.foreignShare(page.words.map(\.text)) > Self.foreignPage {
+            page.engine = "vlm: tesseract-lstm (\(page.language): a script PP-OCR does not read)"
+            return page
+        }
+        if cancellation.isCancelled { throw EngineError.cancelled }
+        let upright = try image.rotated(clockwiseDegrees: page.rotation).raster()
+        let lines: [NeuralLine]
+        do {
+            let boxes = try reader.detect(upright, closely: reading.isDoubtful)
+            let unsettled = page.blocks.flatMap(\.lines).filter { !merger.isSettled($0) }.map(\.bbox)
+            let settled = page.blocks.flatMap(\.lines).filter(merger.isSettled).map(\.bbox)
+            // A box that only covers lines Tesseract is sure of is not read again.
+            let wanted = boxes.filter { box in
+                unsettled.contains { ReadingMerger.overlaps($0, box.bbox) } || !settled.contains { ReadingMerger.overlaps($0, box.bbox) }
+            }
+            if cancellation.isCancelled { throw EngineError.cancelled }
+            lines = try reader.read(wanted, in: upright)
+        } catch let error as NeuralError {
+            page.engine = "vlm: tesseract-lstm (the neural recogniser failed on this page: \(error))"
+            return page
+        }
+        let outcome = merger.merge(page, neural: lines)
+        var merged = outcome.page
+        merged.engine = "vlm: PP-OCRv6 on \(outcome.neuralLines) lines, tesseract-lstm on \(outcome.tesseractLines)"
+        return merged
+    }
+}

@@ -1,0 +1,225 @@
+import Foundation
+import OCRChatModel
+import OCRChatNeural
+
+/// Puts Tesseract's reading of a page and PP-OCR's together, line by line, keeping the better of
+/// each by evidence both readings can be held to:
+///
+/// 1. **Script.** Where Tesseract read letters the neural model does not have (Cyrillic, Arabic,
+///    Devanagari…), its reading stays: the neural model can only have misread them.
+/// 2. **Dictionary words.** Lines of the two readings that overlap on the page are compared as a
+///    group; the reading with more words of three letters or more in the page language's
+///    dictionary (Tesseract's own word list, asked of both readings alike) wins; on equal counts the
+///    neural reading does (on real pages it misses far fewer words: 5% against 21% on the scribe
+///    set). Neither engine's confidence decides: they are not on one scale.
+/// 3. **Structure.** Tesseract's blocks and lines are kept; a winning neural reading hands each of
+///    its words to the Tesseract line it overlaps most, so paragraphs, columns and the layout step
+///    work as they do on the cpu tier. Neural lines Tesseract did not find at all (text it lost in a
+///    shadow or in noise) join the block around them, or make blocks of their own.
+/// 4. Lines Tesseract is sure of (`isSettled`: every word at confidence 0.90 or more, every long
+///    word in the dictionary) stay as they are: two independent signals agree, and the neural
+///    model is not asked to read them again.
+/// 5. Tesseract lines the neural model found nothing at are kept when they hold a dictionary word
+///    or are confident; otherwise they are the noise Tesseract reads into pictures and rulings.
+struct ReadingMerger {
+    /// Whether a word is in the dictionary of the language the page was read in.
+    var isDictionaryWord: (String) -> Bool
+    /// Whether the neural model has a character.
+    var neuralReads: (Unicode.Scalar) -> Bool
+
+    /// Tesseract's word confidence from which a line whose words are all in the dictionary is
+    /// taken as read.
+    static let settledWordConfidence = 0.90
+    /// A Tesseract line the neural model found nothing at stays with this confidence or more.
+    static let confidentUnmatchedLine = 0.80
+    /// Two lines are one when their intersection covers this share of the smaller and they share
+    /// this share of the lower one's height.
+    static let overlapShare = 0.5
+
+    /// What the merge did, for the page's engine record.
+    struct Outcome {
+        var page: Page
+        var neuralLines = 0
+        var tesseractLines = 0
+    }
+
+    func merge(_ page: Page, neural: [NeuralLine]) -> Outcome {
+        // Every Tesseract line, by its place.
+        var places: [(block: Int, line: Int)] = []
+        for (b, block) in page.blocks.enumerated() {
+            for l in block.lines.indices { places.append((b, l)) }
+        }
+        let tLines = places.map { page.blocks[$0.block].lines[$0.line] }
+        // Groups of lines that overlap: union-find over Tesseract lines (0..<t) and neural ones (t...).
+        let t = tLines.count
+        var parent = Array(0..<(t + neural.count))
+        func find(_ i: Int) -> Int {
+            var i = i
+            while parent[i] != i {
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            }
+            return i
+        }
+        for (p, line) in neural.enumerated() {
+            for (i, tLine) in tLines.enumerated() where Self.overlaps(tLine.bbox, line.bbox) {
+                let a = find(i), b = find(t + p)
+                if a != b { parent[a] = b }
+            }
+        }
+        var groups: [Int: (tesseract: [Int], neural: [Int])] = [:]
+        for i in 0..<t { groups[find(i), default: ([], [])].tesseract.append(i) }
+        for p in neural.indices { groups[find(t + p), default: ([], [])].neural.append(p) }
+
+        var outcome = Outcome(page: page)
+        // New words for Tesseract lines (by index) whose group the neural reading won.
+        var replaced: [Int: [Word]] = [:]
+        var dropped = Set<Int>()
+        var orphans: [NeuralLine] = []
+        for group in groups.values {
+            let tGroup = group.tesseract.map { tLines[$0] }, pGroup = group.neural.map { neural[$0] }
+            if pGroup.isEmpty {
+                // Only Tesseract saw text here.
+                for (index, line) in zip(group.tesseract, tGroup) {
+                    if line.confidence >= Self.confidentUnmatchedLine || dictionaryWords(line.words.map(\.text)) > 0 {
+                        outcome.tesseractLines += 1
+                    } else {
+                        dropped.insert(index)
+                    }
+                }
+                continue
+            }
+            if tGroup.isEmpty {
+                orphans += pGroup
+                outcome.neuralLines += pGroup.count
+                continue
+            }
+            let tWords = tGroup.flatMap(\.words).map(\.text), pWords = pGroup.flatMap(\.words)
+            if tGroup.allSatisfy(isSettled) || foreignShare(tWords) > 0.3 || dictionaryWords(pWords.map(\.text)) < dictionaryWords(tWords) {
+                outcome.tesseractLines += tGroup.count
+                continue
+            }
+            outcome.neuralLines += pGroup.count
+            // Each neural word goes to the Tesseract line of the group it overlaps most.
+            var assigned: [Int: [Word]] = [:]
+            for word in pWords {
+                let best = group.tesseract.max { a, b in
+                    Self.belonging(word.bbox, tLines[a].bbox) < Self.belonging(word.bbox, tLines[b].bbox)
+                }!
+                assigned[best, default: []].append(word)
+            }
+            for index in group.tesseract {
+                if let words = assigned[index] { replaced[index] = words } else { dropped.insert(index) }
+            }
+        }
+
+        // Rebuild the blocks: replaced lines get the neural words, dropped lines go.
+        var blocks = page.blocks
+        for (i, place) in places.enumerated().reversed() {
+            if dropped.contains(i) {
+                blocks[place.block].lines.remove(at: place.line)
+            } else if let words = replaced[i] {
+                let sorted = words.sorted { $0.bbox.x0 < $1.bbox.x0 }
+                blocks[place.block].lines[place.line] = Line(bbox: BoundingBox.union(sorted.map(\.bbox))!,
+                                                             confidence: sorted.map(\.confidence).mean, words: sorted)
+            }
+        }
+        blocks = blocks.filter { !$0.lines.isEmpty }
+        for orphan in orphans.sorted(by: { $0.bbox.y0 < $1.bbox.y0 }) {
+            Self.place(orphan, in: &blocks)
+        }
+        for index in blocks.indices {
+            let lines = blocks[index].lines
+            blocks[index].bbox = BoundingBox.union(lines.map(\.bbox))!
+            blocks[index].confidence = lines.flatMap(\.words).map(\.confidence).mean
+        }
+        outcome.page.blocks = blocks
+        return outcome
+    }
+
+    /// Whether Tesseract's reading of a line is taken as it is: every word confident, every word
+    /// of three letters or more in the dictionary.
+    func isSettled(_ line: Line) -> Bool {
+        !line.words.isEmpty && line.words.allSatisfy { word in
+            let bare = Self.bare(word.text)
+            return word.confidence >= Self.settledWordConfidence
+                && (bare.unicodeScalars.filter(\.properties.isAlphabetic).count < 3 || isDictionaryWord(bare))
+        }
+    }
+
+    /// Whether two line boxes are the same text line.
+    static func overlaps(_ a: BoundingBox, _ b: BoundingBox) -> Bool {
+        let width = min(a.x1, b.x1) - max(a.x0, b.x0), height = min(a.y1, b.y1) - max(a.y0, b.y0)
+        guard width > 0, height > 0 else { return false }
+        let smaller = min(a.width * a.height, b.width * b.height)
+        return Double(width * height) >= overlapShare * Double(max(smaller, 1))
+            && Double(height) >= overlapShare * Double(max(min(a.height, b.height), 1))
+    }
+
+    /// How well a word belongs to a line: the area they share, less (a little) how far apart they lie.
+    static func belonging(_ word: BoundingBox, _ line: BoundingBox) -> Double {
+        let width = min(word.x1, line.x1) - max(word.x0, line.x0), height = min(word.y1, line.y1) - max(word.y0, line.y0)
+        let gap = Double(max(0, max(line.x0 - word.x1, word.x0 - line.x1)))
+        return Double(max(height, 0)) * (Double(max(width, 0)) + 1) - gap * 1e-3
+    }
+
+    /// Words of three letters or more that the dictionary knows.
+    func dictionaryWords(_ words: [String]) -> Int {
+        words.reduce(0) { count, word in
+            let bare = Self.bare(word)
+            return bare.unicodeScalars.filter(\.properties.isAlphabetic).count >= 3 && isDictionaryWord(bare) ? count + 1 : count
+        }
+    }
+
+    /// The share of the letters that the neural model does not have.
+    func foreignShare(_ words: [String]) -> Double {
+        let letters = words.flatMap(\.unicodeScalars).filter(\.properties.isAlphabetic)
+        guard !letters.isEmpty else { return 0 }
+        return Double(letters.filter { !neuralReads($0) }.count) / Double(letters.count)
+    }
+
+    /// A word without the punctuation around it (`"house,"` → `house`).
+    static func bare(_ word: String) -> String {
+        word.trimmingCharacters(in: .punctuationCharacters.union(.symbols))
+    }
+
+    /// Puts a neural line Tesseract did not find where it belongs: onto the end of a line on the
+    /// same row that it continues (a line Tesseract read only half of, the other half in a
+    /// shadow), else into the block around it or just above it (a line's height away at most),
+    /// else into a block of its own, placed before the first block of its column that starts
+    /// below it (the recogniser's order, where the layout step keeps it).
+    static func place(_ line: NeuralLine, in blocks: inout [Block]) {
+        let newLine = Line(bbox: line.bbox, confidence: line.words.map(\.confidence).mean, words: line.words)
+        let height = max(line.bbox.height, 1)
+        for b in blocks.indices {
+            for l in blocks[b].lines.indices {
+                let other = blocks[b].lines[l]
+                let shared = min(other.bbox.y1, line.bbox.y1) - max(other.bbox.y0, line.bbox.y0)
+                let gap = max(other.bbox.x0 - line.bbox.x1, line.bbox.x0 - other.bbox.x1)
+                guard Double(shared) >= overlapShare * Double(min(height, max(other.bbox.height, 1))),
+                      gap >= 0, gap <= 2 * min(height, max(other.bbox.height, 1)) else { continue }
+                let words = (other.words + line.words).sorted { $0.bbox.x0 < $1.bbox.x0 }
+                blocks[b].lines[l] = Line(bbox: BoundingBox.union(words.map(\.bbox))!, confidence: words.map(\.confidence).mean,
+                                          words: words)
+                blocks[b].bbox = BoundingBox.union([blocks[b].bbox, line.bbox])!
+                return
+            }
+        }
+        let centreX = (line.bbox.x0 + line.bbox.x1) / 2, centreY = (line.bbox.y0 + line.bbox.y1) / 2
+        let margin = line.bbox.height
+        if let index = blocks.firstIndex(where: { block in
+            block.bbox.x0 - margin <= centreX && centreX <= block.bbox.x1 + margin
+                && block.bbox.y0 - margin <= centreY && centreY <= block.bbox.y1 + margin
+        }) {
+            let position = blocks[index].lines.firstIndex { ($0.bbox.y0 + $0.bbox.y1) / 2 > centreY } ?? blocks[index].lines.count
+            blocks[index].lines.insert(newLine, at: position)
+            blocks[index].bbox = BoundingBox.union([blocks[index].bbox, line.bbox])!
+            return
+        }
+        let block = Block(bbox: line.bbox, confidence: newLine.confidence, lines: [newLine])
+        let below = blocks.firstIndex { other in
+            min(other.bbox.x1, line.bbox.x1) > max(other.bbox.x0, line.bbox.x0) && other.bbox.y0 > line.bbox.y0
+        }
+        blocks.insert(block, at: below ?? blocks.endIndex)
+    }
+}
