@@ -186,6 +186,33 @@ struct HostileClientTests {
         #expect(Self.filesHolding(password, in: folder).isEmpty)
     }
 
+    @Test("a queued job's sealed password outlives a kill -9 and a restart; without the key file the job fails and says why")
+    func sealedPasswordAfterRestart() throws {
+        let folder = Live.temporaryFolder("hostile")
+        try Live.writeConfig(#"{"inline_page_limit": 0}"#, in: folder)
+        let token = try Live.paidToken("alice", credits: 100, in: folder)
+        for keyKept in [true, false] {
+            // Killed right after the job row (and its sealed password) is committed, before it is processed.
+            let dying = try ServerProcess(dataFolder: folder, environment: ["OCRCHAT_CRASH_AT": "job-stored"])
+            #expect(try Self.uploadLocked(dying, password: "openpassword", token: token).0 == 0, "killed before it answered")
+            #expect(dying.waitForExit(within: 10))
+            #expect(Self.filesHolding("openpassword", in: folder).isEmpty)
+            if !keyKept { try FileManager.default.removeItem(at: folder.appendingPathComponent("password.key")) }
+            let server = try ServerProcess(dataFolder: folder)
+            let jobs = try server.json("/api/v1/ocr/?limit=1", token: token)["jobs"] as? [[String: Any]] ?? []
+            let uuid = try #require(jobs.first?["uuid"] as? String)
+            let job = try Live.waitForJob(server, uuid, token: token)
+            if keyKept {
+                #expect(job["status"] as? String == "done", "\(job["error"] ?? "")")
+                #expect(!((job["text"] as? String) ?? "").isEmpty)
+            } else {
+                #expect(job["status"] as? String == "failed")
+                #expect((job["error"] as? String)?.contains("password.key") == true, "\(job["error"] ?? "")")
+            }
+            server.kill9()
+        }
+    }
+
     @Test("the HTTP layer's own errors are JSON and close the connection: headers over 80 KiB, bad, negative or duplicate Content-Length, Content-Length with chunked, a broken chunk")
     func framingErrorsAreJSON() throws {
         let server = try ServerProcess(dataFolder: Live.temporaryFolder("hostile"))
