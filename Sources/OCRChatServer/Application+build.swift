@@ -14,8 +14,8 @@ struct ServerDependencies: Sendable {
     let processor: JobProcessor
     let configuration: ServerConfiguration
     let chat: ChatService
-    /// Uploads received or recognised now, bounded by `maxConcurrentUploads`.
-    let uploadSlots: ConcurrencyLimit
+    /// Uploads received or recognised now, bounded by `maxConcurrentUploads` and per caller.
+    let uploadSlots: UploadSlots
     /// The local account's token in single-user mode (handed to the web page on loopback only).
     var localToken: String? = nil
 
@@ -70,12 +70,17 @@ public func buildApplication(configuration: ServerConfiguration, engine: any Ser
     } catch {
         logger.warning("searchable PDF downloads are off: \(error)")
     }
+    let vault = PasswordVault(folder: folders.root)
+    let sealed = try store.sealClearPasswords(with: vault)
+    if sealed > 0 { logger.notice("sealed \(sealed) PDF password(s) an earlier version had stored in clear") }
     let processor = JobProcessor(engine: engine, store: store, folders: folders,
-                                 translator: configuration.chat.translator, logger: logger)
+                                 translator: configuration.chat.translator, vault: vault, logger: logger)
     var dependencies = ServerDependencies(engine: engine, store: store, folders: folders, processor: processor,
                                           configuration: configuration,
                                           chat: ChatService(configuration: configuration.chat, logger: logger),
-                                          uploadSlots: ConcurrencyLimit(configuration.maxConcurrentUploads))
+                                          uploadSlots: UploadSlots(limit: configuration.maxConcurrentUploads,
+                                                                   perAddress: configuration.maxUploadsPerAddress,
+                                                                   perAccount: configuration.maxUploadsPerAccount))
     if configuration.singleUser {
         dependencies.localToken = try SingleUserAccount.token(configuration: configuration, store: store, folders: folders)
         logger.notice("single-user mode: the web page at http://\(configuration.host):\(configuration.port)/ signs in as the local account")
@@ -84,8 +89,8 @@ public func buildApplication(configuration: ServerConfiguration, engine: any Ser
     let queue = JobQueueService(processor: processor, store: store, runners: configuration.jobRunners, logger: logger)
     let retention = RetentionService(store: store, folders: folders, retentionHours: configuration.retentionHours, logger: logger)
     return Application(
-        router: router,
-        server: .http1(configuration: .init(idleTimeout: .seconds(Int64(max(1, configuration.idleTimeoutSeconds))))),
+        responder: HeadRequestResponder(router.buildResponder()),
+        server: .ocrchat(idleTimeout: .seconds(max(1, configuration.idleTimeoutSeconds)), pace: UploadPace(configuration)),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "ocrchat"),
         services: [queue, retention],
         logger: logger

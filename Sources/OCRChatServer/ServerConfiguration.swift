@@ -23,6 +23,17 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
     /// Most uploads received or recognised at once; past it a POST is a 503 with `Retry-After`
     /// before its body is read (inline jobs hold a request each, so this bounds them).
     public var maxConcurrentUploads: Int = 64
+    /// Of those, most at once from one anonymous caller's address, and for one account (0: no
+    /// ceiling but the server's), so that one client cannot take every slot.
+    public var maxUploadsPerAddress: Int = 8
+    public var maxUploadsPerAccount: Int = 16
+    /// An upload body must arrive within this many seconds (0: no deadline)…
+    public var maxUploadSeconds: Int = 900
+    /// …and, after its first `uploadGraceSeconds`, at this many KiB a second on average since it
+    /// began (0: no floor), so that a body sent a byte at a time, which the idle timer never sees
+    /// as idle, does not hold a slot. Below either, the connection is closed with a 408.
+    public var minUploadKiBPerSecond: Double = 16
+    public var uploadGraceSeconds: Int = 10
     /// A connection that sends nothing for this long (between requests, or in the middle of an
     /// upload) is closed, so that slow or stalled clients cannot hold connections for ever.
     public var idleTimeoutSeconds: Int = 60
@@ -57,6 +68,11 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
         case retentionHours = "retention_hours"
         case singleUser = "single_user"
         case maxConcurrentUploads = "max_concurrent_uploads"
+        case maxUploadsPerAddress = "max_uploads_per_address"
+        case maxUploadsPerAccount = "max_uploads_per_account"
+        case maxUploadSeconds = "max_upload_seconds"
+        case minUploadKiBPerSecond = "min_upload_kib_per_second"
+        case uploadGraceSeconds = "upload_grace_seconds"
         case idleTimeoutSeconds = "idle_timeout_seconds"
         case shutdownGraceSeconds = "shutdown_grace_seconds"
         case maxJobAttempts = "max_job_attempts"
@@ -76,6 +92,11 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
         maxQueuedJobs = try container.decodeIfPresent(Int.self, forKey: .maxQueuedJobs) ?? defaults.maxQueuedJobs
         retentionHours = try container.decodeIfPresent(Double.self, forKey: .retentionHours) ?? defaults.retentionHours
         maxConcurrentUploads = try container.decodeIfPresent(Int.self, forKey: .maxConcurrentUploads) ?? defaults.maxConcurrentUploads
+        maxUploadsPerAddress = try container.decodeIfPresent(Int.self, forKey: .maxUploadsPerAddress) ?? defaults.maxUploadsPerAddress
+        maxUploadsPerAccount = try container.decodeIfPresent(Int.self, forKey: .maxUploadsPerAccount) ?? defaults.maxUploadsPerAccount
+        maxUploadSeconds = try container.decodeIfPresent(Int.self, forKey: .maxUploadSeconds) ?? defaults.maxUploadSeconds
+        minUploadKiBPerSecond = try container.decodeIfPresent(Double.self, forKey: .minUploadKiBPerSecond) ?? defaults.minUploadKiBPerSecond
+        uploadGraceSeconds = try container.decodeIfPresent(Int.self, forKey: .uploadGraceSeconds) ?? defaults.uploadGraceSeconds
         idleTimeoutSeconds = try container.decodeIfPresent(Int.self, forKey: .idleTimeoutSeconds) ?? defaults.idleTimeoutSeconds
         shutdownGraceSeconds = try container.decodeIfPresent(Int.self, forKey: .shutdownGraceSeconds) ?? defaults.shutdownGraceSeconds
         maxJobAttempts = try container.decodeIfPresent(Int.self, forKey: .maxJobAttempts) ?? defaults.maxJobAttempts

@@ -38,6 +38,22 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Hours finished results are kept before they are purged (default 168).")
     var retentionHours: Double?
 
+    @Option(help: "Seconds an upload's body may take to arrive in all (default 900; 0: no deadline).")
+    var maxUploadSeconds: Int?
+
+    @Option(name: .customLong("min-upload-kib-per-second"),
+            help: "Slowest an upload's body may arrive after its grace period, in KiB/s on average (default 16; 0: no floor).")
+    var minUploadKiBPerSecond: Double?
+
+    @Option(help: "Seconds an upload's body may arrive at any pace before the floor applies (default 10).")
+    var uploadGraceSeconds: Int?
+
+    @Option(help: "Uploads at once from one anonymous address (default 8; 0: only the server's limit).")
+    var maxUploadsPerAddress: Int?
+
+    @Option(help: "Uploads at once for one account (default 16; 0: only the server's limit).")
+    var maxUploadsPerAccount: Int?
+
     @OptionGroup var localModel: LocalModelOptions
 
     @Flag(help: "Single-user mode: the web page signs in as a local account without a token (loopback only).")
@@ -75,6 +91,11 @@ struct ServeCommand: AsyncParsableCommand {
         if workerMemoryMib < 0 { throw ValidationError("--worker-memory-mib must be 0 or more") }
         if workerStallSeconds <= 0 { throw ValidationError("--worker-stall-seconds must be positive") }
         if jobTimeout < 0 { throw ValidationError("--job-timeout must be 0 or more") }
+        for (flag, value) in [("--max-upload-seconds", maxUploadSeconds), ("--upload-grace-seconds", uploadGraceSeconds),
+                              ("--max-uploads-per-address", maxUploadsPerAddress), ("--max-uploads-per-account", maxUploadsPerAccount)] {
+            if let value, value < 0 { throw ValidationError("\(flag) must be 0 or more") }
+        }
+        if let minUploadKiBPerSecond, minUploadKiBPerSecond < 0 { throw ValidationError("--min-upload-kib-per-second must be 0 or more") }
     }
 
     func run() async throws {
@@ -153,6 +174,11 @@ struct ServeCommand: AsyncParsableCommand {
         if let port { settings.port = port }
         if let metering { settings.metering.enabled = metering == .on }
         if let retentionHours { settings.retentionHours = retentionHours }
+        if let maxUploadSeconds { settings.maxUploadSeconds = maxUploadSeconds }
+        if let minUploadKiBPerSecond { settings.minUploadKiBPerSecond = minUploadKiBPerSecond }
+        if let uploadGraceSeconds { settings.uploadGraceSeconds = uploadGraceSeconds }
+        if let maxUploadsPerAddress { settings.maxUploadsPerAddress = maxUploadsPerAddress }
+        if let maxUploadsPerAccount { settings.maxUploadsPerAccount = maxUploadsPerAccount }
         settings.chat = localModel.applied(to: settings.chat)
         if singleUser { settings.singleUser = true }
         settings.maxUploadMiB = engineOptions.maxFileMib

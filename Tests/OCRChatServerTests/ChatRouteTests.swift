@@ -130,16 +130,16 @@ struct ChatRouteTests {
     func purgeCascades() async throws {
         let configuration = testConfiguration()
         let store = try Store(directory: configuration.dataURL)
-        let (_, alice) = try store.createAccount(name: "alice", plan: .free, credits: 0)
+        let (account, alice) = try store.createAccount(name: "alice", plan: .free, credits: 0)
         let app = try buildApplication(configuration: configuration, engine: sharedEngine, logger: quietLogger)
         let uuid = try await app.test(.router) { client -> String in
             let uuid = try await upload(client, "phototest.png", token: alice)
             #expect(try await ask(client, uuid, token: alice, message("What colour is the fox?")).0 == .ok)
             return uuid
         }
-        #expect(try store.messages(ofJob: uuid).count == 2)
+        #expect(try store.messages(ofJob: uuid, accountID: account.id).count == 2)
         try store.delete(uuid)
-        #expect(try store.messages(ofJob: uuid).isEmpty)
+        #expect(try store.messages(ofJob: uuid, accountID: account.id).isEmpty)
         let conversations = try await store.database.read { db in try ConversationRecord.fetchCount(db) }
         #expect(conversations == 0)
     }

@@ -6,17 +6,37 @@ import Testing
 /// The web layer's small pieces in isolation (the live tests drive them through the server).
 @Suite("web layer pieces")
 struct WebLayerTests {
-    private func scan(_ chunks: [[UInt8]], boundary: String = "b0undary") throws {
+    /// The body as the parser gets it after the guard.
+    @discardableResult
+    private func scan(_ chunks: [[UInt8]], boundary: String = "b0undary") throws -> [UInt8] {
         var headerGuard = MultipartHeaderGuard(boundary: boundary)
-        for chunk in chunks { try headerGuard.scan(ByteBuffer(bytes: chunk)) }
+        var cleaned: [UInt8] = []
+        for chunk in chunks {
+            let out = try headerGuard.clean(ByteBuffer(bytes: chunk))
+            cleaned += out.readableBytesView
+        }
+        return cleaned
     }
 
     @Test("the multipart guard lets real uploads through, UTF-8 file names and split chunks included")
     func guardPassesRealUploads() throws {
         let body = Array("--b0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"Übersicht.png\"\r\nContent-Type: image/png\r\n\r\n\u{89}PNG\u{FF}\u{FE}\r\n--b0undary\r\nContent-Disposition: form-data; name=\"tier\"\r\n\r\ncpu\r\n--b0undary--\r\n".utf8)
-        try scan([body])
+        #expect(try scan([body]) == body)
         for split in stride(from: 1, to: body.count, by: 7) {
-            try scan([Array(body[..<split]), Array(body[split...])])
+            #expect(try scan([Array(body[..<split]), Array(body[split...])]) == body, "split at \(split)")
+        }
+    }
+
+    @Test("a file name that is not UTF-8 is read as Latin-1, whatever the chunks; the part bodies are left alone")
+    func guardMendsLatin1Names() throws {
+        let head = Array("--b0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"r".utf8) + [0xE9]
+            + Array("sum".utf8) + [0xE9] + Array(".png\"\r\n\r\n".utf8)
+        let rest = [0x89, 0xE9, 0xFF] + Array("\r\n--b0undary--\r\n".utf8)
+        let expected = Array("--b0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"résumé.png\"\r\n\r\n".utf8) + rest
+        #expect(try scan([head + rest]) == expected)
+        let body = head + rest
+        for split in 1..<body.count {
+            #expect(try scan([Array(body[..<split]), Array(body[split...])]) == expected, "split at \(split)")
         }
     }
 
@@ -51,7 +71,7 @@ struct WebLayerTests {
     func methodTable() {
         let middleware = MethodNotAllowedMiddleware<OCRRequestContext>()
         let upload = middleware.routes.first { $0.segments == ["api", "v1", "ocr"] }
-        #expect(Set(upload?.methods ?? []) == ["GET", "POST"])
+        #expect(Set(upload?.methods ?? []) == ["GET", "HEAD", "POST"])
         #expect(MethodNotAllowedMiddleware<OCRRequestContext>.matches(["api", "v1", "ocr", "{uuid}"], ["api", "v1", "ocr", "abc"]))
         #expect(!MethodNotAllowedMiddleware<OCRRequestContext>.matches(["api", "v1", "ocr", "{uuid}"], ["api", "v1", "ocr"]))
     }

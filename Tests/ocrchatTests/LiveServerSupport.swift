@@ -91,8 +91,22 @@ extension ServerProcess {
 final class RawConnection {
     private let fd: Int32
 
-    init(port: Int) throws {
+    /// Connects to the server's port on 127.0.0.1, from `source` (another loopback address, to
+    /// act as a second client machine) when given.
+    init(port: Int, from source: String? = nil) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        if let source {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            local.sin_addr.s_addr = inet_addr(source)
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard bound == 0 else {
+                close(fd)
+                throw ServerError("cannot bind to \(source)")
+            }
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -119,6 +133,20 @@ final class RawConnection {
                 offset += sent
             }
             return true
+        }
+    }
+
+    /// What the server has sent so far, without waiting, and whether it has closed the connection.
+    func available() -> (data: Data, closed: Bool) {
+        var result = Data()
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = recv(fd, &buffer, buffer.count, Int32(MSG_DONTWAIT))
+            if count > 0 {
+                result.append(contentsOf: buffer[0..<count])
+            } else {
+                return (result, count == 0 || (errno != EAGAIN && errno != EWOULDBLOCK))
+            }
         }
     }
 

@@ -56,7 +56,7 @@ struct ChatController {
     }
 
     @Sendable func ask(_ request: Request, context: OCRRequestContext) async throws -> Response {
-        let job = try finishedJob(context)
+        let (job, account) = try finishedJob(context)
         let limit = dependencies.configuration.chat.maxMessageCharacters
         let body: ByteBuffer
         do {
@@ -75,7 +75,7 @@ struct ChatController {
         }
         var earlier: [MessageRecord] = []
         if let conversation = question.conversation {
-            guard try dependencies.store.conversation(conversation, job: job.uuid) != nil else {
+            guard try dependencies.store.conversation(conversation, job: job.uuid, accountID: account.id) != nil else {
                 throw APIError(.notFound, "conversation not found")
             }
             earlier = try dependencies.store.messages(ofConversation: conversation)
@@ -85,7 +85,7 @@ struct ChatController {
         }
         let conversation = try dependencies.store.record(
             question: message, answer: answer.text, citations: answer.citations, job: job,
-            accountID: context.account?.id, conversationID: question.conversation)
+            accountID: account.id, conversationID: question.conversation)
         let reply = Reply(conversation: conversation,
                           message: Message(role: "assistant", content: answer.text, citations: answer.citations),
                           found: answer.found, answeredBy: answer.origin.rawValue)
@@ -93,8 +93,8 @@ struct ChatController {
     }
 
     @Sendable func history(_ request: Request, context: OCRRequestContext) async throws -> History {
-        let job = try finishedJob(context)
-        let records = try dependencies.store.messages(ofJob: job.uuid)
+        let (job, account) = try finishedJob(context)
+        let records = try dependencies.store.messages(ofJob: job.uuid, accountID: account.id)
         let wanted = request.uri.queryParameters.get("conversation")
         var conversations: [String] = []
         for record in records where !conversations.contains(record.conversationID) { conversations.append(record.conversationID) }
@@ -105,15 +105,16 @@ struct ChatController {
         return History(uuid: job.uuid, conversations: conversations, messages: messages)
     }
 
-    /// The caller's own finished job: 401 without a token, 404 for someone else's, 409 before done.
-    private func finishedJob(_ context: OCRRequestContext) throws -> JobRecord {
-        guard context.account != nil else { throw APIError.tokenRequired }
+    /// A finished job the caller may see, and the caller's account: 401 without a token, 404 for
+    /// someone else's job, 409 before done.
+    private func finishedJob(_ context: OCRRequestContext) throws -> (JobRecord, AccountRecord) {
+        guard let account = context.account else { throw APIError.tokenRequired }
         let uuid = try context.parameters.require("uuid")
-        let job = try dependencies.ownedJob(uuid, by: context.account)
+        let job = try dependencies.ownedJob(uuid, by: account)
         guard job.status == .done else {
             throw APIError(.conflict, "the job is not done yet (status: \(job.status.rawValue))")
         }
-        return job
+        return (job, account)
     }
 }
 

@@ -38,19 +38,28 @@ struct OCRController {
             throw APIError(.serviceUnavailable, "the queue is full (\(configuration.maxQueuedJobs) jobs waiting); try again later",
                            retryAfterSeconds: 30)
         }
-        guard dependencies.uploadSlots.acquire() else {
+        switch dependencies.uploadSlots.acquire(caller: owner, anonymous: context.account == nil) {
+        case nil:
+            break
+        case .serverFull:
             throw APIError(.serviceUnavailable, "too many uploads at once (\(configuration.maxConcurrentUploads)); try again shortly",
                            retryAfterSeconds: 5)
+        case .callerFull(let limit):
+            let caller = context.account == nil ? "from this address" : "for this account"
+            throw APIError(.serviceUnavailable, "too many uploads at once \(caller) (\(limit)); wait for one to finish",
+                           retryAfterSeconds: 5)
         }
-        defer { dependencies.uploadSlots.release() }
+        defer { dependencies.uploadSlots.release(caller: owner) }
         let uuid = JobID.random()
         let uploadURL = dependencies.folders.upload(for: uuid)
         let job: JobRecord
+        let password: String?  // the PDF's, if sent: in memory only, for an inline job
         do {
             let upload = try await MultipartUpload.read(request, to: uploadURL, maxFileBytes: configuration.maxUploadMiB << 20)
             CrashPoint.reached(.uploadStored)
             let fields = try UploadFields(upload.fields, installed: dependencies.engine.configuration.models,
                                           translator: dependencies.processor.translator)
+            password = fields.password
             let summary: FileSummary
             do {
                 summary = try await dependencies.engine.inspect(contentsOf: uploadURL, password: fields.password)
@@ -64,7 +73,9 @@ struct OCRController {
             job = try dependencies.store.insert(JobRecord(
                 uuid: uuid, accountID: context.account?.id, clientIP: context.clientIP,
                 status: inline ? .processing : .pending, tier: fields.tier.rawValue, language: fields.language,
-                tool: fields.tool, translateTo: fields.translateTo, password: fields.password,
+                // Never in clear in the database: an inline job's stays in this request's memory.
+                tool: fields.tool, translateTo: fields.translateTo,
+                password: try fields.password.flatMap { inline ? nil : try dependencies.processor.vault.seal($0, job: uuid) },
                 fileName: Self.safeFileName(upload.fileName), uploadPath: uploadURL.path, resultPath: nil,
                 pageCount: summary.pageCount, pagesDone: 0, error: nil, charged: 0, chargeKey: nil, chargePeriod: nil,
                 attempts: inline ? 1 : 0, createdAt: now, updatedAt: now, finishedAt: nil,
@@ -80,7 +91,7 @@ struct OCRController {
             throw error
         }
         CrashPoint.reached(.jobStored)
-        if job.status == .processing, let error = await dependencies.processor.process(job) as? EngineError {
+        if job.status == .processing, let error = await dependencies.processor.process(job, password: password) as? EngineError {
             // A small file read within the request that turned out unreadable (damaged past its
             // header, or crashing the decoder) is a 400 like any file refused at upload; the failed
             // job stays on record, and its credits were given back.
@@ -173,11 +184,16 @@ struct OCRController {
     static var formatList: String { ExportFormat.allCases.map(\.rawValue).joined(separator: ", ") }
 
     /// The client's file name, reduced to a harmless base name: the last component of either kind
-    /// of path, without control characters or quotes; never `.` or `..` (which a file URL would
+    /// of path, without control characters, line breaks or quotes; never `.` or `..` (which a file URL would
     /// resolve against the server's working directory).
     static func safeFileName(_ name: String?) -> String {
         let last = (name ?? "").split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
-        let base = last.filter { !$0.isNewline && $0 != "\"" && !($0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } ?? false) }
+        // Control characters (C0 and C1 alike: a Latin-1 reading of a name can make C1 ones),
+        // quotes and the replacement character of bytes that were not text go.
+        let base = last.filter { character in
+            character != "\"" && character != "\u{FFFD}"
+                && !character.unicodeScalars.contains { $0.properties.generalCategory == .control || $0 == "\u{2028}" || $0 == "\u{2029}" }
+        }
         return base.isEmpty || base == "." || base == ".." ? "document" : String(base.prefix(200))
     }
 }

@@ -13,12 +13,33 @@ struct JobProcessor: Sendable {
     let folders: DataFolders
     /// Apertium, and the local model for the pairs Apertium lacks.
     let translator: DocumentTranslator
+    /// Seals the passwords of queued jobs (an inline job's stays in memory).
+    let vault: PasswordVault
     let logger: Logger
 
+    /// A job the queue claimed: its sealed password opened (a job whose password cannot be opened
+    /// fails with the reason), then `process(_:password:)`.
+    func processQueued(_ job: JobRecord) async {
+        var password: String?
+        if let sealed = job.password {
+            do {
+                password = try vault.open(sealed, job: job.uuid)
+            } catch {
+                let store = self.store
+                record { try store.fail(job.uuid, reason: "\(error)") }
+                if let path = job.uploadPath { try? FileManager.default.removeItem(atPath: path) }
+                logger.warning("job failed", metadata: ["job": "\(job.uuid)", "reason": "\(error)"])
+                return
+            }
+        }
+        await process(job, password: password)
+    }
+
     /// Returns the error that failed the job (nil when it is done or went back to the queue), so
-    /// that a request waiting for a small file can answer a bad file with a 400.
+    /// that a request waiting for a small file can answer a bad file with a 400. `password` is the
+    /// file's, in clear, held only in memory.
     @discardableResult
-    func process(_ job: JobRecord) async -> (any Error)? {
+    func process(_ job: JobRecord, password: String?) async -> (any Error)? {
         let started = ContinuousClock.now
         let store = self.store
         let uuid = job.uuid
@@ -27,7 +48,7 @@ struct JobProcessor: Sendable {
             return nil
         }
         let options = RecognitionOptions(
-            language: job.language, tier: Tier(rawValue: job.tier) ?? .cpu, password: job.password,
+            language: job.language, tier: Tier(rawValue: job.tier) ?? .cpu, password: password,
             progress: { done, _ in try? await store.updateProgress(uuid, pagesDone: done) },
             tool: job.tool.flatMap(Tool.init(rawValue:)))  // the no-op aliases (extract-text, ocr) map to nil
         do {
@@ -39,7 +60,7 @@ struct JobProcessor: Sendable {
             let encoder = JSONEncoder()
             try encoder.encode(document).write(to: resultURL, options: .atomic)
             CrashPoint.reached(.resultWritten)
-            await writeDerivedFiles(document, uuid: uuid, uploadPath: uploadPath, password: job.password)
+            await writeDerivedFiles(document, uuid: uuid, uploadPath: uploadPath, password: password)
             CrashPoint.reached(.pdfWritten)
             // A kill before this commit redoes the job after the restart (the files above are
             // overwritten); a kill after it leaves only the upload, which the restart removes.

@@ -38,7 +38,7 @@ final class JobQueueService: Service {
             do {
                 if try store.pendingCount() > 0, let job = try store.claimNextPending() {
                     logger.info("job started", metadata: ["job": "\(job.uuid)", "pages": "\(job.pageCount)"])
-                    await processor.process(job)
+                    await processor.processQueued(job)
                     continue
                 }
             } catch {
@@ -84,7 +84,8 @@ final class RetentionService: Service {
         do {
             let orphans = try store.removeOrphanFiles(in: folders, olderThan: now.addingTimeInterval(-3600))
             if orphans > 0 { logger.notice("removed \(orphans) orphan file(s) from the data folder") }
-            for job in try store.jobsFinished(before: now.addingTimeInterval(-retention)) {
+            let expired = try store.jobsFinished(before: now.addingTimeInterval(-retention))
+            for job in expired {
                 if let path = job.resultPath { try? FileManager.default.removeItem(atPath: path) }
                 try? FileManager.default.removeItem(at: folders.searchablePDF(for: job.uuid))
                 try? FileManager.default.removeItem(at: folders.searchablePDFFailure(for: job.uuid))
@@ -93,6 +94,8 @@ final class RetentionService: Service {
                 try store.delete(job.uuid)
                 logger.info("job purged", metadata: ["job": "\(job.uuid)"])
             }
+            // The purged rows' text (results, conversations) out of the WAL too, not only the database.
+            if !expired.isEmpty { try store.truncateLog() }
         } catch {
             logger.error("retention: \(error)")
         }

@@ -50,10 +50,14 @@ struct MessageRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePers
 }
 
 extension Store {
-    /// The conversation `id` if it is about `jobUUID`; nil otherwise (unknown, or another job's).
-    func conversation(_ id: String, job jobUUID: String) throws -> ConversationRecord? {
+    /// The conversation `id` if it is about `jobUUID` and `accountID` started it; nil otherwise
+    /// (unknown, another job's, or someone else's: a conversation belongs to whoever started it,
+    /// whoever owns the job, so that on an anonymous or shared job one account never reads another's).
+    func conversation(_ id: String, job jobUUID: String, accountID: String) throws -> ConversationRecord? {
         try database.read { db in
-            try ConversationRecord.filter(Column("id") == id && Column("job_uuid") == jobUUID).fetchOne(db)
+            try ConversationRecord
+                .filter(Column("id") == id && Column("job_uuid") == jobUUID && Column("account_id") == accountID)
+                .fetchOne(db)
         }
     }
 
@@ -64,10 +68,14 @@ extension Store {
         }
     }
 
-    /// Every message held on a job, oldest first (conversations interleaved as they happened).
-    func messages(ofJob uuid: String) throws -> [MessageRecord] {
+    /// The messages of `accountID`'s own conversations on a job, oldest first (conversations
+    /// interleaved as they happened); other accounts' conversations on the same job are not shown.
+    func messages(ofJob uuid: String, accountID: String) throws -> [MessageRecord] {
         try database.read { db in
-            try MessageRecord.filter(Column("job_uuid") == uuid).order(Column("id")).fetchAll(db)
+            try MessageRecord.fetchAll(db, sql: """
+                SELECT message.* FROM message JOIN conversation ON conversation.id = message.conversation_id
+                WHERE message.job_uuid = ? AND conversation.account_id = ? ORDER BY message.id
+                """, arguments: [uuid, accountID])
         }
     }
 

@@ -15,6 +15,9 @@ public final class Store: Sendable {
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Deleted rows are overwritten with zeros, not left in free pages: purged text and
+            // cleared passwords do not linger in the file (the WAL is truncated after purges).
+            try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         database = try DatabasePool(path: directory.appendingPathComponent("ocrchat.sqlite").path,
                                     configuration: configuration)

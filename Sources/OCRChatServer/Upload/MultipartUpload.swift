@@ -39,12 +39,13 @@ struct MultipartUpload {
         parser.onPartComplete = { collector.partComplete() }
         do {
             for try await chunk in request.body {
-                try headerGuard.scan(chunk)
-                try parser.execute(chunk)
+                try parser.execute(try headerGuard.clean(chunk))
                 if let error = collector.error { throw error }
             }
         } catch let error as APIError {
             throw error
+        } catch let error as MalformedRequest {
+            throw APIError(.badRequest, error.message)
         } catch {
             throw APIError(.badRequest, "the multipart body is malformed")
         }
@@ -93,13 +94,16 @@ private final class PartCollector {
         guard name.lowercased() == "content-disposition" else { return }
         partName = Self.parameter("name", in: value)
         partFileName = Self.parameter("filename", in: value)
+        if partName == "file", sawFile, error == nil {
+            // Which of two files the caller meant cannot be told; keeping one silently loses the other.
+            error = APIError(.badRequest, "more than one 'file' part: send one file per upload")
+        }
     }
 
     func body(_ buffer: inout ByteBuffer) {
         guard error == nil, let partName else { return }
         let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
         if partName == "file" {
-            guard !sawFile || handle != nil else { return }  // a second file part is ignored
             if handle == nil { openFile() }
             fileSize += bytes.count
             if fileSize > maxFileBytes {
@@ -116,14 +120,14 @@ private final class PartCollector {
 
     func partComplete() {
         if partName == "file" {
-            if !sawFile || handle != nil {
+            if error == nil {
                 if handle == nil { openFile() }  // an empty file part
                 fileComplete = true
                 fileName = partFileName
                 // On disk for good before the job row that points at it is committed.
                 try? handle?.synchronize()
-                close()
             }
+            close()
         } else if let partName, fields[partName] == nil {
             fields[partName] = String(decoding: fieldBytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         }

@@ -20,7 +20,8 @@ struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
         let verbs = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
         routes = paths.map { path, item in
             Route(segments: path.split(separator: "/").map(String.init),
-                  methods: verbs.filter { item[$0] != nil }.map { $0.uppercased() })
+                  // HEAD goes wherever GET does (HeadRequestMiddleware).
+                  methods: verbs.filter { item[$0] != nil || ($0 == "head" && item["get"] != nil) }.map { $0.uppercased() })
         }
     }
 

@@ -118,6 +118,9 @@ extension WebAssets {
           "402": {
             "$ref": "#/components/responses/PaymentRequired"
           },
+          "408": {
+            "$ref": "#/components/responses/UploadTooSlow"
+          },
           "500": {
             "$ref": "#/components/responses/ServerError"
           },
@@ -772,8 +775,18 @@ extension WebAssets {
           }
         }
       },
+      "UploadTooSlow": {
+        "description": "The body did not arrive within `max_upload_seconds`, or arrived below `min_upload_kib_per_second` after the grace period; the connection is closed.",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Error"
+            }
+          }
+        }
+      },
       "QueueFull": {
-        "description": "Too many jobs are waiting; come back after `Retry-After` seconds.",
+        "description": "Too many jobs are waiting, too many uploads at once, or too many from this address or account; come back after `Retry-After` seconds.",
         "headers": {
           "Retry-After": {
             "schema": {
