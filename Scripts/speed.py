@@ -151,19 +151,22 @@ def cpu_model():
 
 def per_page(data, ocrchat, runs, quick):
     lines = ["## Seconds per page (one thread each; includes process start and model load)", "",
-             "| page | tesseract s | ocrchat s | ocrchat / tesseract |", "|---|---:|---:|---:|"]
-    ratios = []
+             "| page | tesseract s | ocrchat cpu s | cpu / tesseract | ocrchat vlm s | vlm / cpu |",
+             "|---|---:|---:|---:|---:|---:|"]
+    ratios, vlm_ratios = [], []
     for page in PAGES[:2] if quick else PAGES:
         image = data / page
-        ours, theirs = [], []
+        ours, theirs, vlm = [], [], []
         for _ in range(runs):
             theirs.append(Child.run(["tesseract", image, "-", "-l", "eng"])[0])
             ours.append(Child.run([ocrchat, "convert", "--jobs", "1", "--language", "eng", image])[0])
-        t, o = statistics.median(theirs), statistics.median(ours)
+            vlm.append(Child.run([ocrchat, "convert", "--jobs", "1", "--language", "eng", "--tier", "vlm", image])[0])
+        t, o, v = statistics.median(theirs), statistics.median(ours), statistics.median(vlm)
         ratios.append(o / t)
-        lines.append(f"| {Path(page).name} | {t:.2f} | {o:.2f} | {o / t:.2f} |")
+        vlm_ratios.append(v / o)
+        lines.append(f"| {Path(page).name} | {t:.2f} | {o:.2f} | {o / t:.2f} | {v:.2f} | {v / o:.2f} |")
         log(lines[-1])
-    lines.append(f"| **median** | | | **{statistics.median(ratios):.2f}** |")
+    lines.append(f"| **median** | | | **{statistics.median(ratios):.2f}** | | **{statistics.median(vlm_ratios):.2f}** |")
     return lines, statistics.median(ratios)
 
 
@@ -221,8 +224,8 @@ def document_rows(title, pdf, images, ocrchat, server, runs, work, born_digital,
 
 
 def memory(inputs, ocrchat, quick, work):
-    lines = ["| pages | ocrchat convert (txt) peak RSS MiB | wall s | ocrchat --format pdf peak RSS MiB |",
-             "|---:|---:|---:|---:|"]
+    lines = ["| pages | ocrchat convert (txt) peak RSS MiB | wall s | ocrchat --format pdf peak RSS MiB | vlm tier peak RSS MiB |",
+             "|---:|---:|---:|---:|---:|"]
     peaks = {}
     for count in bench_inputs.MEMORY_PAGES:
         if quick and count > 50:
@@ -230,8 +233,12 @@ def memory(inputs, ocrchat, quick, work):
         pdf = inputs / f"memory-{count}.pdf"
         wall, _, rss = Child.run([ocrchat, "convert", "-l", "eng", pdf, "-o", work / "memory.txt"])
         _, _, pdf_rss = Child.run([ocrchat, "convert", "-l", "eng", "--format", "pdf", pdf, "-o", work / "memory.pdf"])
+        vlm = "–"
+        if count <= 50:
+            _, _, vlm_rss = Child.run([ocrchat, "convert", "-l", "eng", "--tier", "vlm", pdf, "-o", work / "memory-vlm.txt"])
+            vlm = f"{vlm_rss:.0f}"
         peaks[count] = rss
-        lines.append(f"| {count} | {rss:.0f} | {wall:.1f} | {pdf_rss:.0f} |")
+        lines.append(f"| {count} | {rss:.0f} | {wall:.1f} | {pdf_rss:.0f} | {vlm} |")
         log(lines[-1])
     _, _, tesseract_rss = Child.run(["tesseract", inputs / "pages" / "02.png", "-", "-l", "eng"])
     lines += ["", f"For scale: the tesseract command alone peaks at {tesseract_rss:.0f} MiB on one scanned page "

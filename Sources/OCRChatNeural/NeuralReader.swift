@@ -17,6 +17,7 @@ public struct NeuralLine: Sendable, Equatable {
 /// A box detection found: a text line at any angle, and its upright bounds in page pixels.
 public struct TextBox: Sendable {
     let quad: Quad
+    /// Where the box lies on the image, upright (what overlaps with other readings are judged on).
     public let bbox: BoundingBox
 
     init(quad: Quad, imageWidth: Int, imageHeight: Int) {

@@ -41,12 +41,29 @@ struct NeuralRecognizer {
             return page
         }
         if cancellation.isCancelled { throw EngineError.cancelled }
-        let upright = try image.rotated(clockwiseDegrees: page.rotation).raster()
+        // The neural model reads what Tesseract read: the upright page, levelled when it was
+        // crooked (a slanted line's upright box spans the lines above and below it), and the two
+        // readings are put together on that image; the words then go back onto the page as
+        // Tesseract's did.
+        let source = try reading.level?.image ?? image.rotated(clockwiseDegrees: page.rotation)
+        let upright = try source.raster()
+        let onPage: (BoundingBox) -> BoundingBox, onImage: (BoundingBox) -> BoundingBox
+        if let level = reading.level {
+            let (w, h, pw, ph) = (upright.width, upright.height, page.width, page.height)
+            onPage = { $0.levelled(by: -level.degrees, imageWidth: w, imageHeight: h, pageWidth: pw, pageHeight: ph) }
+            onImage = { $0.levelled(by: level.degrees, imageWidth: w, imageHeight: h, pageWidth: w, pageHeight: h) }
+        } else {
+            onPage = { $0 }
+            onImage = { $0 }
+        }
+        var levelled = page
+        levelled.blocks = page.blocks.map { $0.mapped(onImage) }
         let lines: [NeuralLine]
         do {
             let boxes = try reader.detect(upright, closely: reading.isDoubtful)
-            let unsettled = page.blocks.flatMap(\.lines).filter { !merger.isSettled($0) }.map(\.bbox)
-            let settled = page.blocks.flatMap(\.lines).filter(merger.isSettled).map(\.bbox)
+            let tesseractLines = levelled.blocks.flatMap(\.lines)
+            let unsettled = tesseractLines.filter { !merger.isSettled($0) }.map(\.bbox)
+            let settled = tesseractLines.filter(merger.isSettled).map(\.bbox)
             // A box that only covers lines Tesseract is sure of is not read again.
             let wanted = boxes.filter { box in
                 unsettled.contains { ReadingMerger.overlaps($0, box.bbox) } || !settled.contains { ReadingMerger.overlaps($0, box.bbox) }
@@ -57,7 +74,8 @@ struct NeuralRecognizer {
             page.engine = "vlm: tesseract-lstm (the neural recogniser failed on this page: \(error))"
             return page
         }
-        let outcome = merger.merge(page, neural: lines)
+        var outcome = merger.merge(levelled, neural: lines)
+        outcome.page.blocks = outcome.page.blocks.map { $0.mapped(onPage) }
         var merged = outcome.page
         merged.engine = "vlm: PP-OCRv6 on \(outcome.neuralLines) lines, tesseract-lstm on \(outcome.tesseractLines)"
         return merged

@@ -148,7 +148,7 @@ struct PageRecognizer {
             "confidence": "\(page.meanConfidence)", "dictionary_share": "\(recognition.dictionaryWordShare)",
         ])
         return Reading(page: page, dictionaryWordShare: recognition.dictionaryWordShare,
-                       longWords: recognition.longWords)
+                       longWords: recognition.longWords, level: level)
     }
 }
 
@@ -157,6 +157,9 @@ struct Reading {
     var page: Page
     var dictionaryWordShare: Double
     var longWords: Int
+    /// The levelled image Tesseract read and the angle it was turned by, when the page was crooked
+    /// (the words are already back on the page as it was given).
+    var level: (image: PixImage, degrees: Double)?
 
     /// So poor that another script's model is worth trying even without detection's word for it.
     var isNonsense: Bool {
