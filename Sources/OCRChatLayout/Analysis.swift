@@ -1,12 +1,13 @@
 import Foundation
 import OCRChatModel
 
-/// The reading order of one page: a recursive XY-cut over the words (and ruled tables), that cuts
-/// at the widest whitespace first along columns (full-height gutters), then along bands of the page.
+/// The regions of one page: a recursive XY-cut over the recogniser's blocks (and ruled tables), that
+/// cuts at the widest whitespace first along columns (full-height gutters), then along bands of the
+/// page, and finds the borderless tables on the way. The order of the regions it leaves is made in
+/// ReadingOrder.swift (which explains the whole method).
 ///
-/// Bands that share a gutter are joined again before they are cut into columns, so that two columns
-/// whose paragraph breaks happen to line up are still read one column after the other, and the
-/// rows of a borderless table are seen together.
+/// Bands that share a gutter are joined again before they are cut into columns, so that the rows of
+/// a borderless table are seen together.
 struct Analysis {
     let words: [Word]
     /// For each word, the recogniser's line it came in (to keep its order of words within a line).
@@ -63,7 +64,7 @@ struct Analysis {
     func bandRegions(_ units: [Unit]) -> [Region]? {
         let bands = Self.split(units, gap: bandGap, vertical: false)
         guard bands.count > 1 else { return nil }
-        let joined = joiningColumnContinuations(joiningBandsWithSharedGutters(bands))
+        let joined = joiningBandsWithSharedGutters(bands)
         guard joined.count > 1 else { return nil }
         // Rows of a borderless table that the recogniser read as whole lines: runs of bands whose words
         // share column gutters.
@@ -178,50 +179,6 @@ struct Analysis {
             }
         }
         result.append(current)
-        return result
-    }
-
-    /// Joins a band of one column (a source line, a note) to the band of columns just above it when it
-    /// lies under one of those columns alone and close under its last line: it goes on that column,
-    /// and is read before the next column rather than after all of them. Not when text across the
-    /// gutter follows close under it (through more lines under that column alone): then the columns
-    /// were a box set into the page (an example beside its source), and the line is the text that
-    /// goes on under them.
-    func joiningColumnContinuations(_ bands: [[Unit]]) -> [[Unit]] {
-        var result: [[Unit]] = []
-        let boxes = bands.map { BoundingBox.union($0.map(\.bbox)) }
-        for (position, band) in bands.enumerated() {
-            guard let previous = result.last, let box = boxes[position],
-                  Self.split(band, gap: columnGap, vertical: true).count == 1 else {
-                result.append(band)
-                continue
-            }
-            let columns = Self.split(previous, gap: columnGap, vertical: true).compactMap { BoundingBox.union($0.map(\.bbox)) }
-            let under = columns.filter { $0.x1 > box.x0 && $0.x0 < box.x1 }
-            func isClose(_ lower: BoundingBox, under upper: BoundingBox) -> Bool {
-                Double(lower.y0 - upper.y1) < metrics.lineHeight * 1.5
-            }
-            if columns.count > 1, under.count == 1, let column = under.first,
-               box.x0 >= column.x0 - columnGap, box.x1 <= column.x1 + columnGap, isClose(box, under: column) {
-                // The lines that follow close under the same column, then what follows them.
-                var last = box
-                var next = position + 1
-                while next < bands.count, let following = boxes[next], isClose(following, under: last),
-                      following.x0 >= column.x0 - columnGap, following.x1 <= column.x1 + columnGap {
-                    last = following
-                    next += 1
-                }
-                let gutters = zip(columns, columns.dropFirst()).map { ($0.x1, $1.x0) }
-                let textAcross = next < bands.count && boxes[next].map { following in
-                    isClose(following, under: last) && gutters.contains { following.x0 < $0.0 && following.x1 > $0.1 }
-                } == true
-                if !textAcross {
-                    result[result.count - 1] += band
-                    continue
-                }
-            }
-            result.append(band)
-        }
         return result
     }
 
