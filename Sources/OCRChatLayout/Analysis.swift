@@ -32,7 +32,14 @@ struct Analysis {
         self.recognisedLine = lines
         self.metrics = metrics
         self.options = options
+        // Rules drawn across the page (four lines' height long at least), which part bands as text does.
+        horizontalRules = (page.rulings ?? []).filter { $0.orientation == .horizontal && Double($0.bbox.width) >= metrics.lineHeight * 4 }
+            .map(\.bbox)
     }
+
+    /// The page's long horizontal rules: between two regions, one across the gutter parts them as a
+    /// spanning title or figure would (ReadingOrder.swift).
+    let horizontalRules: [BoundingBox]
 
     /// Narrowest gap between columns, in pixels: wider than the space between words.
     var columnGap: Int { max(Int((metrics.lineHeight * 0.9).rounded()), 3) }
@@ -59,11 +66,28 @@ struct Analysis {
         return bandRegions(units) ?? leaf(units)
     }
 
+    /// A table set across the page between columns, whose middle gap happens to line up with the
+    /// gutter: one of `bands` (whitespace above and below it across the page) whose words make a
+    /// borderless table, with its halves read by the recogniser as blocks apart, one in each column.
+    /// The band becomes the table, the other bands are cut on their own; nil when no band is such a
+    /// table (before bands that share a gutter are joined again, which would hide it in the columns).
+    func tableAcrossTheGutter(_ bands: [[Unit]]) -> [Region]? {
+        var tables: [Int: Region] = [:]
+        for (position, band) in bands.enumerated() where band.count >= 2 && band.allSatisfy(\.isBlock) {
+            guard lines(of: band.flatMap(\.wordIndices)).count >= options.minimumTableRows, hasWordColumns(band),
+                  let table = wordLevelTable(band) else { continue }
+            tables[position] = table
+        }
+        guard !tables.isEmpty else { return nil }
+        return bands.indices.flatMap { tables[$0].map { [$0] } ?? cut(bands[$0]) }
+    }
+
     /// The units cut into bands (rejoined where they share a gutter), each band cut further; nil when
     /// no band can be cut off.
     func bandRegions(_ units: [Unit]) -> [Region]? {
         let bands = Self.split(units, gap: bandGap, vertical: false)
         guard bands.count > 1 else { return nil }
+        if let regions = tableAcrossTheGutter(bands) { return regions }
         let joined = joiningBandsWithSharedGutters(bands)
         guard joined.count > 1 else { return nil }
         // Rows of a borderless table that the recogniser read as whole lines: runs of bands whose words

@@ -12,12 +12,18 @@ import OCRChatModel
 //    each piece it leaves (a block, a table) is one region.
 // 3. Order. The regions are put in a topological order of a partial order made only of evidence
 //    found on the page (after Breuel, "High performance document layout analysis", 2003):
-//    - A comes before B when A lies above B and their columns overlap (they share some width);
+//    - the XY-cut's bands, where it is sure: at each step of a recursive XY-cut, when the widest
+//      whitespace across the part is wider than any gutter down it, all above it comes before all
+//      below it (a title, a spanning table or figure, notes across the foot of the page);
+//    - A comes before B when A lies above B and their columns overlap: they share some width, or
+//      both share width with a region of one column under A (a heading at the left of a column
+//      under a title centred over the gutter); this outweighs a gutter where the two disagree;
 //    - A comes before B when A lies in a column to B's left (right, on a right-to-left page) and a
 //      clear gutter divides them: an empty stripe, at least a column gap wide, that runs from the
 //      top of the higher of the two to the bottom of the lower and that no other region crosses,
-//      and no region between them in height reaches across a gutter from one towards the other (a
-//      title, figure or table across the columns, even one that stops short of a third column):
+//      and no region or drawn rule between them in height reaches across a gutter from one towards
+//      the other (a title, figure, table or rule across the columns, even one that stops short of a
+//      third column):
 //      the columns above such a region are read before it, the columns under it after it. The
 //      stripe must run three lines at least; two words on one line with space between are no
 //      columns. When B lies wholly above A, B's column must reach A: go on down beside it, or end
@@ -44,8 +50,14 @@ extension Analysis {
         let count = regions.count
         var successors = Array(repeating: [Int](), count: count)
         var predecessors = Array(repeating: 0, count: count)
+        var above = aboveInSharedColumn(places)
+        for (upper, lower) in bandsAcross(places) {
+            above[upper][lower] = true
+            above[lower][upper] = false
+        }
         for a in 0..<count {
-            for b in 0..<count where a != b && comesBefore(a, b, places: places) {
+            // Above in a column outweighs a gutter where the two disagree.
+            for b in 0..<count where a != b && (above[a][b] || (!above[b][a] && isInColumnBefore(a, b, places: places))) {
                 successors[a].append(b)
                 predecessors[b] += 1
             }
@@ -88,15 +100,85 @@ extension Analysis {
                      position: indices.min() ?? Int.max, onlyMarks: !words.isEmpty && marks)
     }
 
-    /// Whether the page shows that region `a` is read before region `b`.
-    func comesBefore(_ a: Int, _ b: Int, places: [Place]) -> Bool {
-        let first = places[a].box, second = places[b].box
-        // Above, in columns that share some width: a few letters' worth, not a box's ragged edge.
-        let sharedWidth = min(first.x1, second.x1) - max(first.x0, second.x0)
+    /// For each pair of regions, whether the first lies above the second in a column they share: both
+    /// share width with one region of a column (either of them, or one under the first that crosses
+    /// no gutter), as a heading at the left of a column lies under a title centred over the page,
+    /// and a spanning table over the heading under it at the left.
+    func aboveInSharedColumn(_ places: [Place]) -> [[Bool]] {
+        let count = places.count
         let tolerance = Int(metrics.lineHeight * 0.3)
-        if Double(sharedWidth) >= metrics.lineHeight * 0.5, first.y1 <= second.y0 + tolerance, first.y0 < second.y0 {
-            return true
+        // A few letters' worth of shared width, not a box's ragged edge.
+        func sharesWidth(_ one: BoundingBox, _ other: BoundingBox) -> Bool {
+            Double(min(one.x1, other.x1) - max(one.x0, other.x0)) >= metrics.lineHeight * 0.5
         }
+        func isAbove(_ upper: BoundingBox, _ lower: BoundingBox) -> Bool { upper.y1 <= lower.y0 + tolerance && upper.y0 < lower.y0 }
+        let sharing = (0..<count).map { one in (0..<count).filter { $0 != one && sharesWidth(places[one].box, places[$0].box) } }
+        // A region across a gutter: it shares width with two regions side by side, a column gap apart.
+        let crossesGutter = (0..<count).map { one in
+            sharing[one].contains { left in
+                sharing[one].contains { right in
+                    let l = places[left].box, r = places[right].box
+                    return r.x0 - l.x1 >= columnGap && l.y0 < r.y1 && l.y1 > r.y0
+                }
+            }
+        }
+        var above = Array(repeating: Array(repeating: false, count: count), count: count)
+        for a in 0..<count {
+            for b in sharing[a] where isAbove(places[a].box, places[b].box) { above[a][b] = true }
+        }
+        for column in 0..<count where !crossesGutter[column] {
+            for a in sharing[column] where isAbove(places[a].box, places[column].box) {
+                for b in sharing[column] where b != a && isAbove(places[a].box, places[b].box) { above[a][b] = true }
+            }
+        }
+        return above
+    }
+
+    /// The classic XY-cut's evidence, where it is sure: whitespace across a part of the page (the
+    /// recursive cut's) that is the widest there and wider than any gutter running down that part
+    /// (so not the space between two paragraphs of a column, which a gutter beside it outweighs):
+    /// what is above it in that part is read before what is below (a title, a band of columns, a
+    /// spanning table or figure, notes across the foot). Pairs (upper, lower) of region indices.
+    func bandsAcross(_ places: [Place]) -> [(Int, Int)] {
+        var pairs: [(Int, Int)] = []
+        cutIntoBands(Array(places.indices), boxes: places.map(\.box), depth: 0, into: &pairs)
+        return pairs
+    }
+
+    /// One step of the XY-cut over the regions `members`: cut across at the widest stripe when it is
+    /// wider than the widest gutter (noting that the part above is read before the part below), else
+    /// down at the gutters; then the same in each part.
+    private func cutIntoBands(_ members: [Int], boxes: [BoundingBox], depth: Int, into pairs: inout [(Int, Int)]) {
+        guard members.count > 1, depth < 12 else { return }
+        func gaps(_ spans: [(Int, Int)]) -> [(at: Int, width: Int)] {
+            var found: [(at: Int, width: Int)] = []
+            var reach = Int.min
+            for (start, end) in spans.sorted(by: { $0.0 < $1.0 }) {
+                if reach != Int.min, start > reach { found.append((reach, start - reach)) }
+                reach = max(reach, end)
+            }
+            return found
+        }
+        let across = gaps(members.map { (boxes[$0].x0, boxes[$0].x1) })
+        let down = gaps(members.map { (boxes[$0].y0, boxes[$0].y1) })
+        let gutter = across.map(\.width).max() ?? 0
+        if let widest = down.max(by: { $0.width < $1.width }), widest.width > max(gutter, bandGap) {
+            let upper = members.filter { boxes[$0].y0 <= widest.at }, lower = members.filter { boxes[$0].y0 > widest.at }
+            for one in upper { for other in lower { pairs.append((one, other)) } }
+            cutIntoBands(upper, boxes: boxes, depth: depth + 1, into: &pairs)
+            cutIntoBands(lower, boxes: boxes, depth: depth + 1, into: &pairs)
+        } else if gutter >= columnGap {
+            let columns = Dictionary(grouping: members) { member in
+                across.filter { $0.width >= columnGap && $0.at < boxes[member].x0 }.count
+            }
+            for inside in columns.values { cutIntoBands(inside, boxes: boxes, depth: depth + 1, into: &pairs) }
+        }
+    }
+
+    /// Whether region `a` lies in a column before region `b`'s: to its left (right, on a right-to-left
+    /// page), a clear gutter between them.
+    func isInColumnBefore(_ a: Int, _ b: Int, places: [Place]) -> Bool {
+        let first = places[a].box, second = places[b].box
         // In a column to the left (right) of it, a clear gutter between them.
         guard !places[a].onlyMarks, !places[b].onlyMarks else { return false }
         let (leftBox, rightBox) = metrics.rightToLeft ? (second, first) : (first, second)
@@ -122,7 +204,7 @@ extension Analysis {
         func sideBySide(_ one: BoundingBox, _ other: BoundingBox) -> Bool { one.y0 < other.y1 && one.y1 > other.y0 }
         let others = places.indices.filter { !except.contains($0) }
         // `later` over a region of `earlier`'s column (one that reaches no region on `later`'s side of the
-        // gutter) is a title or heading across the columns, no column.
+        // gutter, above its own foot) is a title or heading across the columns, no column.
         let tolerance = Int(metrics.lineHeight * 0.3)
         func onLaterSide(_ box: BoundingBox) -> Bool {
             later.x0 >= earlier.x1 ? box.x0 >= earlier.x1 + columnGap : box.x1 <= earlier.x0 - columnGap
@@ -130,7 +212,8 @@ extension Analysis {
         if others.contains(where: { under in
             let box = places[under].box
             guard sharesWidth(box, later), sharesWidth(box, earlier), box.y0 >= later.y1 - tolerance else { return false }
-            return !others.contains { $0 != under && sharesWidth(places[$0].box, box) && onLaterSide(places[$0].box) }
+            return !others.contains { $0 != under && sharesWidth(places[$0].box, box) && onLaterSide(places[$0].box)
+                && places[$0].box.y0 < box.y1 }
         }) { return false }
         if others.contains(where: { sharesWidth(places[$0].box, later) && sideBySide(places[$0].box, earlier) }) { return true }
         // `later`'s column down to `earlier`'s top (-1 stands for `later` itself), and `earlier`'s above it.
@@ -143,14 +226,14 @@ extension Analysis {
         return Double(earlierEnd - laterEnd) >= metrics.lineHeight
     }
 
-    /// Whether a region wholly between `upper` and `lower` (in height) shares width with one of them
-    /// and reaches across the gutter towards the other, past half the way between them: a figure,
-    /// table or title across the columns (which the columns above it are read before and those under
-    /// it after), not a wider line of the same column.
+    /// Whether a region or a drawn rule wholly between `upper` and `lower` (in height) shares width
+    /// with one of them and reaches across the gutter towards the other, past half the way between
+    /// them: a figure, table, title or rule across the columns (which the columns above it are read
+    /// before and those under it after), not a wider line of the same column.
     func isSpannedBetween(_ upper: BoundingBox, _ lower: BoundingBox, places: [Place], except: Set<Int>) -> Bool {
-        places.indices.contains { index in
-            let box = places[index].box
-            guard !except.contains(index), box.y0 >= upper.y1, box.y1 <= lower.y0 else { return false }
+        let between = places.indices.filter { !except.contains($0) }.map { places[$0].box } + horizontalRules
+        return between.contains { box in
+            guard box.y0 >= upper.y1, box.y1 <= lower.y0 else { return false }
             return [(upper, lower), (lower, upper)].contains { one, other in
                 guard box.x0 < one.x1, box.x1 > one.x0 else { return false }
                 return other.x0 >= one.x1 ? box.x1 > (one.x1 + other.x0) / 2 : box.x0 < (other.x1 + one.x0) / 2
