@@ -66,15 +66,28 @@ struct Analysis {
         return bandRegions(units) ?? leaf(units)
     }
 
-    /// A table set across the page between columns, whose middle gap happens to line up with the
+    /// A table set across the page between two bands of columns, whose middle gap lines up with the
     /// gutter: one of `bands` (whitespace above and below it across the page) whose words make a
     /// borderless table, with its halves read by the recogniser as blocks apart, one in each column.
     /// The band becomes the table, the other bands are cut on their own; nil when no band is such a
     /// table (before bands that share a gutter are joined again, which would hide it in the columns).
     func tableAcrossTheGutter(_ bands: [[Unit]]) -> [Region]? {
         var tables: [Int: Region] = [:]
+        func hasColumns(_ units: [Unit]) -> Bool { Self.split(units, gap: columnGap, vertical: true).count > 1 }
         for (position, band) in bands.enumerated() where band.count >= 2 && band.allSatisfy(\.isBlock) {
-            guard lines(of: band.flatMap(\.wordIndices)).count >= options.minimumTableRows, hasWordColumns(band),
+            // The halves: blocks side by side, as many rows each (one may have a row more, a wrapped cell).
+            let halves = Self.split(band, gap: columnGap, vertical: true)
+            let rows = halves.map { half in
+                lines(of: half.flatMap(\.wordIndices)).compactMap { BoundingBox.union($0.map { words[$0].bbox }) }
+            }
+            guard halves.count >= 2, let fewest = rows.map(\.count).min(), let most = rows.map(\.count).max(),
+                  fewest >= options.minimumTableRows, most - fewest <= 1 else { continue }
+            // Rows on the same lines across the halves (boxes of text side by side are not).
+            let paired = rows[0].filter { row in rows[1].contains { min($0.y1, row.y1) - max($0.y0, row.y0) >= min($0.height, row.height) / 2 } }
+            guard paired.count >= fewest - 1 else { continue }
+            // Set between columns that share its gutter above and below it, which is what hides it.
+            let neighbours = [position - 1, position + 1].filter { bands.indices.contains($0) }.map { bands[$0] }
+            guard neighbours.count == 2, neighbours.allSatisfy({ hasColumns($0) && hasColumns($0 + band) }),
                   let table = wordLevelTable(band) else { continue }
             tables[position] = table
         }

@@ -162,7 +162,9 @@ extension Analysis {
         let across = gaps(members.map { (boxes[$0].x0, boxes[$0].x1) })
         let down = gaps(members.map { (boxes[$0].y0, boxes[$0].y1) })
         let gutter = across.map(\.width).max() ?? 0
-        if let widest = down.max(by: { $0.width < $1.width }), widest.width > max(gutter, bandGap) {
+        // Two lines' height at least: the space around a heading is no band.
+        if let widest = down.max(by: { $0.width < $1.width }), widest.width > gutter,
+           Double(widest.width) >= 2 * metrics.lineHeight {
             let upper = members.filter { boxes[$0].y0 <= widest.at }, lower = members.filter { boxes[$0].y0 > widest.at }
             for one in upper { for other in lower { pairs.append((one, other)) } }
             cutIntoBands(upper, boxes: boxes, depth: depth + 1, into: &pairs)
