@@ -8,36 +8,37 @@ import OCRChatModel
 //    in the image stands as one unit.
 // 2. Regions. A recursive XY-cut on the whitespace between the units (`Analysis.cut`) cuts at
 //    full-height gutters into columns and at full-width stripes into bands. It is what finds the
-//    borderless tables (rows of words in columns that line up) and sets apart the text around them;
-//    each piece it leaves (a block, a table) is one region.
+//    borderless tables (rows of words in columns that line up, also a table set across the page
+//    between columns whose middle gap lines up with the gutter) and sets apart the text around
+//    them; each piece it leaves (a block, a table) is one region.
 // 3. Order. The regions are put in a topological order of a partial order made only of evidence
 //    found on the page (after Breuel, "High performance document layout analysis", 2003):
 //    - the XY-cut's bands, where it is sure: at each step of a recursive XY-cut, when the widest
-//      whitespace across the part is wider than any gutter down it, all above it comes before all
-//      below it (a title, a spanning table or figure, notes across the foot of the page);
+//      whitespace across the part is wider than any gutter down it and two lines high at least,
+//      all above it comes before all below it (a title, a spanning table or figure, notes across
+//      the foot of the page); this outweighs the two relations below;
 //    - A comes before B when A lies above B and their columns overlap: they share some width, or
 //      both share width with a region of one column under A (a heading at the left of a column
 //      under a title centred over the gutter); this outweighs a gutter where the two disagree;
 //    - A comes before B when A lies in a column to B's left (right, on a right-to-left page) and a
-//      clear gutter divides them: an empty stripe, at least a column gap wide, that runs from the
-//      top of the higher of the two to the bottom of the lower and that no other region crosses,
-//      and no region or drawn rule between them in height reaches across a gutter from one towards
-//      the other (a title, figure, table or rule across the columns, even one that stops short of a
-//      third column):
-//      the columns above such a region are read before it, the columns under it after it. The
-//      stripe must run three lines at least; two words on one line with space between are no
-//      columns. When B lies wholly above A, B's column must reach A: go on down beside it, or end
-//      a line or more above the end of the column A goes on (a note under the longer column). A
-//      title over the gutter is no column, and a line that starts under two columns that end level
-//      follows both. Regions of list markers only (bullets apart from their items) make no column.
+//      clear gutter divides them: an empty stripe, at least a column gap wide and three lines high,
+//      that runs from the top of the higher of the two to the bottom of the lower, that no other
+//      region crosses, and with no region or drawn rule between them in height that reaches across
+//      a gutter from one towards the other (a title, figure, table or rule across the columns, even
+//      one that stops short of a third column: the columns above it are read before it, those
+//      under it after it). When B lies wholly above A, B's column must reach A: go on down beside
+//      it, or end a line or more above the end of the column A goes on (a note under the longer
+//      column); a title over the gutter is no column, and a line that starts under two columns
+//      that end level follows both. Regions of list markers only (bullets apart from their items)
+//      make no column.
 //    Where that order leaves a choice it takes the recogniser's order (the region that comes first
 //    in it goes first), so that layout changes the recogniser's order only where the page shows it
 //    is wrong, and a page with no gutter and no table reads as the recogniser read it. Should the
 //    evidence contradict itself (a cycle), the recogniser's order breaks the tie as well.
 // 4. Margins. Running heads (the top 8% of the page, apart from the body) go first and running
 //    feet (the bottom 8%) last (`PageLayout.settingMargins`). Footnotes need no rule of their
-//    own: under a column, they are above nothing of it and are read with it, before the column to
-//    its right; across the foot of the page, they lie under every column and come after all.
+//    own: right under a column they are read with it, before the column to its right; across the
+//    foot of the page, or far down under whitespace wider than the gutter, after all the columns.
 //
 // Only the order of regions changes here: their words and lines are those the regions hold.
 
