@@ -48,6 +48,11 @@ extension Analysis {
     func readingOrder(_ regions: [Region]) -> [Region] {
         guard regions.count > 1 else { return regions }
         let places = regions.map(place)
+        // The evidence costs the cube of the regions: a page of more (specks read as words all over a
+        // noisy scan) keeps the recogniser's order, which it is never worse than.
+        guard regions.count <= Self.mostRegionsOrdered else {
+            return places.indices.sorted { places[$0].position < places[$1].position }.map { regions[$0] }
+        }
         let count = regions.count
         var successors = Array(repeating: [Int](), count: count)
         var predecessors = Array(repeating: 0, count: count)
@@ -76,6 +81,9 @@ extension Analysis {
         }
         return order.map { regions[$0] }
     }
+
+    /// Most regions whose order is worked out from the page (a dense page has a few hundred).
+    static let mostRegionsOrdered = 400
 
     /// Where a region is: its box, its place in the recogniser's order (its first word), and whether
     /// it holds only list markers or marks.
@@ -223,8 +231,17 @@ extension Analysis {
         let laterColumn = [-1] + others.filter { sharesWidth(places[$0].box, later) && places[$0].box.y1 <= earlier.y0 }
         let earlierColumn = others.filter { sharesWidth(places[$0].box, earlier) && places[$0].box.y1 <= earlier.y0 + tolerance }
         func box(_ index: Int) -> BoundingBox { index < 0 ? later : places[index].box }
-        guard laterColumn.contains(where: { one in earlierColumn.contains { $0 != one && sideBySide(box(one), box($0)) } }),
-              let earlierEnd = earlierColumn.map({ box($0).y1 }).max() else { return false }
+        // Side by side somewhere: a region of one overlapping a region of the other in height (a region
+        // in both, across the gutter, is of neither), found in one sweep down both.
+        let common = Set(laterColumn).intersection(earlierColumn)
+        let spans = { (column: [Int]) in column.filter { !common.contains($0) }.map { (box($0).y0, box($0).y1) }.sorted { $0.0 < $1.0 } }
+        let laterSpans = spans(laterColumn), earlierSpans = spans(earlierColumn)
+        var i = 0, j = 0, sideBySideFound = false
+        while i < laterSpans.count, j < earlierSpans.count, !sideBySideFound {
+            if laterSpans[i].0 < earlierSpans[j].1, laterSpans[i].1 > earlierSpans[j].0 { sideBySideFound = true }
+            if laterSpans[i].1 < earlierSpans[j].1 { i += 1 } else { j += 1 }
+        }
+        guard sideBySideFound, let earlierEnd = earlierColumn.map({ box($0).y1 }).max() else { return false }
         let laterEnd = laterColumn.map { box($0).y1 }.max()!
         return Double(earlierEnd - laterEnd) >= metrics.lineHeight
     }

@@ -91,4 +91,27 @@ struct ReadingOrderTests {
         #expect(Self.names(result) == ["Invoice", "ACME", "second"])
         #expect(result.blocks.last?.lines.map(\.text) == ["second line as read", "first line as read"])
     }
+
+    @Test("a page of many blocks is ordered in bounded time: two columns of 300 one-line blocks, and a scan of 2,000 specks")
+    func manyBlocksInBoundedTime() {
+        let clock = ContinuousClock()
+        let columns = LayoutTests.columns(rows: 0..<150, left: { "left line \($0) of text" }, right: { "right line \($0) of text" })
+        var tall = LayoutTests.page(columns)
+        tall.height = 8_000
+        var result = tall
+        let elapsed = clock.measure { result = PageLayout().analyse(tall) }
+        print("300 blocks in two columns: \(elapsed)")
+        // (The first rows lie in the top 8% of the page, which makes them running heads.)
+        let text = LayoutTests.textLines(result)
+        #expect((text.firstIndex(of: "right line 20 of text") ?? 0) > (text.firstIndex(of: "left line 149 of text") ?? .max))
+        #expect(elapsed < .seconds(60), "\(elapsed)")
+        var generator = SystemRandomNumberGenerator()
+        let specks = (0..<2_000).map { _ in
+            LayoutTests.line(".", x: Int.random(in: 0..<1900, using: &generator), y: Int.random(in: 0..<2500, using: &generator), height: 8)
+        }
+        let noisy = clock.measure { result = PageLayout().analyse(LayoutTests.page(specks)) }
+        print("2,000 specks: \(noisy)")
+        #expect(result.words.count == 2_000)
+        #expect(noisy < .seconds(60), "\(noisy)")
+    }
 }
