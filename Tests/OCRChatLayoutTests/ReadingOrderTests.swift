@@ -38,7 +38,7 @@ struct ReadingOrderTests {
 
     static let columnOrder = ["Title", "L1", "L2", "Llast", "Lnotes", "R1", "R2", "R3", "Rnotes", "17"]
 
-    @Test("two columns of unequal height, footnotes under each: left column and its notes, then the right",
+    @Test("two columns of unequal height, footnotes under each: the left column and its notes before the right, whatever the recogniser's order",
           arguments: [false, true])
     func unequalColumnsWithFootnotes(notesAtFoot: Bool) {
         let blocks = Self.unequalColumns(notesAtFoot: notesAtFoot)
