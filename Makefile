@@ -14,7 +14,7 @@ DEBIAN_PACKAGES := pkg-config libtesseract-dev libleptonica-dev libpoppler-cpp-d
 
 EVAL_DATA ?= ../shared/eval-data
 
-.PHONY: setup bench-setup build serve test accuracy layout-eval bench loadtest fuzz clean
+.PHONY: setup bench-setup layout-eval-setup build serve test accuracy layout-eval bench loadtest fuzz clean
 
 # Installs the Debian packages named in $(1) that are missing (apt-get update once, only then).
 define apt_install
@@ -73,9 +73,17 @@ accuracy: build
 	@python3 -c "import numpy" 2>/dev/null || python3 -m pip install -q numpy
 	python3 Scripts/accuracy.py --eval-data $(EVAL_DATA) --ocrchat .build/release/ocrchat
 
-# The text in reading order before and after the layout step, per page (scribe set and Samples/layout-*),
-# and cell accuracy on the generated tables.
-layout-eval: build
+# What only `make layout-eval` needs, kept out of `setup`: TeX Live typesets the test bed of
+# Scripts/make-layout-bed.py (multicol and fancyhdr are in these two), numpy degrades some of its pages.
+LAYOUT_EVAL_PACKAGES := texlive-latex-base texlive-latex-recommended
+layout-eval-setup: setup
+	@$(call apt_install,$(LAYOUT_EVAL_PACKAGES))
+	@python3 -c "import numpy" 2>/dev/null || python3 -m pip install -q numpy
+
+# The text in reading order with and without the layout step beside the tesseract command's, per page:
+# the scribe set, the typeset test bed (tuning and held-out halves), real multi-column PDFs, Samples/layout-*
+# (with cell accuracy on their tables) and eval-data's other sets. Writes LAYOUT.md.
+layout-eval: build layout-eval-setup
 	python3 Scripts/layout-eval.py --eval-data $(EVAL_DATA) --ocrchat .build/release/ocrchat
 
 # What only `make bench` needs, kept out of `setup` so that CI stays lean: OCRmyPDF to compare

@@ -1,7 +1,16 @@
 #!/usr/bin/env python3
-"""What the layout step does to the text in reading order, page by page: before (OCRCHAT_LAYOUT=off,
-the recogniser's own order) and after, on the real pages of eval-data/dev/scribe-ocr-benchmark and on
-the generated pages of Samples/ (whose tables are also scored cell by cell).
+"""What the layout step does to the text in reading order, page by page, beside the tesseract command's
+own order (`tesseract IMAGE -`) and ocrchat's recogniser order without layout (OCRCHAT_LAYOUT=off):
+
+- the real pages of eval-data/dev/scribe-ocr-benchmark;
+- the typeset test bed of Scripts/make-layout-bed.py (two- and three-column pages with footnotes,
+  floats, tables, sidebars, unequal column ends; truth exact by construction), made under
+  --bed (.build/layout-bed), in two halves fixed before any result was seen: even seeds tune the
+  rules, odd seeds are held out;
+- pages of eval-data's real multi-column PDFs rendered at 200 dpi, whose truth is the order of
+  their text layer as `pdftotext` gives it (Poppler's order, not a person's; reported, not a target);
+- the generated pages of Samples/ (whose tables are also scored cell by cell) and eval-data's other
+  sets of whole pages.
 
 CER: edit distance / truth length after NFC and folding of whitespace. Word error: share of truth
 words missing from the output as a multiset (order-free), so that a change in it means the layout
@@ -19,7 +28,8 @@ import tempfile
 from pathlib import Path
 
 # The same measures as make accuracy (the scribe and generated pages are English).
-from accuracy import edit_distance, language_for, normalise as normalise_in, word_error as word_error_in
+from accuracy import edit_distance, language_for, normalise as normalise_in, run_tesseract, word_error as word_error_in
+from multiprocessing.pool import ThreadPool
 
 HERE = Path(__file__).resolve().parent
 SAMPLES = HERE.parent / "Samples"
@@ -38,8 +48,18 @@ def word_error(output, truth):
     return word_error_in(output, truth, "eng")
 
 
+# With --cache, what does not depend on the layout step (the tesseract command's text, ocrchat with
+# OCRCHAT_LAYOUT=off) is kept between runs, for quick runs while working on the layout.
+CACHE = None
+
+
 def convert(binary, images, workdir, layout, tool=None, language="eng"):
-    out = Path(workdir) / f"{'after' if layout else 'before'}-{tool or 'plain'}-{language}-{len(images)}-{images[0].parent.name}"
+    name = f"{'after' if layout else 'before'}-{tool or 'plain'}-{language}-{len(images)}-{images[0].parent.name}"
+    out = Path(workdir) / name
+    if CACHE and not layout:
+        out = CACHE / name
+        if all((out / (image.stem + ".json")).exists() for image in images):
+            return {image: json.loads((out / (image.stem + ".json")).read_text()) for image in images}
     command = [binary, "convert", "--format", "json", "--language", language, "--output", str(out) + "/"]
     if tool:
         command += ["--tool", tool]
@@ -112,6 +132,98 @@ def other_pages(binary, eval_data, degraded, workdir):
     return lines + ["", "| set | pages | CER before | CER after | pages better | pages worse |", "|---|---|---|---|---|---|"] + totals + [""]
 
 
+def has_table(document):
+    """Whether layout found a table on the page (the Markdown export renders it as a pipe table)."""
+    return any(block.get("table") for page in document["pages"] for block in page["blocks"])
+
+
+def tesseract_texts(images):
+    def read(image):
+        cached = CACHE / "tesseract" / f"{image.parent.name}-{image.stem}.txt" if CACHE else None
+        if cached and cached.exists():
+            return cached.read_text(encoding="utf-8")
+        text = run_tesseract(image, "eng")
+        if cached:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            cached.write_text(text, encoding="utf-8")
+        return text
+    with ThreadPool(2) as pool:
+        return dict(zip(images, pool.map(read, images)))
+
+
+def order_section(binary, title, images, truth_of, workdir, label_of=lambda image: ""):
+    """CER of the tesseract command's order, of OCRCHAT_LAYOUT=off and of layout, page by page, and
+    the totals: (Markdown lines, totals row dict)."""
+    cli = tesseract_texts(images)
+    before = convert(binary, images, workdir, layout=False)
+    after = convert(binary, images, workdir, layout=True)
+    lines = [f"## {title}", "",
+             "| page | kind | CER tesseract | CER layout off | CER layout | layout − tesseract | word error layout | table |",
+             "|---|---|---|---|---|---|---|---|"]
+    sums = collections.Counter()
+    worst = (None, -1.0)
+    for image in images:
+        truth = truth_of(image)
+        t, b, a = cer(cli[image], truth), cer(before[image]["text"], truth), cer(after[image]["text"], truth)
+        length = len(normalise(truth))
+        sums["tesseract"] += t * length
+        sums["before"] += b * length
+        sums["after"] += a * length
+        sums["length"] += length
+        sums["tables"] += has_table(after[image])
+        if a - t > worst[1]:
+            worst = (image.stem, a - t)
+        lines.append(f"| {image.stem} | {label_of(image)} | {t:.2%} | {b:.2%} | {a:.2%} | {100 * (a - t):+.1f} | "
+                     f"{word_error(normalise(after[image]['text']), normalise(truth)):.2%} | {'yes' if has_table(after[image]) else ''} |")
+        print(lines[-1], flush=True)
+    total = {name: sums[name] / max(sums["length"], 1) for name in ("tesseract", "before", "after")}
+    total.update(pages=len(images), worst=worst, tables=sums["tables"])
+    lines += [f"| **all** | | {total['tesseract']:.2%} | {total['before']:.2%} | {total['after']:.2%} | | | {sums['tables']} |", ""]
+    return lines, total
+
+
+def summary_row(name, total):
+    ratio = total["after"] / total["tesseract"] if total["tesseract"] else float("nan")
+    worst_page, worst = total["worst"]
+    return (f"| {name} | {total['pages']} | {total['tesseract']:.2%} | {total['before']:.2%} | {total['after']:.2%} | "
+            f"{ratio:.2f}× | {100 * worst:+.1f} ({worst_page}) | {total['tables']} |")
+
+
+# Real multi-column PDFs of eval-data/pdfs with a text layer: (file, pages). Rendered at 200 dpi and
+# read as scans; the truth is their text layer in Poppler's order.
+REAL_PDFS = [("pysamples_multicolumn.pdf", [1, 2]), ("pdfjs_tracemonkey.pdf", [1, 2]), ("pdfjs_TAMReview.pdf", [2])]
+
+
+def real_pdf_pages(eval_data, out):
+    """Pages of REAL_PDFS as images under `out`, each with its .txt (pdftotext's order)."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    images = []
+    for name, pages in REAL_PDFS:
+        pdf = Path(eval_data) / "pdfs" / name
+        if not pdf.exists():
+            continue
+        for number in pages:
+            stem = out / f"{pdf.stem}-p{number}"
+            image = stem.with_suffix(".png")
+            if not image.exists():
+                subprocess.run(["pdftoppm", "-r", "200", "-gray", "-png", "-singlefile", "-f", str(number), "-l", str(number),
+                                str(pdf), str(stem)], check=True)
+                text = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), str(pdf), "-"],
+                                      capture_output=True, text=True).stdout
+                stem.with_suffix(".txt").write_text(text, encoding="utf-8")
+            images.append(image)
+    return images
+
+
+def test_bed(out):
+    """The typeset pages of make-layout-bed.py under `out` (made once)."""
+    out = Path(out)
+    if not any(out.glob("bed-*.png")):
+        subprocess.run([sys.executable, str(HERE / "make-layout-bed.py"), "--out", str(out)], check=True)
+    return sorted(out.glob("bed-*.png"))
+
+
 OTHER_SETS = ["tesseract-testing", "tesseract-testing-rotated", "texlive-docs-rendered-multilang"]
 
 
@@ -121,21 +233,55 @@ def main():
     parser.add_argument("--ocrchat", default=".build/release/ocrchat")
     parser.add_argument("--out", default="LAYOUT.md")
     parser.add_argument("--degraded", default=".build/degraded", help="where accuracy.py's degraded sets are made (once)")
+    parser.add_argument("--bed", default=".build/layout-bed", help="where make-layout-bed.py's pages are made (once)")
+    parser.add_argument("--pdf-pages", default=".build/layout-pdf-pages", help="where the real PDFs' pages are rendered (once)")
+    parser.add_argument("--cache", help="keep the tesseract command's text and the layout-off output here between runs")
+    parser.add_argument("--skip-other", action="store_true", help="leave out Samples/ and the other sets (a quick run)")
     parser.add_argument("--only-other", action="store_true", help="only the other sets (a quick check, printed)")
     args = parser.parse_args()
+    global CACHE
+    CACHE = Path(args.cache) if args.cache else None
     scribe = Path(args.eval_data) / "dev" / "scribe-ocr-benchmark"
     real = sorted(p for p in scribe.glob("*.png") if p.with_suffix(".txt").exists()) if scribe.is_dir() else []
     generated = sorted(SAMPLES.glob("layout-*.png"))
     lines = ["# Layout: the text in reading order before and after", "",
-             "Made by `make layout-eval` (Scripts/layout-eval.py). Before = `OCRCHAT_LAYOUT=off` (the recogniser's",
-             "own blocks and order); after = the layout step. CER in reading order; word error is order-free.", ""]
+             "Made by `make layout-eval` (Scripts/layout-eval.py). Tesseract = the `tesseract IMAGE -` command's text;",
+             "before / layout off = `OCRCHAT_LAYOUT=off` (the recogniser's own blocks and order); after / layout = the",
+             "layout step. CER in reading order; word error is order-free. `table`: layout found a table (a",
+             "Markdown pipe table in `--format md`).", ""]
     with tempfile.TemporaryDirectory() as workdir:
         if args.only_other:
             print("\n".join(other_pages(args.ocrchat, args.eval_data, args.degraded, workdir)))
             return
+        read_truth = lambda image: image.with_suffix(".txt").read_text(encoding="utf-8")
+        bed = test_bed(args.bed)
+        bed_info = {image: json.loads(image.with_suffix(".json").read_text()) for image in bed}
+        kind_of = lambda image: bed_info[image]["kind"] + (f" ({bed_info[image]['degraded']})" if bed_info[image]["degraded"] else "")
+        sections = [
+            ("Real pages", "Real pages: eval-data/dev/scribe-ocr-benchmark", real, lambda image: ""),
+            ("Test bed, held-out half (odd seeds)", "Test bed, held-out half (odd seeds; never looked at while tuning)",
+             [i for i in bed if bed_info[i]["half"] == "held-out"], kind_of),
+            ("Test bed, tuning half (even seeds)", "Test bed, tuning half (even seeds)",
+             [i for i in bed if bed_info[i]["half"] == "tuning"], kind_of),
+            ("Real multi-column PDFs", "Real multi-column PDFs of eval-data/pdfs, rendered at 200 dpi (truth: pdftotext's order)",
+             real_pdf_pages(args.eval_data, args.pdf_pages), lambda image: ""),
+        ]
+        summary = ["## Summary", "",
+                   "Targets: on the real pages and the held-out half, CER with layout at most 0.8× the tesseract command's,",
+                   "and no page worse than it by more than one point of CER.", "",
+                   "| pages | count | CER tesseract | CER layout off | CER layout | layout / tesseract | worst page, points | pages with tables |",
+                   "|---|---|---|---|---|---|---|---|"]
+        detail = []
+        for name, title, images, label_of in sections:
+            if not images:
+                detail += [f"## {title}", "", "(not found)", ""]
+                continue
+            section, total = order_section(args.ocrchat, title, images, read_truth, workdir, label_of)
+            detail += section
+            summary.append(summary_row(name, total))
+        lines += summary + [""] + detail
         for title, images, truth_of in [
-            ("Real pages: eval-data/dev/scribe-ocr-benchmark", real, lambda i: i.with_suffix(".txt").read_text()),
-            ("Generated pages: Samples/layout-*.png", generated, None),
+            ("Generated pages: Samples/layout-*.png", [] if args.skip_other else generated, None),
         ]:
             if not images:
                 lines += [f"## {title}", "", "(not found)", ""]
@@ -175,7 +321,8 @@ def main():
             lines.append(f"| **all** | {sums['before'] / sums['length']:.2%} | {sums['after'] / sums['length']:.2%} | | |"
                          + (" | |" if truth_of is None else ""))
             lines.append("")
-        lines += other_pages(args.ocrchat, args.eval_data, args.degraded, workdir)
+        if not args.skip_other:
+            lines += other_pages(args.ocrchat, args.eval_data, args.degraded, workdir)
     # A "## Notes" section written by hand under the tables (what a figure means) is kept.
     out = Path(args.out)
     previous = out.read_text() if out.exists() else ""

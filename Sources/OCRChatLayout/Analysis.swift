@@ -1,12 +1,13 @@
 import Foundation
 import OCRChatModel
 
-/// The reading order of one page: a recursive XY-cut over the words (and ruled tables), that cuts
-/// at the widest whitespace first along columns (full-height gutters), then along bands of the page.
+/// The regions of one page: a recursive XY-cut over the recogniser's blocks (and ruled tables), that
+/// cuts at the widest whitespace first along columns (full-height gutters), then along bands of the
+/// page, and finds the borderless tables on the way. The order of the regions it leaves is made in
+/// ReadingOrder.swift (which explains the whole method).
 ///
-/// Bands that share a gutter are joined again before they are cut into columns, so that two columns
-/// whose paragraph breaks happen to line up are still read one column after the other, and the
-/// rows of a borderless table are seen together.
+/// Bands that share a gutter are joined again before they are cut into columns, so that the rows of
+/// a borderless table are seen together.
 struct Analysis {
     let words: [Word]
     /// For each word, the recogniser's line it came in (to keep its order of words within a line).
@@ -31,7 +32,14 @@ struct Analysis {
         self.recognisedLine = lines
         self.metrics = metrics
         self.options = options
+        // Rules drawn across the page (four lines' height long at least), which part bands as text does.
+        horizontalRules = (page.rulings ?? []).filter { $0.orientation == .horizontal && Double($0.bbox.width) >= metrics.lineHeight * 4 }
+            .map(\.bbox)
     }
+
+    /// The page's long horizontal rules: between two regions, one across the gutter parts them as a
+    /// spanning title or figure would (ReadingOrder.swift).
+    let horizontalRules: [BoundingBox]
 
     /// Narrowest gap between columns, in pixels: wider than the space between words.
     var columnGap: Int { max(Int((metrics.lineHeight * 0.9).rounded()), 3) }
@@ -58,12 +66,42 @@ struct Analysis {
         return bandRegions(units) ?? leaf(units)
     }
 
+    /// A table set across the page between two bands of columns, whose middle gap lines up with the
+    /// gutter: one of `bands` (whitespace above and below it across the page) whose words make a
+    /// borderless table, with its halves read by the recogniser as blocks apart, one in each column.
+    /// The band becomes the table, the other bands are cut on their own; nil when no band is such a
+    /// table (before bands that share a gutter are joined again, which would hide it in the columns).
+    func tableAcrossTheGutter(_ bands: [[Unit]]) -> [Region]? {
+        var tables: [Int: Region] = [:]
+        func hasColumns(_ units: [Unit]) -> Bool { Self.split(units, gap: columnGap, vertical: true).count > 1 }
+        for (position, band) in bands.enumerated() where band.count >= 2 && band.allSatisfy(\.isBlock) {
+            // The halves: blocks side by side, as many rows each (one may have a row more, a wrapped cell).
+            let halves = Self.split(band, gap: columnGap, vertical: true)
+            let rows = halves.map { half in
+                lines(of: half.flatMap(\.wordIndices)).compactMap { BoundingBox.union($0.map { words[$0].bbox }) }
+            }
+            guard halves.count >= 2, let fewest = rows.map(\.count).min(), let most = rows.map(\.count).max(),
+                  fewest >= options.minimumTableRows, most - fewest <= 1 else { continue }
+            // Rows on the same lines across the halves (boxes of text side by side are not).
+            let paired = rows[0].filter { row in rows[1].contains { min($0.y1, row.y1) - max($0.y0, row.y0) >= min($0.height, row.height) / 2 } }
+            guard paired.count >= fewest - 1 else { continue }
+            // Set between columns that share its gutter above and below it, which is what hides it.
+            let neighbours = [position - 1, position + 1].filter { bands.indices.contains($0) }.map { bands[$0] }
+            guard neighbours.count == 2, neighbours.allSatisfy({ hasColumns($0) && hasColumns($0 + band) }),
+                  let table = wordLevelTable(band) else { continue }
+            tables[position] = table
+        }
+        guard !tables.isEmpty else { return nil }
+        return bands.indices.flatMap { tables[$0].map { [$0] } ?? cut(bands[$0]) }
+    }
+
     /// The units cut into bands (rejoined where they share a gutter), each band cut further; nil when
     /// no band can be cut off.
     func bandRegions(_ units: [Unit]) -> [Region]? {
         let bands = Self.split(units, gap: bandGap, vertical: false)
         guard bands.count > 1 else { return nil }
-        let joined = joiningColumnContinuations(joiningBandsWithSharedGutters(bands))
+        if let regions = tableAcrossTheGutter(bands) { return regions }
+        let joined = joiningBandsWithSharedGutters(bands)
         guard joined.count > 1 else { return nil }
         // Rows of a borderless table that the recogniser read as whole lines: runs of bands whose words
         // share column gutters.
@@ -178,50 +216,6 @@ struct Analysis {
             }
         }
         result.append(current)
-        return result
-    }
-
-    /// Joins a band of one column (a source line, a note) to the band of columns just above it when it
-    /// lies under one of those columns alone and close under its last line: it goes on that column,
-    /// and is read before the next column rather than after all of them. Not when text across the
-    /// gutter follows close under it (through more lines under that column alone): then the columns
-    /// were a box set into the page (an example beside its source), and the line is the text that
-    /// goes on under them.
-    func joiningColumnContinuations(_ bands: [[Unit]]) -> [[Unit]] {
-        var result: [[Unit]] = []
-        let boxes = bands.map { BoundingBox.union($0.map(\.bbox)) }
-        for (position, band) in bands.enumerated() {
-            guard let previous = result.last, let box = boxes[position],
-                  Self.split(band, gap: columnGap, vertical: true).count == 1 else {
-                result.append(band)
-                continue
-            }
-            let columns = Self.split(previous, gap: columnGap, vertical: true).compactMap { BoundingBox.union($0.map(\.bbox)) }
-            let under = columns.filter { $0.x1 > box.x0 && $0.x0 < box.x1 }
-            func isClose(_ lower: BoundingBox, under upper: BoundingBox) -> Bool {
-                Double(lower.y0 - upper.y1) < metrics.lineHeight * 1.5
-            }
-            if columns.count > 1, under.count == 1, let column = under.first,
-               box.x0 >= column.x0 - columnGap, box.x1 <= column.x1 + columnGap, isClose(box, under: column) {
-                // The lines that follow close under the same column, then what follows them.
-                var last = box
-                var next = position + 1
-                while next < bands.count, let following = boxes[next], isClose(following, under: last),
-                      following.x0 >= column.x0 - columnGap, following.x1 <= column.x1 + columnGap {
-                    last = following
-                    next += 1
-                }
-                let gutters = zip(columns, columns.dropFirst()).map { ($0.x1, $1.x0) }
-                let textAcross = next < bands.count && boxes[next].map { following in
-                    isClose(following, under: last) && gutters.contains { following.x0 < $0.0 && following.x1 > $0.1 }
-                } == true
-                if !textAcross {
-                    result[result.count - 1] += band
-                    continue
-                }
-            }
-            result.append(band)
-        }
         return result
     }
 

@@ -76,7 +76,9 @@ public struct PageLayout: Sendable {
                 units.append(Unit(bbox: box, content: .block(part)))
             }
         }
-        let regions = analysis.cut(units)
+        // The XY-cut finds the regions (and the tables among them); their order is the page's evidence,
+        // the recogniser's order where it has none (ReadingOrder.swift).
+        let regions = analysis.readingOrder(analysis.cut(units))
         var blocks = regions.flatMap { analysis.blocks(for: $0) }
         blocks = Self.settingMargins(blocks, page: page, metrics: metrics)
         var result = page
