@@ -109,15 +109,7 @@ struct ProbabilityMap {
             }
         }
         rowStarts.append(runs.count)
-        var parent = Array(runs.indices)
-        func find(_ i: Int) -> Int {
-            var i = i
-            while parent[i] != i {
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            }
-            return i
-        }
+        var sets = DisjointSets(count: runs.count)
         for y in 1..<max(height, 1) {
             var above = rowStarts[y - 1]
             let aboveEnd = rowStarts[y]
@@ -127,15 +119,14 @@ struct ProbabilityMap {
                 while above < aboveEnd, runs[above].x1 < run.x0 { above += 1 }
                 var candidate = above
                 while candidate < aboveEnd, runs[candidate].x0 <= run.x1 {
-                    let a = find(candidate), b = find(current)
-                    if a != b { parent[max(a, b)] = min(a, b) }
+                    sets.join(candidate, current)
                     candidate += 1
                 }
             }
         }
         var regions: [Int: Region] = [:]
         for (index, run) in runs.enumerated() {
-            let root = find(index)
+            let root = sets.find(index)
             let y0 = Double(run.y), y1 = Double(run.y + 1), x0 = Double(run.x0), x1 = Double(run.x1)
             regions[root, default: Region()].pixels += run.x1 - run.x0
             regions[root]!.outline += [Point(x: x0, y: y0), Point(x: x1, y: y0), Point(x: x0, y: y1), Point(x: x1, y: y1)]

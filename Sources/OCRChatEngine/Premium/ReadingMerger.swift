@@ -53,24 +53,13 @@ struct ReadingMerger {
         let tLines = places.map { page.blocks[$0.block].lines[$0.line] }
         // Groups of lines that overlap: union-find over Tesseract lines (0..<t) and neural ones (t...).
         let t = tLines.count
-        var parent = Array(0..<(t + neural.count))
-        func find(_ i: Int) -> Int {
-            var i = i
-            while parent[i] != i {
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            }
-            return i
-        }
+        var sets = DisjointSets(count: t + neural.count)
         for (p, line) in neural.enumerated() {
-            for (i, tLine) in tLines.enumerated() where Self.overlaps(tLine.bbox, line.bbox) {
-                let a = find(i), b = find(t + p)
-                if a != b { parent[a] = b }
-            }
+            for (i, tLine) in tLines.enumerated() where Self.overlaps(tLine.bbox, line.bbox) { sets.join(i, t + p) }
         }
         var groups: [Int: (tesseract: [Int], neural: [Int])] = [:]
-        for i in 0..<t { groups[find(i), default: ([], [])].tesseract.append(i) }
-        for p in neural.indices { groups[find(t + p), default: ([], [])].neural.append(p) }
+        for i in 0..<t { groups[sets.find(i), default: ([], [])].tesseract.append(i) }
+        for p in neural.indices { groups[sets.find(t + p), default: ([], [])].neural.append(p) }
 
         var outcome = Outcome(page: page)
         // New words for Tesseract lines (by index) whose group the neural reading won.
