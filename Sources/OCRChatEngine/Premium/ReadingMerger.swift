@@ -33,8 +33,7 @@ struct ReadingMerger {
     static let settledWordConfidence = 0.90
     /// A Tesseract line the neural model found nothing at stays with this confidence or more.
     static let confidentUnmatchedLine = 0.80
-    /// Two lines are one when their intersection covers this share of the smaller and they share
-    /// this share of the lower one's height.
+    /// Two lines are one when they share this share of the narrower one's width (and a row).
     static let overlapShare = 0.5
 
     /// What the merge did, for the page's engine record.
@@ -117,8 +116,12 @@ struct ReadingMerger {
             }
         }
         blocks = blocks.filter { !$0.lines.isEmpty }
-        for orphan in orphans.sorted(by: { $0.bbox.y0 < $1.bbox.y0 }) {
-            Self.place(orphan, in: &blocks)
+        for stack in Self.stacks(orphans) {
+            if stack.count == 1 {
+                Self.place(stack[0], in: &blocks)
+            } else {
+                Self.place(stack: stack, in: &blocks)
+            }
         }
         for index in blocks.indices {
             let lines = blocks[index].lines
@@ -139,13 +142,14 @@ struct ReadingMerger {
         }
     }
 
-    /// Whether two line boxes are the same text line.
+    /// Whether two line boxes are the same text line: they share half the narrower one's width and
+    /// each one's middle lies within the other's height. Heights alone would not do: a detection
+    /// box is grown around its text (a short word's box can be twice as tall as Tesseract's line).
     static func overlaps(_ a: BoundingBox, _ b: BoundingBox) -> Bool {
-        let width = min(a.x1, b.x1) - max(a.x0, b.x0), height = min(a.y1, b.y1) - max(a.y0, b.y0)
-        guard width > 0, height > 0 else { return false }
-        let smaller = min(a.width * a.height, b.width * b.height)
-        return Double(width * height) >= overlapShare * Double(max(smaller, 1))
-            && Double(height) >= overlapShare * Double(max(min(a.height, b.height), 1))
+        let width = min(a.x1, b.x1) - max(a.x0, b.x0)
+        guard width > 0, Double(width) >= overlapShare * Double(max(min(a.width, b.width), 1)) else { return false }
+        let middleA = (a.y0 + a.y1) / 2, middleB = (b.y0 + b.y1) / 2
+        return (b.y0...b.y1).contains(middleA) && (a.y0...a.y1).contains(middleB)
     }
 
     /// How well a word belongs to a line: the area they share, less (a little) how far apart they lie.
@@ -173,6 +177,54 @@ struct ReadingMerger {
     /// A word without the punctuation around it (`"house,"` → `house`).
     static func bare(_ word: String) -> String {
         word.trimmingCharacters(in: .punctuationCharacters.union(.symbols))
+    }
+
+    /// Neural lines Tesseract did not find, in stacks: lines under one another in one column (a
+    /// column of line numbers, a paragraph lost in a shadow), each at most two line heights below
+    /// the one above, top to bottom.
+    static func stacks(_ lines: [NeuralLine]) -> [[NeuralLine]] {
+        var stacks: [[NeuralLine]] = []
+        for line in lines.sorted(by: { $0.bbox.y0 < $1.bbox.y0 }) {
+            let height = max(line.bbox.height, 1)
+            if let index = stacks.lastIndex(where: { stack in
+                let last = stack[stack.count - 1].bbox
+                let shared = min(last.x1, line.bbox.x1) - max(last.x0, line.bbox.x0)
+                return Double(shared) >= 0.3 * Double(max(min(last.width, line.bbox.width), 1))
+                    && line.bbox.y0 >= (last.y0 + last.y1) / 2 && line.bbox.y0 - last.y1 <= 2 * height
+            }) {
+                stacks[index].append(line)
+            } else {
+                stacks.append([line])
+            }
+        }
+        return stacks
+    }
+
+    /// Puts a stack of neural lines into the block that holds it, else into a block of its own
+    /// placed before the first block of its column that starts below it.
+    static func place(stack: [NeuralLine], in blocks: inout [Block]) {
+        let lines = stack.map { Line(bbox: $0.bbox, confidence: $0.words.map(\.confidence).mean, words: $0.words) }
+        let box = BoundingBox.union(lines.map(\.bbox))!
+        if let index = blocks.firstIndex(where: { block in
+            block.bbox.x0 <= box.x0 && box.x1 <= block.bbox.x1 && block.bbox.y0 <= box.y0 && box.y1 <= block.bbox.y1
+        }) {
+            for line in stack { place(line, in: &blocks, index: index) }
+            return
+        }
+        let block = Block(bbox: box, confidence: lines.flatMap(\.words).map(\.confidence).mean, lines: lines)
+        let below = blocks.firstIndex { other in
+            min(other.bbox.x1, box.x1) > max(other.bbox.x0, box.x0) && other.bbox.y0 > box.y0
+        }
+        blocks.insert(block, at: below ?? blocks.endIndex)
+    }
+
+    /// Puts a neural line into block `index`, in its place from top to bottom.
+    private static func place(_ line: NeuralLine, in blocks: inout [Block], index: Int) {
+        let newLine = Line(bbox: line.bbox, confidence: line.words.map(\.confidence).mean, words: line.words)
+        let centreY = (line.bbox.y0 + line.bbox.y1) / 2
+        let position = blocks[index].lines.firstIndex { ($0.bbox.y0 + $0.bbox.y1) / 2 > centreY } ?? blocks[index].lines.count
+        blocks[index].lines.insert(newLine, at: position)
+        blocks[index].bbox = BoundingBox.union([blocks[index].bbox, line.bbox])!
     }
 
     /// Puts a neural line Tesseract did not find where it belongs: onto the end of a line on the
@@ -203,9 +255,7 @@ struct ReadingMerger {
             block.bbox.x0 - margin <= centreX && centreX <= block.bbox.x1 + margin
                 && block.bbox.y0 - margin <= centreY && centreY <= block.bbox.y1 + margin
         }) {
-            let position = blocks[index].lines.firstIndex { ($0.bbox.y0 + $0.bbox.y1) / 2 > centreY } ?? blocks[index].lines.count
-            blocks[index].lines.insert(newLine, at: position)
-            blocks[index].bbox = BoundingBox.union([blocks[index].bbox, line.bbox])!
+            place(line, in: &blocks, index: index)
             return
         }
         let block = Block(bbox: line.bbox, confidence: newLine.confidence, lines: [newLine])
