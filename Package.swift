@@ -51,6 +51,8 @@ let package = Package(
             cxxSettings: [.define("POINTERHOLDER_TRANSITION", to: "4")],  // qpdf 11: std::shared_ptr only
             linkerSettings: [.linkedLibrary("qpdf"), .linkedLibrary("lept"), .linkedLibrary("stdc++")]
         ),
+        // Language identification (Google's CLD2, C++ inside, C outside), for `language=auto`.
+        .target(name: "CCLD2", linkerSettings: [.linkedLibrary("cld2"), .linkedLibrary("stdc++")]),
         .target(name: "OCRChatModel"),
         .target(name: "OCRChatLayout", dependencies: ["OCRChatModel"]),
         .target(
@@ -58,6 +60,7 @@ let package = Package(
             dependencies: [
                 "CTesseract",
                 "CPoppler",
+                "CCLD2",
                 "OCRChatModel",
                 "OCRChatLayout",
                 .product(name: "Logging", package: "swift-log"),

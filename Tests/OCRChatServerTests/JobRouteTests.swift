@@ -2,7 +2,9 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import OCRChatEngine
 import OCRChatExport
+import OCRChatModel
 import Testing
 @testable import OCRChatServer
 
@@ -119,11 +121,15 @@ struct JobRouteTests {
     @Test("bad uploads are 400s with a message: no file, a bad type, too large, a bad tier or language")
     func badUploads() async throws {
         let app = try buildApplication(configuration: testConfiguration { $0.maxUploadMiB = 1 }, engine: sharedEngine, logger: quietLogger)
+        // A real language whose model this machine lacks: the answer says which Debian package adds it.
+        let missing = try #require(LanguageCatalog.languages.first { !ModelLocator.standard().isInstalled($0.model) })
         try await app.test(.router) { client in
             var noFile = MultipartBody()
             noFile.parts.append(("tier", nil, Data("cpu".utf8)))
             let cases: [(MultipartBody, String)] = [
                 (noFile, "no file"),
+                (.upload(try sample("phototest.png"), fields: ["language": missing.iso6391 ?? missing.model]),
+                 "apt-get install \(missing.debianPackage)"),
                 (.upload(Data("just some text, not a scan".utf8), name: "scan.pdf"), "unsupported file type"),
                 (.upload(Data(repeating: 0x41, count: 3 << 20)), "too large"),
                 (.upload(try sample("phototest.png"), fields: ["tier": "gpu"]), "unknown tier 'gpu'"),

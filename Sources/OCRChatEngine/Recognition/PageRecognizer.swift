@@ -63,14 +63,24 @@ struct PageRecognizer {
     func readUpright(_ image: PixImage, gray: PixImage? = nil, index: Int, dpi: Int, worker: RecognitionWorker,
                      cancellation: CancellationFlag) throws -> Reading {
         let fallback = Self.autoLanguage(worker.models)
-        let firstLanguage = language ?? memory.preferred ?? fallback
+        let remembered = language == nil ? memory.preferred : nil
+        var firstLanguage = language ?? remembered ?? fallback
         // A page that clearly looks turned is checked before its first reading, not after a
         // reading of nonsense; every other page pays for detection only when its reading is doubtful.
         let early = TurnedPageCheck.looksTurned(gray ?? image) ? worker.orientationDetector()?.detectOrientation(image) : nil
         let earlyRotation = Self.confidentRotation(early)
-        var best = try read(image.rotated(clockwiseDegrees: earlyRotation), index: index, dpi: dpi,
-                            rotation: earlyRotation, language: firstLanguage, worker: worker, cancellation: cancellation)
-        guard best.isDoubtful, let detector = worker.orientationDetector() else { return best }
+        let upright = try image.rotated(clockwiseDegrees: earlyRotation)
+        if language == nil, remembered == nil,
+           let sampled = try sampledLanguage(upright, index: index, worker: worker, cancellation: cancellation) {
+            firstLanguage = sampled
+        }
+        var best = try read(upright, index: index, dpi: dpi, rotation: earlyRotation, language: firstLanguage,
+                            worker: worker, cancellation: cancellation)
+        defer { if language == nil, best.page.language != (remembered ?? fallback) { memory.prefer(best.page.language) } }
+        guard best.isDoubtful, let detector = worker.orientationDetector() else {
+            if language == nil { best = try identified(best, image: upright, worker: worker, cancellation: cancellation) }
+            return best
+        }
         let guess = early ?? detector.detectOrientation(image)
         let rotation = Self.confidentRotation(guess)
         // Under auto, a confident non-Latin script picks its model, even when that model reports
@@ -101,15 +111,17 @@ struct PageRecognizer {
             "script_confidence": "\(guess?.scriptConfidence ?? 0)", "rotate": "\(rotation)",
             "orientation_confidence": "\(guess?.orientationConfidence ?? 0)", "trying": "\(candidates)",
         ])
-        guard !candidates.isEmpty else { return best }
         let turned = try image.rotated(clockwiseDegrees: rotation)
         for candidate in candidates {
             let reading = try read(turned, index: index, dpi: dpi, rotation: rotation, language: candidate,
                                    worker: worker, cancellation: cancellation)
             let margin = candidate == scriptModel ? Self.scriptModelMargin : 0
-            if reading.page.qualityScore + margin > best.page.qualityScore { best = reading }
+            if isBetter(reading, than: best, margin: margin) { best = reading }
         }
-        if language == nil, best.page.language != firstLanguage { memory.prefer(best.page.language) }
+        if language == nil {
+            best = try identified(best, image: try image.rotated(clockwiseDegrees: best.page.rotation), worker: worker,
+                                  cancellation: cancellation)
+        }
         return best
     }
 
@@ -127,7 +139,7 @@ struct PageRecognizer {
     /// measured on one line, is not sure, and Tesseract drops no line of it).
     static let minimumDeskewSide = 250
 
-    private func read(_ image: PixImage, index: Int, dpi: Int, rotation: Int, language: String,
+    func read(_ image: PixImage, index: Int, dpi: Int, rotation: Int, language: String,
                       worker: RecognitionWorker, cancellation: CancellationFlag) throws -> Reading {
         let handle = try worker.handle(for: language)
         let level = min(image.width, image.height) >= Self.minimumDeskewSide
