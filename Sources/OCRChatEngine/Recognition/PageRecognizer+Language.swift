@@ -8,18 +8,26 @@ import OCRChatModel
 /// numbers) is read as before.
 extension PageRecognizer {
     /// The language of a page of a document whose language is not known yet, from a band across
-    /// the middle of the page (a quarter of its height) read with the default model: the page is
-    /// then read once, with its own language's model, for a quarter of a reading more. Nil on a line
-    /// or a snippet, and when the band says too little to be sure.
+    /// the middle of the page (a sixth of its height: six to ten lines of body text, a few hundred
+    /// letters, plenty for CLD2) read with the default model: the page is then read once, with its
+    /// own language's model, for a sixth of a reading more. Nil on a line or a snippet, and when the
+    /// band says too little to be sure (the page is then read with the default and identified after).
     func sampledLanguage(_ image: PixImage, index: Int, worker: RecognitionWorker,
                          cancellation: CancellationFlag) throws -> String? {
         guard image.width * image.height > Self.smallImagePixels else { return nil }
-        let band = try image.cropped(to: (x0: 0, y0: image.height * 3 / 8, x1: image.width, y1: image.height * 5 / 8),
+        let band = try image.cropped(to: (x0: 0, y0: image.height * 5 / 12, x1: image.width, y1: image.height * 7 / 12),
                                      margin: 0).image
         let recognition = try worker.handle(for: Self.autoLanguage(worker.models))
             .recognize(band, pageIndex: index, seconds: secondsPerPage, cancellation: cancellation)
         let text = recognition.blocks.map(\.text).joined(separator: "\n")
-        let sampled = LanguageIdentifier.identify(text)?.tesseractLanguage(installed: worker.models.isInstalled)
+        var sampled = LanguageIdentifier.identify(text)?.tesseractLanguage(installed: worker.models.isInstalled)
+        if sampled == nil, let guess = worker.orientationDetector()?.detectOrientation(image),
+           guess.scriptConfidence >= Self.minimumScriptConfidence {
+            // The band read as no language: another script (a Cyrillic or Arabic page read with the
+            // Latin default). Detection names it for the whole page, so the page is read with that
+            // script's model at once rather than after a reading of nonsense.
+            sampled = LanguageCodes.modelsForScript[guess.script]?.first(where: worker.models.isInstalled)
+        }
         worker.logger.debug("page sampled", metadata: ["page": "\(index + 1)", "language": "\(sampled ?? "?")"])
         return sampled
     }
@@ -48,16 +56,15 @@ extension PageRecognizer {
     /// with the wrong script's model), since confidences of different models do not compare; between
     /// two of a kind, the more confident wins (`margin` in favour of `reading`).
     func isBetter(_ reading: Reading, than best: Reading, margin: Double) -> Bool {
-        if language == nil {
-            let readsItsLanguage = LanguageIdentifier.identify(reading.page.text)?.isRead(by: reading.page.language) ?? false
-            let bestReadsItsLanguage = LanguageIdentifier.identify(best.page.text)?.isRead(by: best.page.language) ?? false
-            if readsItsLanguage != bestReadsItsLanguage { return readsItsLanguage }
-        }
+        if language == nil, reading.readsItsLanguage != best.readsItsLanguage { return reading.readsItsLanguage }
         return reading.page.qualityScore + margin > best.page.qualityScore
     }
 }
 
 extension Reading {
+    /// Whether the text is reliably identified as a language of the model(s) it was read with.
+    var readsItsLanguage: Bool { LanguageIdentifier.identify(page.text)?.isRead(by: page.language) ?? false }
+
     /// Words of three letters or more that are in the model's dictionary.
     var dictionaryWords: Int { Int((dictionaryWordShare * Double(longWords)).rounded()) }
 }

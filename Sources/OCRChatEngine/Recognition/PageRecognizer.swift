@@ -76,7 +76,15 @@ struct PageRecognizer {
         }
         var best = try read(upright, index: index, dpi: dpi, rotation: earlyRotation, language: firstLanguage,
                             worker: worker, cancellation: cancellation)
-        defer { if language == nil, best.page.language != (remembered ?? fallback) { memory.prefer(best.page.language) } }
+        // The document's later pages start from this page's main model: one that beat the default, or
+        // the default itself when the text is identified as its language (so they need no sample). A
+        // second language of a mixed page is not carried over: the next page may not be mixed.
+        defer {
+            let main = best.page.language.split(separator: "+").first.map(String.init) ?? best.page.language
+            if language == nil, main != remembered, main != fallback || best.readsItsLanguage {
+                memory.prefer(main)
+            }
+        }
         guard best.isDoubtful, let detector = worker.orientationDetector() else {
             if language == nil { best = try identified(best, image: upright, worker: worker, cancellation: cancellation) }
             return best
@@ -96,10 +104,12 @@ struct PageRecognizer {
                 scriptModel = detected
                 candidates.append(detected)
             } else if best.isNonsense {
-                // Detection is unsure (or, on a line or a snippet, found too little to judge) and the
-                // reading is nonsense: let each installed script's model have a go, best reading wins.
+                // Detection is unsure (or, on a line or a snippet, found too little to judge, or named
+                // a script whose reading is no language at all) and the reading is nonsense: let each
+                // installed script's model have a go, best reading wins.
                 if let detected, detected != firstLanguage { candidates.append(detected) }
-                if guess == nil, image.width * image.height <= Self.smallImagePixels {
+                let unidentified = LanguageIdentifier.identify(best.page.text) == nil
+                if guess == nil || unidentified, image.width * image.height <= Self.smallImagePixels {
                     candidates += worker.models.modelPerScript.filter { $0 != firstLanguage && !candidates.contains($0) }
                 }
             }
