@@ -62,8 +62,12 @@ extension PageRecognizer {
 }
 
 extension Reading {
-    /// Whether the text is reliably identified as a language of the model(s) it was read with.
-    var readsItsLanguage: Bool { LanguageIdentifier.identify(page.text)?.isRead(by: page.language) ?? false }
+    /// Whether the text is reliably identified as a language of the model(s) it was read with. A
+    /// reading of nonsense never is: CLD2 calls a handful of Devanagari or kana letters Hindi or
+    /// Japanese with confidence, whatever they spell, so the script alone proves nothing.
+    var readsItsLanguage: Bool {
+        !isNonsense && (LanguageIdentifier.identify(page.text)?.isRead(by: page.language) ?? false)
+    }
 
     /// Words of three letters or more that are in the model's dictionary.
     var dictionaryWords: Int { Int((dictionaryWordShare * Double(longWords)).rounded()) }

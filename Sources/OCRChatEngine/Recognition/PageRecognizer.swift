@@ -104,12 +104,12 @@ struct PageRecognizer {
                 scriptModel = detected
                 candidates.append(detected)
             } else if best.isNonsense {
-                // Detection is unsure (or, on a line or a snippet, found too little to judge, or named
-                // a script whose reading is no language at all) and the reading is nonsense: let each
-                // installed script's model have a go, best reading wins.
+                // Detection is unsure (or, on a line or a snippet, found too little to judge, or said
+                // Latin of a Latin reading that is no language at all: old Cyrillic print) and the
+                // reading is nonsense: let each installed script's model have a go, best reading wins.
                 if let detected, detected != firstLanguage { candidates.append(detected) }
-                let unidentified = LanguageIdentifier.identify(best.page.text) == nil
-                if guess == nil || unidentified, image.width * image.height <= Self.smallImagePixels {
+                let latinButNoLanguage = guess?.script == "Latin" && LanguageIdentifier.identify(best.page.text) == nil
+                if guess == nil || latinButNoLanguage, image.width * image.height <= Self.smallImagePixels {
                     candidates += worker.models.modelPerScript.filter { $0 != firstLanguage && !candidates.contains($0) }
                 }
             }
