@@ -7,10 +7,17 @@ SWIFT ?= swift
 # Tesseract links OpenMP; with more than one OpenMP thread a page is several times slower here.
 export OMP_THREAD_LIMIT := 1
 
+# More language models: LANGUAGES="jpn kor hin" (Tesseract's names; a script model as script-latn,
+# script-cyrl, …) adds those, LANGUAGES=all every one (Debian's tesseract-ocr-all: 123 languages and
+# 37 scripts, about 700 MB). `ocrchat languages` lists them with their packages.
+LANGUAGES ?=
+LANGUAGE_PACKAGES := $(if $(filter all,$(LANGUAGES)),tesseract-ocr-all,$(foreach language,$(LANGUAGES),tesseract-ocr-$(subst _,-,$(language))))
+
 DEBIAN_PACKAGES := pkg-config libtesseract-dev libleptonica-dev libpoppler-cpp-dev libtiff-dev libwebp-dev \
-	libsqlite3-dev zlib1g-dev tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd tesseract-ocr-deu tesseract-ocr-fra \
-	tesseract-ocr-rus tesseract-ocr-ara tesseract-ocr-chi-sim poppler-utils libxml2-utils unzip \
-	libqpdf-dev qpdf chromium chromium-driver apertium apertium-eng-spa apertium-fr-es apertium-es-pt
+	libsqlite3-dev zlib1g-dev libcld2-dev tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd tesseract-ocr-deu \
+	tesseract-ocr-fra tesseract-ocr-spa tesseract-ocr-rus tesseract-ocr-ara tesseract-ocr-chi-sim poppler-utils \
+	libxml2-utils unzip libqpdf-dev qpdf chromium chromium-driver apertium apertium-eng-spa apertium-fr-es \
+	apertium-es-pt $(LANGUAGE_PACKAGES)
 
 EVAL_DATA ?= ../shared/eval-data
 
@@ -34,6 +41,7 @@ endef
 RAPIDOCR_VERSION := 3.10.0
 
 # Idempotent and quiet: apt runs only when a package is missing, pip only when python-docx is.
+# libcld2-dev identifies the language of a page under language=auto; tesseract-ocr-spa is for its tests.
 # zlib1g-dev is for ZIPFoundation (DOCX); python-docx, xmllint and unzip read the exports in the tests.
 # libqpdf-dev builds the searchable PDF; qpdf (--check), Poppler's tools and Pillow read it back in the tests.
 # apertium and three small pairs (en<->es, fr<->es, es<->pt; about 20 MB) translate with tool=translate.

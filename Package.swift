@@ -58,6 +58,8 @@ let package = Package(
         // ONNX Runtime is opened with dlopen when the vlm tier first needs it: without it the
         // package still builds and the cpu tier still runs.
         .target(name: "CONNXRuntime", linkerSettings: [.linkedLibrary("dl")]),
+        // Language identification (Google's CLD2, C++ inside, C outside), for `language=auto`.
+        .target(name: "CCLD2", linkerSettings: [.linkedLibrary("cld2"), .linkedLibrary("stdc++")]),
         .target(name: "OCRChatModel"),
         // Optimised even in debug builds: its pixel loops (sampling, the detection map) would
         // otherwise make the test suite's neural pages take minutes.
@@ -72,6 +74,7 @@ let package = Package(
             dependencies: [
                 "CTesseract",
                 "CPoppler",
+                "CCLD2",
                 "OCRChatModel",
                 "OCRChatLayout",
                 "OCRChatNeural",

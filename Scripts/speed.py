@@ -13,8 +13,12 @@ with the machine and the versions, to BENCHMARKS.md.
    born-digital PDF with --skip-text, the equivalent of ocrchat's use of the text layer).
    Median wall time of --runs runs, the tools taking turns within each run so that drift of the
    machine hits all alike; ratios of pages/minute against the tesseract command and OCRmyPDF.
-4. Peak RSS of `ocrchat convert` on 5-, 50- and 500-page PDFs (the same five pages cycled).
-5. Server latency of one-page image requests (submit + poll) at 1, 8 and 32 concurrent clients.
+4. `--language auto` against the language named: the first page of a job (one page alone, French,
+   German and Russian TeX Live pages) and the later pages of an 8-page French scan (a TIFF rendered
+   from lshort-fr), `--jobs 1` so that the pages come one after another as the memory of a job sees
+   them; later-page cost = (8-page time − 1-page time) / 7.
+5. Peak RSS of `ocrchat convert` on 5-, 50- and 500-page PDFs (the same five pages cycled).
+6. Server latency of one-page image requests (submit + poll) at 1, 8 and 32 concurrent clients.
 
 Usage: speed.py --eval-data ../shared/eval-data --ocrchat .build/release/ocrchat [--runs 3] [--quick]
 """
@@ -170,6 +174,52 @@ def per_page(data, ocrchat, runs, quick):
     return lines, statistics.median(ratios)
 
 
+AUTO_PAGES = [("dev/texlive-docs-rendered-multilang/fr_lshort-fr_p007.png", "fra"),
+              ("dev/texlive-docs-rendered-multilang/de_l2kurz_p005.png", "deu"),
+              ("dev/texlive-docs-rendered-multilang/ru_mpman-ru_p005.png", "rus")]
+AUTO_DOCUMENT = ("pdfs/texlive_lshort-fr.pdf", 20, "fra")  # 8 pages from page 20 on
+
+
+def auto_language(data, ocrchat, runs, work):
+    """Wall seconds of --language auto and of the language named, first page and later pages."""
+    lines = ["## `--language auto` against the language named (one thread, process start and model load included)", "",
+             "| input | named s | auto s | auto / named |", "|---|---:|---:|---:|"]
+    first_ratios = []
+    for page, language in AUTO_PAGES:
+        image = data / page
+        named, auto = [], []
+        for _ in range(runs):
+            named.append(Child.run([ocrchat, "convert", "--jobs", "1", "--language", language, image])[0])
+            auto.append(Child.run([ocrchat, "convert", "--jobs", "1", "--language", "auto", image])[0])
+        n, a = statistics.median(named), statistics.median(auto)
+        first_ratios.append(a / n)
+        lines.append(f"| first page: {Path(page).name} ({language}) | {n:.2f} | {a:.2f} | {a / n:.2f} |")
+        log(lines[-1])
+    pdf, start, language = AUTO_DOCUMENT
+    from PIL import Image
+    rendered = []
+    for number in range(start, start + 8):
+        prefix = work / f"auto-{number}"
+        subprocess.run(["pdftoppm", "-r", "300", "-gray", "-png", "-singlefile", "-f", str(number), "-l", str(number),
+                        str(data / pdf), str(prefix)], check=True)
+        rendered.append(Image.open(str(prefix) + ".png"))
+    one, eight = work / "auto-1page.tif", work / "auto-8pages.tif"
+    rendered[0].save(one, compression="tiff_deflate", dpi=(300, 300))
+    rendered[0].save(eight, compression="tiff_deflate", dpi=(300, 300), save_all=True, append_images=rendered[1:])
+    times = {}
+    for label in (language, "auto"):
+        for path in (one, eight):
+            times[label, path] = statistics.median(
+                Child.run([ocrchat, "convert", "--jobs", "1", "--language", label, path])[0] for _ in range(runs))
+    later = {label: (times[label, eight] - times[label, one]) / 7 for label in (language, "auto")}
+    later_ratio = later["auto"] / later[language]
+    lines.append(f"| later pages: {Path(pdf).name} pages {start + 1}–{start + 7} ({language}), per page | "
+                 f"{later[language]:.2f} | {later['auto']:.2f} | {later_ratio:.2f} |")
+    lines.append(f"| **first page, median** | | | **{statistics.median(first_ratios):.2f}** |")
+    log(lines[-1])
+    return lines, statistics.median(first_ratios), later_ratio
+
+
 def document_rows(title, pdf, images, ocrchat, server, runs, work, born_digital, tesseract_runs):
     """One table: every reader of the same PDF, median wall time of `runs` runs taken in turns."""
     pages = bench_inputs.page_count(pdf)
@@ -300,6 +350,9 @@ def main():
         log("seconds per page ...")
         lines, page_ratio = per_page(data, ocrchat, runs, args.quick)
         report += lines
+        log("auto against the language named ...")
+        lines, auto_first, auto_later = auto_language(data, ocrchat, runs, work)
+        report += [""] + lines
         server = Server(ocrchat, work / "server-data")
         try:
             log("scanned PDF ...")
@@ -352,6 +405,8 @@ def main():
         f"{'yes' if scanned_rate[pdf_label] > scanned_rate[ocrmypdf_label] else 'no'} |",
         f"| per page: at most 10% over tesseract alone | {page_ratio:.2f} | {'yes' if page_ratio <= 1.10 else 'no'} |",
         f"| born-digital: ≥ 50 pages/s (incl. process start) | {born_cpu:.0f} pages/s | {'yes' if born_cpu >= 50 else 'no'} |",
+        f"| auto, first page: at most 1.3× the language named | {auto_first:.2f}× | {'yes' if auto_first <= 1.3 else 'no'} |",
+        f"| auto, later pages: at most 1.05× the language named | {auto_later:.2f}× | {'yes' if auto_later <= 1.05 else 'no'} |",
     ]
     if 500 in peaks:
         summary.append(f"| 500-page PDF: peak RSS < 400 MB | {peaks[500] * 1.048576:.0f} MB ({peaks[500] / peaks[5]:.2f}× the 5-page peak) | "

@@ -395,6 +395,16 @@ CQPDFStatus cqpdf_document_set_wide_characters(CQPDFDocument *document, const un
     });
 }
 
+CQPDFStatus cqpdf_document_set_language(CQPDFDocument *document, const char *tag, char **error_message) {
+    return guarded(error_message, "set language", CQPDF_ERROR_EXCEPTION, [&]() -> CQPDFStatus {
+        QPDFObjectHandle root = document->pdf.getRoot();
+        if (tag != nullptr && *tag != '\0' && !root.hasKey("/Lang")) {
+            root.replaceKey("/Lang", QPDFObjectHandle::newUnicodeString(tag));
+        }
+        return CQPDF_OK;
+    });
+}
+
 CQPDFStatus cqpdf_page_add_text_layer(CQPDFDocument *document, int index, const char *content,
                                       size_t length, double width, double height,
                                       const double matrix[6], char **error_message) {

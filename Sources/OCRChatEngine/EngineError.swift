@@ -51,11 +51,12 @@ extension EngineError: CustomStringConvertible {
         case .pageTimedOut(let page, let seconds):
             return "page \(page + 1) took longer than the limit of \(seconds.formatted) seconds to recognise"
         case .unknownLanguage(let code):
-            return "unknown language '\(code)': use auto, a short code such as en, de, fr, ru, ar, ja, ch, "
-                + "or a Tesseract model name such as eng, chi_sim, deu+eng"
+            return "unknown language '\(code)': use auto, an ISO 639 code such as en, de, ja or jpn, "
+                + "a Tesseract model name such as eng, chi_sim, deu+eng, or a script such as Latin "
+                + "('ocrchat languages' lists them all)"
         case .languageNotInstalled(let language, let installed):
             return "the language model '\(language)' is not installed (installed: \(installed.joined(separator: ", "))); "
-                + "add it with 'apt-get install tesseract-ocr-\(language.replacingOccurrences(of: "_", with: "-"))' "
+                + "add it with 'apt-get install \(LanguageCodes.debianPackage(for: language))' "
                 + "or copy \(language).traineddata into tessdata/"
         case .engineStartFailed(let language, let detail):
             return "Tesseract could not start with the model '\(language)': \(detail)"

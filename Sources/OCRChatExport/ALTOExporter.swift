@@ -58,9 +58,11 @@ public struct ALTOExporter: DocumentExporter {
         // The model does not tell print space from margins, so the print space is the whole page.
         xml += "      <PrintSpace ID=\"printspace_\(pageNumber)\" HPOS=\"0\" VPOS=\"0\" "
             + "WIDTH=\"\(page.width)\" HEIGHT=\"\(page.height)\">\n"
+        // ALTO names the language of text on its blocks (`LANG`, xsd:language).
+        let language = page.languageTags.first.map { " LANG=\"\(XMLEscaping.attribute($0))\"" } ?? ""
         for (blockPosition, block) in page.blocks.enumerated() {
             let blockID = "\(pageNumber)_\(blockPosition + 1)"
-            xml += "        <TextBlock ID=\"block_\(blockID)\" \(position(block.bbox))>\n"
+            xml += "        <TextBlock ID=\"block_\(blockID)\" \(position(block.bbox))\(language)>\n"
             for (linePosition, line) in block.lines.enumerated() where !line.words.isEmpty {
                 // ALTO requires at least one String in a TextLine, so a line without words is left out.
                 let lineID = "\(blockID)_\(linePosition + 1)"

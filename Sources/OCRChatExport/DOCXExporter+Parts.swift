@@ -98,6 +98,7 @@ extension DOCXExporter {
             xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\
             <dc:creator>ocrchat</dc:creator>\
             <dc:description>\(XMLEscaping.text(description))</dc:description>\
+            \(document.detectedLanguages.first.map { "<dc:language>\(XMLEscaping.text($0))</dc:language>" } ?? "")\
             <cp:lastModifiedBy>ocrchat</cp:lastModifiedBy>\
             </cp:coreProperties>
             """

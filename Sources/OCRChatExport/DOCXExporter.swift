@@ -53,9 +53,11 @@ public struct DOCXExporter: DocumentExporter {
             if position > 0 { body += pageBreakParagraph }
             // An empty page keeps one empty paragraph, so that every source page is a page here.
             if page.blocks.isEmpty { body += paragraph(text: "") }
+            var pageBody = ""
             for block in page.blocks {
-                body += element(for: block, numbering: lists.next(block))
+                pageBody += element(for: block, numbering: lists.next(block))
             }
+            body += markingLanguage(of: pageBody, tag: page.languageTags.first)
         }
         // A body needs at least one paragraph for Word to open it without complaint.
         if body.isEmpty { body = paragraph(text: "") }
@@ -135,6 +137,22 @@ public struct DOCXExporter: DocumentExporter {
             xml += "</w:tr>"
         }
         return xml + "</w:tbl>"
+    }
+
+    /// Every run of a page's paragraphs marked with the page's language, so that Word checks its
+    /// spelling and hyphenates it as that language. `w:lang` goes last in a run's properties, where
+    /// the schema orders it; East Asian and right-to-left languages are named in their own attribute too.
+    static func markingLanguage(of xml: String, tag: String?) -> String {
+        guard let tag, !xml.isEmpty else { return xml }
+        let primary = tag.split(separator: "-").first.map(String.init) ?? tag
+        var attributes = "w:val=\"\(XMLEscaping.attribute(tag))\""
+        if ["zh", "ja", "ko"].contains(primary) { attributes += " w:eastAsia=\"\(XMLEscaping.attribute(tag))\"" }
+        if ["ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "syr"].contains(primary) {
+            attributes += " w:bidi=\"\(XMLEscaping.attribute(tag))\""
+        }
+        let language = "<w:lang \(attributes)/>"
+        return xml.replacingOccurrences(of: "</w:rPr>", with: language + "</w:rPr>")
+            .replacing(#/<w:r>(?!<w:rPr>)/#, with: "<w:r><w:rPr>\(language)</w:rPr>")
     }
 
     /// A paragraph holding only a page break.

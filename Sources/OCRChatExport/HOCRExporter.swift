@@ -30,7 +30,7 @@ public struct HOCRExporter: DocumentExporter {
             <?xml version="1.0" encoding="UTF-8"?>
             <!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" \
             "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
-            <html xmlns="http://www.w3.org/1999/xhtml">
+            <html xmlns="http://www.w3.org/1999/xhtml"\(Self.languageAttributes(document.detectedLanguages.first))>
              <head>
               <title>\(XMLEscaping.text("ocrchat: \(document.sourceFormat), \(document.pageCount) page(s)"))</title>
               <meta http-equiv="Content-Type" content="text/html; charset=utf-8"/>
@@ -59,7 +59,8 @@ public struct HOCRExporter: DocumentExporter {
         }
         properties.append("bbox 0 0 \(page.width) \(page.height)")
         properties.append("ppageno \(page.index)")
-        var html = "  <div class=\"ocr_page\" id=\"page_\(pageNumber)\" title=\"\(Self.title(properties))\">\n"
+        let language = Self.languageAttributes(page.languageTags.first)
+        var html = "  <div class=\"ocr_page\" id=\"page_\(pageNumber)\"\(language) title=\"\(Self.title(properties))\">\n"
         for (blockPosition, block) in page.blocks.enumerated() {
             let blockID = "\(pageNumber)_\(blockPosition + 1)"
             let box = Self.bbox(block.bbox)
@@ -84,6 +85,13 @@ public struct HOCRExporter: DocumentExporter {
     }
 
     /// A `title` attribute's value: properties separated by `; `, escaped for the attribute.
+    /// ` lang="fr" xml:lang="fr"` (hOCR names a page's language with `lang`; XHTML wants both), or nothing.
+    private static func languageAttributes(_ tag: String?) -> String {
+        guard let tag else { return "" }
+        let value = XMLEscaping.attribute(tag)
+        return " lang=\"\(value)\" xml:lang=\"\(value)\""
+    }
+
     private static func title(_ properties: [String]) -> String {
         XMLEscaping.attribute(properties.joined(separator: "; "))
     }

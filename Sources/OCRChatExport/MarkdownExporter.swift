@@ -14,14 +14,21 @@ public struct MarkdownExporter: DocumentExporter {
     }
 
     /// The Markdown as a string (the job object carries it too).
+    ///
+    /// Markdown has no markup for a language, so it is said in comments: the document's languages
+    /// at the end (`<!-- language: fr, en -->`), and after a page's marker when that page is in
+    /// another language than the document's main one (a bilingual contract).
     public func render(_ document: Document) -> String {
         var parts: [String] = []
+        let languages = document.detectedLanguages
         for page in document.pages {
             if page.index > 0 { parts.append("---\n\n<!-- page \(page.index + 1) -->") }
+            if let tag = page.languageTags.first, tag != languages.first { parts.append("<!-- language: \(tag) -->") }
             for block in page.blocks {
                 parts.append(Self.render(block))
             }
         }
+        if !parts.isEmpty, !languages.isEmpty { parts.append("<!-- language: \(languages.joined(separator: ", ")) -->") }
         return parts.isEmpty ? "" : parts.joined(separator: "\n\n") + "\n"
     }
 

@@ -33,6 +33,20 @@ public struct Document: Codable, Sendable, Equatable {
     /// The text of every page, pages separated by a blank line.
     public var text: String { pages.map(\.text).joined(separator: "\n\n") }
 
+    /// The languages found in the document (BCP 47 tags: `fr`, `en`, `zh-Hans`), the language of
+    /// the most text first: what its pages were read with, or identified as on a text-layer page.
+    /// Under `auto` this is what was found; `requestedLanguage` stays what the caller asked.
+    public var detectedLanguages: [String] {
+        var letters: [String: Int] = [:]
+        var order: [String] = []
+        for page in pages {
+            let tags = page.languageTags
+            for tag in tags where letters[tag] == nil { order.append(tag) }
+            for tag in tags { letters[tag, default: 0] += page.text.count / tags.count }
+        }
+        return order.enumerated().sorted { (letters[$0.element]!, -$0.offset) > (letters[$1.element]!, -$1.offset) }.map(\.element)
+    }
+
     /// Mean word confidence over the whole document, in 0…1 (0 when no word was found).
     public var meanConfidence: Double {
         let words = pages.flatMap { $0.blocks.flatMap { $0.lines.flatMap(\.words) } }
@@ -48,6 +62,7 @@ public struct Document: Codable, Sendable, Equatable {
         case sourceFormat = "source_format"
         case pageCount = "page_count"
         case meanConfidence = "mean_confidence"
+        case detectedLanguages = "detected_languages"
         case text
         case warnings
         case translatedTo = "translated_to"
@@ -78,6 +93,7 @@ public struct Document: Codable, Sendable, Equatable {
         try container.encode(sourceFormat, forKey: .sourceFormat)
         try container.encode(pageCount, forKey: .pageCount)
         try container.encode(meanConfidence.roundedForOutput, forKey: .meanConfidence)
+        try container.encode(detectedLanguages, forKey: .detectedLanguages)
         try container.encode(text, forKey: .text)
         if !warnings.isEmpty { try container.encode(warnings, forKey: .warnings) }
         if let translatedTo {
@@ -110,7 +126,8 @@ public struct Page: Codable, Sendable, Equatable {
     public var rotation: Int
     /// How the text was obtained.
     public var source: TextSource
-    /// The Tesseract language(s) used (`eng`, `rus`, `deu+eng`); empty for a text-layer page.
+    /// The Tesseract language(s) the page was read with (`eng`, `rus`, `deu+eng`); on a text-layer
+    /// page the language its text was identified as, empty when it could not be.
     public var language: String
     /// The blocks (paragraphs) in reading order.
     public var blocks: [Block]
@@ -140,6 +157,9 @@ public struct Page: Codable, Sendable, Equatable {
     public var translation: String? {
         blocks.contains { $0.translation != nil } ? blocks.map { $0.translation ?? $0.text }.joined(separator: "\n\n") : nil
     }
+
+    /// The BCP 47 tags of `language` (`fra+eng` → `fr`, `en`); none for a script model (`Latin`).
+    public var languageTags: [String] { LanguageCatalog.tags(of: language) }
 
     /// Every word on the page, in reading order.
     public var words: [Word] { blocks.flatMap { $0.lines.flatMap(\.words) } }

@@ -91,6 +91,12 @@ final class QPDFDocument {
         try Self.check(status, message, call: "adding the text layer of page \(index + 1)")
     }
 
+    /// Sets the document's language (`/Lang`, a BCP 47 tag) unless the source PDF has one.
+    func setLanguage(_ tag: String) throws {
+        var message: UnsafeMutablePointer<CChar>?
+        try Self.check(cqpdf_document_set_language(handle, tag, &message), message, call: "setting the language")
+    }
+
     /// The finished PDF's bytes.
     func write() throws -> Data {
         var bytes: UnsafeMutablePointer<UInt8>?

@@ -58,7 +58,7 @@ public struct SearchablePDFWriter: Sendable {
                                                 wideCharacters: &wideCharacters)
             layers.append((position, content, placement))
         }
-        try addTextLayers(layers, wideCharacters: wideCharacters, to: pdf)
+        try addTextLayers(layers, wideCharacters: wideCharacters, of: document, to: pdf)
         return try pdf.write()
     }
 
@@ -78,15 +78,16 @@ public struct SearchablePDFWriter: Sendable {
                                                 wideCharacters: &wideCharacters)
             layers.append((page.index, content, placement))
         }
-        try addTextLayers(layers, wideCharacters: wideCharacters, to: pdf)
+        try addTextLayers(layers, wideCharacters: wideCharacters, of: document, to: pdf)
         return try pdf.write()
     }
 
     /// The font is made with the first layer and must know every wide character by then, hence
-    /// the layers are all drawn before any is added.
+    /// the layers are all drawn before any is added. The document's main language becomes the PDF's.
     private func addTextLayers(_ layers: [(page: Int, content: String, placement: TextLayerPlacement)],
-                               wideCharacters: WideCharacterCodes, to pdf: QPDFDocument) throws {
+                               wideCharacters: WideCharacterCodes, of document: Document, to pdf: QPDFDocument) throws {
         try pdf.setWideCharacters(wideCharacters)
+        if !layers.isEmpty, let language = document.detectedLanguages.first { try pdf.setLanguage(language) }
         for layer in layers where !layer.content.isEmpty {
             try pdf.addTextLayer(page: layer.page, content: layer.content, width: layer.placement.width,
                                  height: layer.placement.height, matrix: layer.placement.matrix)

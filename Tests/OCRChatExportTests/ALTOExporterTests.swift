@@ -40,6 +40,14 @@ struct ALTOExporterTests {
         attributes.filter { ["HPOS", "VPOS", "WIDTH", "HEIGHT"].contains($0.key) }
     }
 
+    @Test("each TextBlock names its page's language (LANG); a page of unknown language has none")
+    func languages() throws {
+        let report = try read(TrickyDocument.make())
+        let blocks = report.pages[0].blocks
+        #expect(!blocks.isEmpty && blocks.allSatisfy { $0.attributes["LANG"] == "en" })
+        #expect(report.pages[2].blocks.allSatisfy { $0.attributes["LANG"] == nil })
+    }
+
     @Test("the v4 namespace, pixels, and who made it")
     func description() throws {
         let report = try read(TrickyDocument.make())

@@ -15,6 +15,7 @@ struct DOCXExporterTests {
             var rtlRuns: Int
             var textRuns: Int
             var numId: Int?
+            var runLanguages: [String?]
         }
         var parts: [String]
         var corruptMember: String?
@@ -23,6 +24,7 @@ struct DOCXExporterTests {
         var styles: [String]
         var creator: String
         var description: String
+        var language: String
     }
 
     static let expectedParts = [
@@ -90,6 +92,19 @@ struct DOCXExporterTests {
         #expect(report.paragraphs[2].rtlRuns == report.paragraphs[2].textRuns)
         #expect(report.paragraphs[2].rtlRuns > 0)
         #expect(report.paragraphs.enumerated().allSatisfy { $0.offset == 2 || $0.element.rtlRuns == 0 })
+    }
+
+    @Test("every run with text carries its page's language (w:lang), and the document its main one")
+    func languages() throws {
+        var document = TrickyDocument.make()
+        document.pages[2].language = "deu+eng"
+        let report = try ExternalTool.python("read_docx.py", reading: try DOCXExporter().export(document),
+                                             named: "languages.docx", as: Report.self)
+        let first = report.paragraphs.prefix { $0.pageBreaks == 0 }.flatMap(\.runLanguages)
+        let last = report.paragraphs.reversed().prefix { $0.pageBreaks == 0 }.flatMap(\.runLanguages)
+        #expect(!first.isEmpty && first.allSatisfy { $0 == "en" }, "\(first)")
+        #expect(!last.isEmpty && last.allSatisfy { $0 == "de" }, "\(last)")
+        #expect(report.language == "en")
     }
 
     @Test("Normal and both heading styles are defined")

@@ -41,6 +41,16 @@ struct ExporterTests {
         #expect(markdown.contains("---\n\n<!-- page 2 -->\n\nПривет мир"))
     }
 
+    @Test("md: the languages in a comment at the end, and after the marker of a page in another language")
+    func markdownLanguages() {
+        var bilingual = document
+        bilingual.pages[1].language = "rus"
+        let markdown = MarkdownExporter().render(bilingual)
+        #expect(markdown.hasSuffix("<!-- language: en, ru -->\n"), "\(markdown)")
+        #expect(markdown.contains("<!-- page 2 -->\n\n<!-- language: ru -->\n\nПривет мир"))
+        #expect(!markdown.hasPrefix("<!--"))
+    }
+
     @Test("md: a line that starts like a numbered list stays text")
     func numberedLine() {
         #expect(MarkdownExporter.escape("1. first") == "1\\. first")

@@ -29,9 +29,11 @@ struct HOCRExporterTests {
         struct Page: Decodable {
             var id: String
             var title: [String: String]
+            var lang: String?
             var areas: [Area]
         }
         var root: String
+        var lang: String?
         var meta: [String: String]
         var ids: [String]
         var pages: [Page]
@@ -42,6 +44,15 @@ struct HOCRExporterTests {
     }
 
     private func bbox(_ box: BoundingBox) -> String { "\(box.x0) \(box.y0) \(box.x1) \(box.y1)" }
+
+    @Test("each page says its language (lang), the document its main one")
+    func languages() throws {
+        var document = TrickyDocument.make()
+        document.pages[2].language = "chi_tra"
+        let report = try read(document)
+        #expect(report.lang == "en")
+        #expect(report.pages.map(\.lang) == ["en", "en", "zh-Hant"])
+    }
 
     @Test("the head names the system and its capabilities; ids are unique")
     func head() throws {

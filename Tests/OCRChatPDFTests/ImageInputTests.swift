@@ -41,6 +41,14 @@ struct ImageInputTests {
         #expect(written.outputSize < written.inputSize * 3 + 20_000, "the PDF is bloated")
     }
 
+    @Test("the PDF says the language its text was read in (/Lang)")
+    func language() async throws {
+        let written = try await Self.write("language-fr.png")
+        defer { written.pdf.remove() }
+        #expect(written.document.detectedLanguages == ["fr"])
+        #expect(try written.pdf.catalogLanguage() == "fr")
+    }
+
     @Test("the page image is embedded at its own pixel size, a JPEG as it is, a 1-bit TIFF as CCITT")
     func nativeImages() async throws {
         for (name, width, height, encoding, bits) in [("phototest.png", 640, 480, "image", 8),

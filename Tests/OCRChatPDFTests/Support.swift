@@ -143,6 +143,14 @@ struct PDFFile {
         }
     }
 
+    /// The catalog's /Lang as qpdf shows it (`fr`), nil when there is none.
+    func catalogLanguage() throws -> String? {
+        let trailer = try Tool.run("qpdf", ["--show-object=trailer", url.path]).text
+        guard let root = trailer.firstMatch(of: #/\/Root (\d+) (\d+) R/#) else { return nil }
+        let catalog = try Tool.run("qpdf", ["--show-object=\(root.1),\(root.2)", url.path]).text
+        return catalog.firstMatch(of: #/\/Lang \(([^)]*)\)/#).map { String($0.1) }
+    }
+
     /// The page count qpdf reads.
     func pageCount() throws -> Int {
         Int(try Tool.run("qpdf", ["--show-npages", url.path]).text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1

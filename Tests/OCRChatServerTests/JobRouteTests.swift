@@ -2,7 +2,9 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import OCRChatEngine
 import OCRChatExport
+import OCRChatModel
 import Testing
 @testable import OCRChatServer
 
@@ -22,12 +24,14 @@ struct JobRouteTests {
             #expect(job["page_count"] as? Int == 1)
             #expect(job["tier"] as? String == "cpu")
             #expect(job["language"] as? String == "auto")
+            #expect(job["detected_languages"] as? [String] == ["en"])
             #expect((job["text"] as? String)?.hasPrefix("This is a lot of 12 point text") == true)
             #expect((job["markdown"] as? String)?.isEmpty == false)
             let confidence = try #require(job["mean_confidence"] as? Double)
             #expect((0...1).contains(confidence))
             let page = try #require((job["pages"] as? [[String: Any]])?.first)
             #expect(page["index"] as? Int == 0)
+            #expect(page["language"] as? String == "eng")
             #expect(page["width"] as? Int == 640)
             let block = try #require((page["blocks"] as? [[String: Any]])?.first)
             #expect((block["bbox"] as? [Int])?.count == 4)
@@ -119,11 +123,15 @@ struct JobRouteTests {
     @Test("bad uploads are 400s with a message: no file, a bad type, too large, a bad tier or language")
     func badUploads() async throws {
         let app = try buildApplication(configuration: testConfiguration { $0.maxUploadMiB = 1 }, engine: sharedEngine, logger: quietLogger)
+        // A real language whose model this machine lacks: the answer says which Debian package adds it.
+        let missing = try #require(LanguageCatalog.languages.first { !ModelLocator.standard().isInstalled($0.model) })
         try await app.test(.router) { client in
             var noFile = MultipartBody()
             noFile.parts.append(("tier", nil, Data("cpu".utf8)))
             let cases: [(MultipartBody, String)] = [
                 (noFile, "no file"),
+                (.upload(try sample("phototest.png"), fields: ["language": missing.iso6391 ?? missing.model]),
+                 "apt-get install \(missing.debianPackage)"),
                 (.upload(Data("just some text, not a scan".utf8), name: "scan.pdf"), "unsupported file type"),
                 (.upload(Data(repeating: 0x41, count: 3 << 20)), "too large"),
                 (.upload(try sample("phototest.png"), fields: ["tier": "gpu"]), "unknown tier 'gpu'"),

@@ -93,6 +93,10 @@ CQPDFStatus cqpdf_page_add_text_layer(CQPDFDocument *document, int index, const 
                                       size_t length, double width, double height,
                                       const double matrix[6], char **error_message);
 
+/// Sets the document's natural language (the catalog's /Lang, a BCP 47 tag such as `fr`), which
+/// screen readers and PDF/UA use; a /Lang the source PDF already has is kept.
+CQPDFStatus cqpdf_document_set_language(CQPDFDocument *document, const char *tag, char **error_message);
+
 /// Writes the PDF (object streams, new streams compressed, existing streams kept as they are,
 /// a deterministic /ID unless the input was encrypted, whose encryption is kept).
 /// Free the bytes with cqpdf_buffer_free.

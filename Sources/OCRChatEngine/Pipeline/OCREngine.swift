@@ -150,7 +150,8 @@ public final class OCREngine: Sendable {
                 try Task.checkCancellation()
                 let work: @Sendable () async throws -> Page
                 switch try await offload({ try source.load(page: index) }) {
-                case .finished(let page):
+                case .finished(let loaded):
+                    let page = LanguageIdentifier.identifyingLanguage(of: loaded)
                     guard let layout = recognizer.layout else {
                         await record(page)
                         continue

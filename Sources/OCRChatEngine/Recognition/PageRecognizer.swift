@@ -63,14 +63,32 @@ struct PageRecognizer {
     func readUpright(_ image: PixImage, gray: PixImage? = nil, index: Int, dpi: Int, worker: RecognitionWorker,
                      cancellation: CancellationFlag) throws -> Reading {
         let fallback = Self.autoLanguage(worker.models)
-        let firstLanguage = language ?? memory.preferred ?? fallback
+        let remembered = language == nil ? memory.preferred : nil
+        var firstLanguage = language ?? remembered ?? fallback
         // A page that clearly looks turned is checked before its first reading, not after a
         // reading of nonsense; every other page pays for detection only when its reading is doubtful.
         let early = TurnedPageCheck.looksTurned(gray ?? image) ? worker.orientationDetector()?.detectOrientation(image) : nil
         let earlyRotation = Self.confidentRotation(early)
-        var best = try read(image.rotated(clockwiseDegrees: earlyRotation), index: index, dpi: dpi,
-                            rotation: earlyRotation, language: firstLanguage, worker: worker, cancellation: cancellation)
-        guard best.isDoubtful, let detector = worker.orientationDetector() else { return best }
+        let upright = try image.rotated(clockwiseDegrees: earlyRotation)
+        if language == nil, remembered == nil,
+           let sampled = try sampledLanguage(upright, index: index, worker: worker, cancellation: cancellation) {
+            firstLanguage = sampled
+        }
+        var best = try read(upright, index: index, dpi: dpi, rotation: earlyRotation, language: firstLanguage,
+                            worker: worker, cancellation: cancellation)
+        // The document's later pages start from this page's main model: one that beat the default, or
+        // the default itself when the text is identified as its language (so they need no sample). A
+        // second language of a mixed page is not carried over: the next page may not be mixed.
+        defer {
+            let main = best.page.language.split(separator: "+").first.map(String.init) ?? best.page.language
+            if language == nil, main != remembered, main != fallback || best.readsItsLanguage {
+                memory.prefer(main)
+            }
+        }
+        guard best.isDoubtful, let detector = worker.orientationDetector() else {
+            if language == nil { best = try identified(best, image: upright, worker: worker, cancellation: cancellation) }
+            return best
+        }
         let guess = early ?? detector.detectOrientation(image)
         let rotation = Self.confidentRotation(guess)
         // Under auto, a confident non-Latin script picks its model, even when that model reports
@@ -86,10 +104,12 @@ struct PageRecognizer {
                 scriptModel = detected
                 candidates.append(detected)
             } else if best.isNonsense {
-                // Detection is unsure (or, on a line or a snippet, found too little to judge) and the
+                // Detection is unsure (or, on a line or a snippet, found too little to judge, or said
+                // Latin of a Latin reading that is no language at all: old Cyrillic print) and the
                 // reading is nonsense: let each installed script's model have a go, best reading wins.
                 if let detected, detected != firstLanguage { candidates.append(detected) }
-                if guess == nil, image.width * image.height <= Self.smallImagePixels {
+                let latinButNoLanguage = guess?.script == "Latin" && LanguageIdentifier.identify(best.page.text) == nil
+                if guess == nil || latinButNoLanguage, image.width * image.height <= Self.smallImagePixels {
                     candidates += worker.models.modelPerScript.filter { $0 != firstLanguage && !candidates.contains($0) }
                 }
             }
@@ -101,15 +121,17 @@ struct PageRecognizer {
             "script_confidence": "\(guess?.scriptConfidence ?? 0)", "rotate": "\(rotation)",
             "orientation_confidence": "\(guess?.orientationConfidence ?? 0)", "trying": "\(candidates)",
         ])
-        guard !candidates.isEmpty else { return best }
         let turned = try image.rotated(clockwiseDegrees: rotation)
         for candidate in candidates {
             let reading = try read(turned, index: index, dpi: dpi, rotation: rotation, language: candidate,
                                    worker: worker, cancellation: cancellation)
             let margin = candidate == scriptModel ? Self.scriptModelMargin : 0
-            if reading.page.qualityScore + margin > best.page.qualityScore { best = reading }
+            if isBetter(reading, than: best, margin: margin) { best = reading }
         }
-        if language == nil, best.page.language != firstLanguage { memory.prefer(best.page.language) }
+        if language == nil {
+            best = try identified(best, image: try image.rotated(clockwiseDegrees: best.page.rotation), worker: worker,
+                                  cancellation: cancellation)
+        }
         return best
     }
 
@@ -127,7 +149,7 @@ struct PageRecognizer {
     /// measured on one line, is not sure, and Tesseract drops no line of it).
     static let minimumDeskewSide = 250
 
-    private func read(_ image: PixImage, index: Int, dpi: Int, rotation: Int, language: String,
+    func read(_ image: PixImage, index: Int, dpi: Int, rotation: Int, language: String,
                       worker: RecognitionWorker, cancellation: CancellationFlag) throws -> Reading {
         let handle = try worker.handle(for: language)
         let level = min(image.width, image.height) >= Self.minimumDeskewSide

@@ -18,6 +18,8 @@ struct JobResponse: ResponseEncodable, Sendable {
     var text: String
     var markdown: String
     var pages: [Page]
+    /// The languages found (BCP 47 tags, the most text first); `language` stays what was asked.
+    var detectedLanguages: [String]
     var engine: String?
     /// What the caller should know about how the result was made (always present, often empty).
     var warnings: [String]
@@ -41,6 +43,7 @@ struct JobResponse: ResponseEncodable, Sendable {
         text = document?.text ?? ""
         markdown = document.map { MarkdownExporter().render($0) } ?? ""
         pages = document?.pages ?? []
+        detectedLanguages = document?.detectedLanguages ?? []
         engine = document?.engine
         warnings = document?.warnings ?? []
         translation = document?.translation
@@ -55,6 +58,7 @@ struct JobResponse: ResponseEncodable, Sendable {
         case fileName = "file_name"
         case pageCount = "page_count"
         case pagesDone = "pages_done"
+        case detectedLanguages = "detected_languages"
         case meanConfidence = "mean_confidence"
         case createdAt = "created_at"
         case finishedAt = "finished_at"

@@ -2,7 +2,7 @@
 
 Usage: read_docx.py FILE
 Prints the package's part names (zipfile, with every CRC checked), the paragraphs (text as
-python-docx reads it, page breaks, right-to-left marks), the style names and core properties.
+python-docx reads it, page breaks, right-to-left marks, each run's w:lang), the style names and core properties.
 """
 import json
 import sys
@@ -30,6 +30,9 @@ for paragraph in document.paragraphs:
         "rtl_runs": sum(1 for r in runs if r.rPr is not None and r.rPr.find(qn("w:rtl")) is not None),
         "text_runs": sum(1 for r in runs if r.findall(qn("w:t"))),
         "num_id": next((int(n.get(qn("w:val"))) for n in element.xpath("./w:pPr/w:numPr/w:numId")), None),
+        # The w:lang of each run that has text (python-docx leaves it to the XML).
+        "run_languages": [r.rPr.find(qn("w:lang")).get(qn("w:val")) if r.rPr is not None and r.rPr.find(qn("w:lang")) is not None
+                          else None for r in runs if r.findall(qn("w:t"))],
     })
 
 # Where each numbered list starts, from word/numbering.xml as python-docx loads it (numId -> start).
@@ -51,4 +54,5 @@ json.dump({
     "styles": sorted(style.name for style in document.styles),
     "creator": core.author,
     "description": core.comments,
+    "language": core.language,
 }, sys.stdout, ensure_ascii=False)

@@ -44,6 +44,7 @@ for page in children(root, "ocr_page"):
                 lines.append({"title": properties(line), "text": "".join(line.itertext()), "words": words})
             paragraphs.append({"title": properties(par), "dir": par.get("dir"), "lines": lines})
         areas.append({"title": properties(area), "paragraphs": paragraphs})
-    pages.append({"id": page.get("id"), "title": properties(page), "areas": areas})
+    pages.append({"id": page.get("id"), "title": properties(page), "lang": page.get("lang"), "areas": areas})
 
-json.dump({"root": root.tag, "meta": meta, "ids": ids, "pages": pages}, sys.stdout, ensure_ascii=False)
+json.dump({"root": root.tag, "lang": root.get("lang"), "meta": meta, "ids": ids, "pages": pages}, sys.stdout,
+          ensure_ascii=False)

@@ -1099,7 +1099,15 @@ extension WebAssets {
             ]
           },
           "language": {
-            "type": "string"
+            "type": "string",
+            "description": "The language the caller asked for (auto by default)."
+          },
+          "detected_languages": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "description": "Extra: the languages found (BCP 47 tags, the most text first); each page's language says the models it was read with. Empty until done."
           },
           "tool": {
             "type": "string"
