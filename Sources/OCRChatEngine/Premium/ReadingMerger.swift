@@ -53,12 +53,23 @@ struct ReadingMerger {
         // Groups of lines that overlap: union-find over Tesseract lines (0..<t) and neural ones (t...).
         let t = tLines.count
         var sets = DisjointSets(count: t + neural.count)
+        // A neural box across two of Tesseract's lines that lie one under the other read two rows
+        // as one (detection ran tight rows together): Tesseract's lines are the evidence, the box is left out.
+        var acrossRows = Set<Int>()
         for (p, line) in neural.enumerated() {
-            for (i, tLine) in tLines.enumerated() where Self.overlaps(tLine.bbox, line.bbox) { sets.join(i, t + p) }
+            let matched = tLines.indices.filter { Self.overlaps(tLines[$0].bbox, line.bbox) }
+            let stacked = matched.contains { a in
+                matched.contains { b in tLines[a].bbox.y1 <= tLines[b].bbox.y0 }
+            }
+            if stacked {
+                acrossRows.insert(p)
+                continue
+            }
+            for i in matched { sets.join(i, t + p) }
         }
         var groups: [Int: (tesseract: [Int], neural: [Int])] = [:]
         for i in 0..<t { groups[sets.find(i), default: ([], [])].tesseract.append(i) }
-        for p in neural.indices { groups[sets.find(t + p), default: ([], [])].neural.append(p) }
+        for p in neural.indices where !acrossRows.contains(p) { groups[sets.find(t + p), default: ([], [])].neural.append(p) }
 
         var outcome = Outcome(page: page)
         // New words for Tesseract lines (by index) whose group the neural reading won.
