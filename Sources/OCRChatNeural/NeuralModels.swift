@@ -50,8 +50,24 @@ public struct NeuralModelLocator: Sendable, Hashable {
         folders += glob("\(home)/.pyenv/versions/*/lib/python3*/site-packages")
         folders += glob("/usr/local/lib/python3*/dist-packages") + glob("/usr/local/lib/python3*/site-packages")
         folders += glob("/usr/lib/python3/dist-packages") + glob("/opt/*/lib/python3*/site-packages")
-        return folders
+        return folders + pythonFolders.filter { !folders.contains($0) }
     }
+
+    /// The package folders `python3` on the PATH reports (a Python installed somewhere the list
+    /// above does not name); asked once per process.
+    static let pythonFolders: [String] = {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import site; print('\\n'.join(site.getsitepackages() + [site.getusersitepackages()]))"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return [] }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return [] }
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+    }()
 
     /// The folder holding the model files: the configured one, else rapidocr's inside a package folder.
     func modelFolder() -> String? {
