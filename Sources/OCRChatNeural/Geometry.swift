@@ -30,10 +30,6 @@ struct Quad: Equatable, Sendable {
 
     /// The same box read the other way up.
     var turnedHalf: Quad { Quad(topLeft: bottomRight, topRight: bottomLeft, bottomRight: topLeft, bottomLeft: topRight) }
-
-    /// The same box with its text running down (a box taller than wide holds a vertical line):
-    /// what was the left edge becomes the top.
-    var turnedQuarter: Quad { Quad(topLeft: bottomLeft, topRight: topLeft, bottomRight: topRight, bottomLeft: bottomRight) }
 }
 
 func distance(_ a: Point, _ b: Point) -> Double {

@@ -38,8 +38,8 @@ struct ConvertCommand: AsyncParsableCommand {
     var output: String?
 
     @Option(help: """
-        Engine tier: cpu (fast, default) or vlm (slower, more accurate on poor scans: clean-up, \
-        deskew, rescaling, a second reading of doubtful lines).
+        Engine tier: cpu (fast, default) or vlm (slower, more accurate on poor scans: PP-OCR's \
+        neural recogniser beside Tesseract, line by line).
         """)
     var tier: Tier = .cpu
 

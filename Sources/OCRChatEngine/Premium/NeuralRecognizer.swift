@@ -61,9 +61,10 @@ struct NeuralRecognizer {
         let lines: [NeuralLine]
         do {
             let boxes = try reader.detect(upright, closely: reading.isDoubtful)
-            let tesseractLines = levelled.blocks.flatMap(\.lines)
-            let unsettled = tesseractLines.filter { !merger.isSettled($0) }.map(\.bbox)
-            let settled = tesseractLines.filter(merger.isSettled).map(\.bbox)
+            // Each line asked once: the check asks the dictionary of every word.
+            let (settled, unsettled) = levelled.blocks.flatMap(\.lines).reduce(into: ([BoundingBox](), [BoundingBox]())) {
+                if merger.isSettled($1) { $0.0.append($1.bbox) } else { $0.1.append($1.bbox) }
+            }
             // A box that only covers lines Tesseract is sure of is not read again.
             let wanted = boxes.filter { box in
                 unsettled.contains { ReadingMerger.overlaps($0, box.bbox) } || !settled.contains { ReadingMerger.overlaps($0, box.bbox) }

@@ -37,18 +37,9 @@ final class TesseractHandle {
     /// - Parameters:
     ///   - seconds: Tesseract's deadline; past it recognition stops and this throws.
     ///   - cancellation: checked by Tesseract while it works.
-    ///   - settings: page segmentation and Tesseract variables for this reading only (the accurate
-    ///     pipeline's variants); the handle is put back to its defaults afterwards.
-    func recognize(_ image: PixImage, pageIndex: Int, seconds: Double, cancellation: CancellationFlag,
-                   settings: ReadSettings = .standard) throws -> Recognition {
-        defer {
-            TessBaseAPIClear(api)
-            for (name, _) in settings.variables {
-                TessBaseAPISetVariable(api, name, ReadSettings.defaults[name] ?? "0")
-            }
-        }
-        for (name, value) in settings.variables { TessBaseAPISetVariable(api, name, value) }
-        TessBaseAPISetPageSegMode(api, settings.segmentation.tesseractMode)
+    func recognize(_ image: PixImage, pageIndex: Int, seconds: Double, cancellation: CancellationFlag) throws -> Recognition {
+        defer { TessBaseAPIClear(api) }
+        TessBaseAPISetPageSegMode(api, PSM_AUTO)
         TessBaseAPISetImage2(api, image.pix)
         guard let monitor = TessMonitorCreate() else {
             throw EngineError.nativeFailure(call: "TessMonitorCreate", detail: "no memory")
