@@ -4,7 +4,8 @@ import PackageDescription
 // The path of a file through ocrchat, in target order:
 //   CTesseract / CPoppler   C libraries (Tesseract + Leptonica, Poppler), reached only by the engine
 //   CQPDF                   C face over qpdf (+ Leptonica to decode page images), reached only by OCRChatPDF
-//   OCRChatModel            the plain document model: pages → blocks → lines → words
+//   OCRChatModel            the plain document model (pages → blocks → lines → words) and the shared
+//                           vocabulary of a reading: Tier, Tool, RecognitionOptions, EngineError
 //   OCRChatLayout           recognised words → reading order, headings, lists, tables (pure Swift)
 //   CONNXRuntime            C face over ONNX Runtime's C API, opened with dlopen at run time
 //   OCRChatNeural           PP-OCR (detection, line classifier, recognition) on ONNX Runtime: the vlm tier's reader
@@ -13,10 +14,14 @@ import PackageDescription
 //   OCRChatExport           Document → txt, md, json, …
 //   OCRChatPDF              Document + the source file → searchable PDF (image pages or the original PDF)
 //   OCRChatAnswers          Document + question → passages → ranked passages → answer with page citations
+//   OCRChatConversion       the one pipeline every front end uses: a DocumentReader (the engine here,
+//                           or the worker pool) → translation → every export, with the rule of which
+//                           export shows the translation written once
+//   OCRChatWorker           a DocumentReader in supervised child processes (`ocrchat worker`)
 //   OCRChatBatch            folders: scan, resume (manifest), convert in parallel, report, hot folder
-//   OCRChatServer           the ocr.chat-compatible HTTP API: uploads → jobs (SQLite) → downloads
-//   OCRChatWorker           the server's engine in supervised child processes (`ocrchat worker`)
-//   ocrchat                 the command line (`convert`, `serve`, `token`, `languages`, …)
+//   OCRChatServer           the ocr.chat-compatible HTTP API: uploads → jobs (SQLite) → downloads; it
+//                           reads through a DocumentReader and never imports the engine
+//   ocrchat                 the command line (`convert`, `batch`, `serve`, `token`, `languages`, …)
 let package = Package(
     name: "ocrchat",
     platforms: [.macOS(.v14)],
@@ -26,6 +31,7 @@ let package = Package(
         .library(name: "OCRChatExport", targets: ["OCRChatExport"]),
         .library(name: "OCRChatPDF", targets: ["OCRChatPDF"]),
         .library(name: "OCRChatAnswers", targets: ["OCRChatAnswers"]),
+        .library(name: "OCRChatConversion", targets: ["OCRChatConversion"]),
         .library(name: "OCRChatServer", targets: ["OCRChatServer"]),
     ],
     dependencies: [
@@ -81,11 +87,6 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // Supervised `ocrchat worker` child processes: a native crash on a hostile file ends a child, not the server.
-        .target(
-            name: "OCRChatWorker",
-            dependencies: ["OCRChatEngine", "OCRChatModel", "OCRChatPDF", .product(name: "Logging", package: "swift-log")]
-        ),
         .target(name: "OCRChatTranslate", dependencies: ["OCRChatModel"]),
         .target(
             name: "OCRChatExport",
@@ -93,12 +94,22 @@ let package = Package(
         ),
         .target(name: "OCRChatPDF", dependencies: ["CQPDF", "OCRChatModel"]),
         .target(name: "OCRChatAnswers", dependencies: ["OCRChatModel"]),
+        // Reader → translation → exports, once; the local-model client translates through OCRChatAnswers'.
+        .target(
+            name: "OCRChatConversion",
+            dependencies: ["OCRChatEngine", "OCRChatExport", "OCRChatPDF", "OCRChatTranslate", "OCRChatAnswers", "OCRChatModel"]
+        ),
+        // Supervised `ocrchat worker` child processes: a native crash on a hostile file ends a child, not the server.
+        .target(
+            name: "OCRChatWorker",
+            dependencies: ["OCRChatConversion", "OCRChatEngine", "OCRChatModel", .product(name: "Logging", package: "swift-log")]
+        ),
         .target(
             name: "OCRChatBatch",
             dependencies: [
+                "OCRChatConversion",
                 "OCRChatEngine",
                 "OCRChatExport",
-                "OCRChatPDF",
                 "OCRChatModel",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -108,12 +119,10 @@ let package = Package(
             name: "OCRChatServer",
             dependencies: [
                 "OCRChatAnswers",
-                "OCRChatEngine",
+                "OCRChatConversion",
                 "OCRChatExport",
-                "OCRChatPDF",
                 "OCRChatModel",
                 "OCRChatTranslate",
-                "OCRChatWorker",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 // The HTTP layer's own handlers (upload pace, framing errors as JSON) sit in NIO's pipeline.
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -131,6 +140,7 @@ let package = Package(
         .executableTarget(
             name: "ocrchat",
             dependencies: [
+                "OCRChatConversion",
                 "OCRChatEngine",
                 "OCRChatExport",
                 "OCRChatPDF",
@@ -156,11 +166,16 @@ let package = Package(
             name: "OCRChatAnswersTests",
             dependencies: ["OCRChatAnswers", "OCRChatEngine", "OCRChatModel", .product(name: "Hummingbird", package: "hummingbird")]
         ),
-        .testTarget(name: "OCRChatBatchTests", dependencies: ["OCRChatBatch", "OCRChatEngine", "OCRChatExport", "OCRChatModel"]),
+        .testTarget(
+            name: "OCRChatBatchTests",
+            dependencies: ["OCRChatBatch", "OCRChatConversion", "OCRChatEngine", "OCRChatExport", "OCRChatModel"]
+        ),
         .testTarget(
             name: "OCRChatServerTests",
             dependencies: [
                 "OCRChatServer",
+                "OCRChatConversion",
+                "OCRChatEngine",
                 "OCRChatExport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

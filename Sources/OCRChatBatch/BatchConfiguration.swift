@@ -1,15 +1,6 @@
 import Foundation
-import OCRChatEngine
 import OCRChatExport
 import OCRChatModel
-
-/// Reads one file into a document: the engine, or a stand-in when a test looks at the batch alone.
-public protocol DocumentRecognizer: Sendable {
-    /// The document in the file at `url`.
-    func recognize(contentsOf url: URL, options: RecognitionOptions) async throws -> Document
-}
-
-extension OCREngine: DocumentRecognizer {}
 
 /// How a hot folder waits for files.
 public struct WatchSettings: Sendable, Equatable {
@@ -34,6 +25,8 @@ public struct BatchConfiguration: Sendable {
     public var formats: [ExportFormat]
     /// Language and tier (the progress callback is set by the runner).
     public var recognition: RecognitionOptions
+    /// The language the outputs are translated into (`--translate-to`); nil: no translation.
+    public var translateTo: String?
     /// Whether sub-folders are converted too (their tree mirrored under the output folder).
     public var recursive: Bool
     /// Documents read at once; their pages share the engine's threads.
@@ -46,13 +39,14 @@ public struct BatchConfiguration: Sendable {
     public var render: OutputRenderer
 
     public init(inputFolder: URL, outputFolder: URL, formats: [ExportFormat] = [.txt],
-                recognition: RecognitionOptions = RecognitionOptions(), recursive: Bool = false,
+                recognition: RecognitionOptions = RecognitionOptions(), translateTo: String? = nil, recursive: Bool = false,
                 concurrentDocuments: Int = 2, watch: WatchSettings? = nil, moveOriginals: Bool = false,
                 render: @escaping OutputRenderer = BatchOutputs.standardRenderer) {
         self.inputFolder = inputFolder.standardizedFileURL
         self.outputFolder = outputFolder.standardizedFileURL
         self.formats = formats
         self.recognition = recognition
+        self.translateTo = translateTo
         self.recursive = recursive
         self.concurrentDocuments = max(1, concurrentDocuments)
         self.watch = watch

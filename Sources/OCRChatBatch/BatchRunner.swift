@@ -1,11 +1,12 @@
 import Foundation
 import Logging
+import OCRChatConversion
 import OCRChatEngine
 import OCRChatExport
 import OCRChatModel
 
-/// Converts a folder: scans it, skips what an earlier run already did, reads several documents at
-/// once on one shared engine, writes each output atomically, records progress in the manifest after
+/// Converts a folder: scans it, skips what an earlier run already did, reads (and translates)
+/// several documents at once through one shared conversion, writes each output atomically, records progress in the manifest after
 /// every file, and ends with a report. With `watch` it keeps converting files as they arrive.
 ///
 /// To stop it, cancel the task running `run()`: documents in hand are abandoned without leaving any
@@ -13,14 +14,14 @@ import OCRChatModel
 public struct BatchRunner: Sendable {
     /// What this runner converts, and how.
     public let configuration: BatchConfiguration
-    private let recognizer: any DocumentRecognizer
+    private let conversion: Conversion
     private let progress: any BatchProgressReporter
     private let logger: Logger
 
-    public init(configuration: BatchConfiguration, recognizer: any DocumentRecognizer,
+    public init(configuration: BatchConfiguration, conversion: Conversion,
                 progress: any BatchProgressReporter = SilentProgress(), logger: Logger = Logger(label: "ocrchat.batch")) {
         self.configuration = configuration
-        self.recognizer = recognizer
+        self.conversion = conversion
         self.progress = progress
         self.logger = logger
     }
@@ -169,7 +170,8 @@ public struct BatchRunner: Sendable {
             var options = configuration.recognition
             let progress = self.progress
             options.progress = { done, count in await progress.pageDone(path, done: done, of: count) }
-            let document = try await recognizer.recognize(contentsOf: url, options: options)
+            let document = try await conversion.document(contentsOf: url, options: options,
+                                                         translateTo: configuration.translateTo, for: configuration.formats)
             // Every format is made in memory first, so a format that fails leaves no output at all.
             let render = configuration.render
             let rendered = try zip(work.outputs, configuration.formats).map { output, format in

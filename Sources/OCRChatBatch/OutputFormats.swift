@@ -1,7 +1,7 @@
 import Foundation
+import OCRChatConversion
 import OCRChatExport
 import OCRChatModel
-import OCRChatPDF
 
 /// Turns one recognised document into the bytes of one format. The source file is passed too,
 /// because some formats (a searchable PDF) are drawn over the original pages, not only the model.
@@ -24,23 +24,11 @@ public enum BatchOutputs {
         return formats
     }
 
-    /// The one place each format's bytes are made. A format that needs the original file (the
-    /// searchable PDF) gets its own case here; every other format reads only the document, and
-    /// shows its translation when it has one.
+    /// Each format's bytes, by the conversion's rules: the searchable PDF is drawn over the source
+    /// file, every other format reads only the document (and shows its translation, but JSON).
     public static func render(_ document: Document, source: URL, format: ExportFormat) throws -> Data {
-        switch format {
-        case .pdf:
-            // The invisible text must match the page image: it keeps the original text.
-            return try pdfWriter.get().write(document, source: Data(contentsOf: source))
-        case .json:
-            return try format.exporter.export(document)  // the original beside the translation
-        default:
-            return try format.exporter.export(document.presentingTranslation())
-        }
+        try Conversion.export(document, as: format, original: { try Data(contentsOf: source, options: .mappedIfSafe) })
     }
-
-    /// One writer for the whole run: making it reads the glyphless font from disk.
-    private static let pdfWriter = Result { try SearchablePDFWriter() }
 
     /// The standard renderer, as a value.
     public static let standardRenderer: OutputRenderer = { document, source, format in

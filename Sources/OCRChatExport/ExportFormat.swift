@@ -18,7 +18,8 @@ public enum ExportFormat: String, Sendable, CaseIterable, Codable {
     /// ALTO v4 XML, with positions and confidences down to the word.
     case alto
     /// A searchable PDF: the original pages (or page images) with an invisible text layer. Written by
-    /// `SearchablePDFWriter` in OCRChatPDF from the document *and the source file*; see `needsSource`.
+    /// `SearchablePDFWriter` in OCRChatPDF (reached through `Conversion.export`) from the document *and
+    /// the source file*; see `needsSource`.
     case pdf
 
     /// The file name extension, without the leading dot.
@@ -45,7 +46,7 @@ public enum ExportFormat: String, Sendable, CaseIterable, Codable {
 
     /// Whether the format is made from the source file's bytes as well as the document (the searchable
     /// PDF keeps the original pages or images). Such a format has no `DocumentExporter` of its own:
-    /// its `exporter` throws `ExportError.sourceRequired`, and callers use `SearchablePDFWriter`.
+    /// its `exporter` throws `ExportError.sourceRequired`, and callers use `Conversion.export`.
     public var needsSource: Bool { self == .pdf }
 
     /// The exporter that writes this format.

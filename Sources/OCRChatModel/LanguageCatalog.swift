@@ -180,6 +180,12 @@ public enum LanguageCatalog {
     /// A script model by its Tesseract name (`Latin`, `HanS`).
     public static func script(named name: String) -> ScriptModel? { scriptsByName[name] }
 
+    /// Debian's package of a model (`tesseract-ocr-chi-sim`, `tesseract-ocr-script-latn`).
+    public static func debianPackage(for model: String) -> String {
+        if let script = script(named: model) { return script.debianPackage }
+        return self.model(named: model)?.debianPackage ?? "tesseract-ocr-" + model.replacingOccurrences(of: "_", with: "-")
+    }
+
     /// The BCP 47 tags of a Tesseract language string (`fra+eng` → `fr`, `en`), in its order and
     /// without repeats; script models and unknown models have none.
     public static func tags(of tesseractLanguage: String) -> [String] {

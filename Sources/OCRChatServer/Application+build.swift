@@ -1,14 +1,13 @@
 import Foundation
 import Hummingbird
 import Logging
-import OCRChatEngine
+import OCRChatConversion
 import OCRChatModel
-import OCRChatPDF
-import OCRChatWorker
 
 /// What the controllers share.
 struct ServerDependencies: Sendable {
-    let engine: any ServerEngine
+    /// The engine in this process, or the worker pool.
+    let reader: any DocumentReader
     let store: Store
     let folders: DataFolders
     let processor: JobProcessor
@@ -55,7 +54,7 @@ func buildRouter(_ dependencies: ServerDependencies, logger: Logger) -> Router<O
 
 /// Builds the whole server: the store (migrated, interrupted jobs requeued), the router, and the
 /// background services (job queue, retention), ready for `runService()`.
-public func buildApplication(configuration: ServerConfiguration, engine: any ServerEngine, logger: Logger) throws -> some ApplicationProtocol {
+public func buildApplication(configuration: ServerConfiguration, reader: any DocumentReader, logger: Logger) throws -> some ApplicationProtocol {
     let folders = try DataFolders(root: configuration.dataURL)
     let store = try Store(directory: folders.root)
     // Before any request is served: whatever was in flight when the server last stopped is redone,
@@ -66,16 +65,16 @@ public func buildApplication(configuration: ServerConfiguration, engine: any Ser
     let orphans = try store.removeOrphanFiles(in: folders)
     if orphans > 0 { logger.notice("removed \(orphans) file(s) left by an interrupted run") }
     do {
-        _ = try SearchablePDFWriter()  // the font is looked for where the files are made, and here to warn early
+        _ = try Conversion.searchablePDFWriter()  // the font is looked for where the files are made, and here to warn early
     } catch {
         logger.warning("searchable PDF downloads are off: \(error)")
     }
     let vault = PasswordVault(folder: folders.root)
     let sealed = try store.sealClearPasswords(with: vault)
     if sealed > 0 { logger.notice("sealed \(sealed) PDF password(s) an earlier version had stored in clear") }
-    let processor = JobProcessor(engine: engine, store: store, folders: folders,
-                                 translator: configuration.chat.translator, vault: vault, logger: logger)
-    var dependencies = ServerDependencies(engine: engine, store: store, folders: folders, processor: processor,
+    let conversion = Conversion(reader: reader, translator: configuration.chat.translator)
+    let processor = JobProcessor(conversion: conversion, store: store, folders: folders, vault: vault, logger: logger)
+    var dependencies = ServerDependencies(reader: reader, store: store, folders: folders, processor: processor,
                                           configuration: configuration,
                                           chat: ChatService(configuration: configuration.chat, logger: logger),
                                           uploadSlots: UploadSlots(limit: configuration.maxConcurrentUploads,

@@ -1,5 +1,7 @@
 import Foundation
-import OCRChatEngine
+import OCRChatConversion
+import OCRChatModel
+import OCRChatTranslate
 
 /// Everything `ocrchat serve` can be told: flags, environment, a config file, then these defaults,
 /// which serve a single workstation without any configuration.
@@ -123,6 +125,12 @@ public struct ChatConfiguration: Sendable, Codable, Equatable {
     public var llmTimeoutSeconds: Double = 60
 
     public init() {}
+
+    /// Apertium, and for the pairs it lacks this local model when one is configured: the
+    /// server's jobs translate with it.
+    public var translator: DocumentTranslator {
+        .standard(llmURL: llmURL, model: llmModel, answerTimeoutSeconds: llmTimeoutSeconds)
+    }
 
     enum CodingKeys: String, CodingKey {
         case maxMessageCharacters = "max_message_characters"

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import OCRChatConversion
 import OCRChatEngine
 
 /// The child side of `ocrchat worker`: reads requests from stdin, runs them on this process's own

@@ -1,4 +1,5 @@
 import Foundation
+import OCRChatConversion
 import OCRChatEngine
 import OCRChatModel
 

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import OCRChatConversion
 import OCRChatEngine
 import OCRChatModel
 
@@ -45,7 +46,7 @@ public struct WorkerPoolConfiguration: Sendable {
 /// decoder"). Inspections (type and page count, before a job is accepted) run on a worker of their
 /// own, so an upload is never kept waiting behind long jobs, and never opened by Poppler in the
 /// server.
-public final class WorkerPool: ServerEngine {
+public final class WorkerPool: DocumentReader {
     public let configuration: EngineConfiguration
     public let pool: WorkerPoolConfiguration
     private let recognizers: WorkerGroup
@@ -70,6 +71,10 @@ public final class WorkerPool: ServerEngine {
         }
         recognizers = WorkerGroup(size: pool.workers, launch: launch)
         inspectors = WorkerGroup(size: 1, firstNumber: pool.workers, launch: launch)
+    }
+
+    public func requireLanguage(_ language: String) throws {
+        try configuration.requireLanguage(language)  // the models the workers load are this machine's
     }
 
     public func inspect(contentsOf url: URL, password: String?) async throws -> FileSummary {

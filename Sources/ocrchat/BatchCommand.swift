@@ -2,11 +2,8 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import OCRChatBatch
+import OCRChatConversion
 import OCRChatEngine
-import OCRChatExport
-import OCRChatModel
-import OCRChatServer
-import OCRChatTranslate
 
 /// `ocrchat batch`: a folder in, a mirrored folder of outputs out; resumable, and as a hot folder.
 struct BatchCommand: AsyncParsableCommand {
@@ -81,7 +78,7 @@ struct BatchCommand: AsyncParsableCommand {
                 configuration.concurrentDocuments = 2 * engine.configuration.workers
                 return configuration
             }(),
-            recognizer: translateTo.map { TranslatingRecognizer(engine: engine, translator: localModel.translator, target: $0) } ?? engine,
+            conversion: Conversion(reader: engine, translator: localModel.translator),
             progress: ConsoleProgress(style: Self.progressStyle(), write: { text in
                 FileHandle.standardError.write(Data(text.utf8))
             }))
@@ -99,7 +96,7 @@ struct BatchCommand: AsyncParsableCommand {
             formats: try BatchOutputs.parseFormats(format),
             recognition: RecognitionOptions(language: language, tier: tool == .handwritingToText ? .vlm : tier,
                                             tool: translateTo != nil ? .translate : tool),
-            recursive: recursive, watch: watch ? WatchSettings(settleSeconds: settleSeconds) : nil,
+            translateTo: translateTo, recursive: recursive, watch: watch ? WatchSettings(settleSeconds: settleSeconds) : nil,
             moveOriginals: moveOriginals)
     }
 
@@ -174,17 +171,5 @@ private final class SignalCount: @unchecked Sendable {
         defer { lock.unlock() }
         count += 1
         return count
-    }
-}
-
-/// The engine's reading of each file, translated (`batch --translate-to`): Apertium, or the local
-/// model for pairs Apertium does not have.
-struct TranslatingRecognizer: DocumentRecognizer {
-    var engine: OCREngine
-    var translator: DocumentTranslator
-    var target: String
-
-    func recognize(contentsOf url: URL, options: RecognitionOptions) async throws -> Document {
-        try await translator.translate(engine.recognize(contentsOf: url, options: options), to: target)
     }
 }

@@ -1,12 +1,10 @@
 import ArgumentParser
 import Foundation
 import Logging
+import OCRChatConversion
 import OCRChatEngine
 import OCRChatExport
 import OCRChatModel
-import OCRChatPDF
-import OCRChatServer
-import OCRChatTranslate
 
 extension ExportFormat: ExpressibleByArgument {}
 extension Tier: ExpressibleByArgument {}
@@ -88,10 +86,10 @@ struct ConvertCommand: AsyncParsableCommand {
         let destination = try OutputDestination(output, inputCount: inputs.count)
         let options = RecognitionOptions(language: language, tier: tier, password: password, renderDPI: dpi,
                                          tool: translateTo != nil ? .translate : tool)
-        let translation = self.translateTo.map { (target: $0, translator: localModel.translator) }
-        let exporter = format.exporter
-        // Made before any page is read, so that a missing font stops the command at once.
-        let pdfWriter = format.needsSource ? try SearchablePDFWriter(password: password) : nil
+        let conversion = Conversion(reader: engine, translator: localModel.translator)
+        let (format, translateTo) = (self.format, self.translateTo)
+        // Asked before any page is read, so that a missing font stops the command at once.
+        if format.needsSource { _ = try Conversion.searchablePDFWriter() }
         var failures = 0
         // Several documents are read at once so that their pages keep every pool thread busy;
         // results are written in input order.
@@ -104,9 +102,8 @@ struct ConvertCommand: AsyncParsableCommand {
                 let input = inputs[index]
                 group.addTask {
                     do {
-                        return (index, .success(try await Self.convert(input, engine: engine, options: options,
-                                                                       exporter: exporter, pdfWriter: pdfWriter,
-                                                                       translation: translation)))
+                        return (index, .success(try await Self.convert(input, conversion: conversion, options: options,
+                                                                       format: format, translateTo: translateTo)))
                     } catch {
                         return (index, .failure(error))
                     }
@@ -142,39 +139,27 @@ struct ConvertCommand: AsyncParsableCommand {
         if failures > 0 { throw ExitCode.failure }
     }
 
-    /// One input read and exported. The searchable PDF is made from the file's bytes as well as the
-    /// text, so for it the bytes are read once and handed to both the engine and the writer.
-    private static func convert(_ input: String, engine: OCREngine, options: RecognitionOptions,
-                                exporter: any DocumentExporter, pdfWriter: SearchablePDFWriter?,
-                                translation: (target: String, translator: DocumentTranslator)? = nil) async throws -> Converted {
-        guard let pdfWriter else {
-            var document = try await read(input, engine: engine, options: options)
-            if let translation {
-                document = try await translation.translator.translate(document, to: translation.target)
-                for warning in document.warnings {
-                    FileHandle.standardError.write(Data("ocrchat: warning: \(input): \(warning)\n".utf8))
-                }
-                // JSON keeps the original text beside the translation; every other format is the translation.
-                let shown = exporter is JSONExporter ? document : document.presentingTranslation()
-                return Converted(data: try exporter.export(shown), document: document)
-            }
-            for warning in document.warnings {
-                FileHandle.standardError.write(Data("ocrchat: warning: \(input): \(warning)\n".utf8))
-            }
-            return Converted(data: try exporter.export(document), document: document)
+    /// One input read, translated when asked, and exported. Standard input is copied to a
+    /// temporary file first: the reader reads files, and a searchable PDF reads the original again.
+    private static func convert(_ input: String, conversion: Conversion, options: RecognitionOptions,
+                                format: ExportFormat, translateTo: String?) async throws -> Converted {
+        let file = input == "-" ? try standardInputCopy() : try checkedFile(input)
+        defer { if input == "-" { try? FileManager.default.removeItem(at: file) } }
+        let document = try await conversion.document(contentsOf: file, options: options, translateTo: translateTo,
+                                                     for: [format])
+        for warning in document.warnings {
+            FileHandle.standardError.write(Data("ocrchat: warning: \(input): \(warning)\n".utf8))
         }
-        let source = input == "-" ? FileHandle.standardInput.readDataToEndOfFile()
-                                  : try Data(contentsOf: checkedFile(input), options: .mappedIfSafe)
-        // The searchable PDF's invisible layer must match the page image: it keeps the original text.
-        let document = try await engine.recognize(source, options: options)
-        return Converted(data: try pdfWriter.write(document, source: source), document: document)
+        let data = try Conversion.export(document, as: format, original: { try Data(contentsOf: file, options: .mappedIfSafe) },
+                                         password: options.password)
+        return Converted(data: data, document: document)
     }
 
-    private static func read(_ input: String, engine: OCREngine, options: RecognitionOptions) async throws -> Document {
-        if input == "-" {
-            return try await engine.recognize(FileHandle.standardInput.readDataToEndOfFile(), options: options)
-        }
-        return try await engine.recognize(contentsOf: checkedFile(input), options: options)
+    /// Standard input, read to its end, in a fresh temporary file (removed by the caller).
+    private static func standardInputCopy() throws -> URL {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("ocrchat-stdin-\(UUID().uuidString)")
+        try FileHandle.standardInput.readDataToEndOfFile().write(to: file)
+        return file
     }
 
     /// The input's URL once it is known to be a readable file.

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
+import OCRChatConversion
 import OCRChatEngine
-import OCRChatServer
 import OCRChatTranslate
 
 /// The operator's local language model (`serve` for chat answers and translation, `convert` for
@@ -31,7 +31,9 @@ struct LocalModelOptions: ParsableArguments {
     }
 
     /// Apertium, and the local model when one is named.
-    var translator: DocumentTranslator { applied(to: ChatConfiguration()).translator }
+    var translator: DocumentTranslator {
+        .standard(llmURL: llmURL, model: llmModel, answerTimeoutSeconds: llmTimeout)
+    }
 
     /// `--tool` and `--translate-to` checked together, as `convert` and `batch` take them, and the
     /// language pair checked against what can translate it.
@@ -44,14 +46,5 @@ struct LocalModelOptions: ParsableArguments {
         } catch {
             throw ValidationError("\(error)")
         }
-    }
-
-    /// `chat` with what was given on the command line.
-    func applied(to chat: ChatConfiguration) -> ChatConfiguration {
-        var chat = chat
-        if let llmURL { chat.llmURL = llmURL }
-        if let llmModel { chat.llmModel = llmModel }
-        if let llmTimeout { chat.llmTimeoutSeconds = llmTimeout }
-        return chat
     }
 }

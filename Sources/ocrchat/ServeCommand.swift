@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import OCRChatConversion
 import OCRChatEngine
 import OCRChatServer
 import OCRChatWorker
@@ -117,10 +118,10 @@ struct ServeCommand: AsyncParsableCommand {
         } catch let error as ValidationError {
             throw CleanExit.failure("\(error)")
         }
-        let engine: any ServerEngine
+        let reader: any DocumentReader
         switch isolation {
         case .none:
-            engine = try engineOptions.makeEngine(visionModel: visionModel)
+            reader = try engineOptions.makeEngine(visionModel: visionModel)
         case .process:
             let workers = engineOptions.jobs ?? ProcessInfo.processInfo.activeProcessorCount
             let configuration = EngineConfiguration(workers: workers, limits: engineOptions.limits,
@@ -133,11 +134,11 @@ struct ServeCommand: AsyncParsableCommand {
             // Each worker reads its document's pages on `workers` threads, so that one large job
             // still uses every core; with several jobs at once the threads share the cores.
             settings.jobRunners = max(settings.jobRunners, workers)
-            engine = WorkerPool(engine: configuration, pool: WorkerPoolConfiguration(
+            reader = WorkerPool(engine: configuration, pool: WorkerPoolConfiguration(
                 workers: workers, workerArguments: ["--jobs", String(workers)] + engineOptions.arguments(visionModel: visionModel), memoryLimitMiB: workerMemoryMib,
                 stallSeconds: workerStallSeconds, jobSeconds: jobTimeout), logger: logger)
         }
-        let app = try Result { try buildApplication(configuration: settings, engine: engine, logger: logger) }
+        let app = try Result { try buildApplication(configuration: settings, reader: reader, logger: logger) }
             .mapError { CleanExit.failure("cannot open the data folder \(settings.dataURL.path): \($0)") }
             .get()
         logger.notice("ocrchat serving on http://\(settings.host):\(settings.port) (web page at /, API docs at /api/docs) with data in \(settings.dataURL.path); metering \(settings.metering.enabled ? "on" : "off"); documents read \(isolation == .process ? "in worker processes" : "in this process")")
@@ -183,5 +184,16 @@ struct ServeCommand: AsyncParsableCommand {
         if singleUser { settings.singleUser = true }
         settings.maxUploadMiB = engineOptions.maxFileMib
         return settings
+    }
+}
+
+extension LocalModelOptions {
+    /// `chat` with what was given on the command line.
+    func applied(to chat: ChatConfiguration) -> ChatConfiguration {
+        var chat = chat
+        if let llmURL { chat.llmURL = llmURL }
+        if let llmModel { chat.llmModel = llmModel }
+        if let llmTimeout { chat.llmTimeoutSeconds = llmTimeout }
+        return chat
     }
 }

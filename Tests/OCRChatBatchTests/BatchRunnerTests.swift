@@ -1,5 +1,6 @@
 import Foundation
 import OCRChatBatch
+import OCRChatConversion
 import OCRChatEngine
 import OCRChatExport
 import Testing
@@ -23,7 +24,7 @@ struct BatchRunnerTests {
             formats: [.txt, .json], recursive: true, concurrentDocuments: 4)
         let engine = try Self.engine.get()
 
-        let first = try await BatchRunner(configuration: configuration, recognizer: engine).run()
+        let first = try await BatchRunner(configuration: configuration, conversion: Conversion(reader: engine)).run()
         let status = Dictionary(uniqueKeysWithValues: first.files.map { ($0.path, $0.status) })
         #expect(status == ["phototest.png": .converted, "sub/scanned-2pages.pdf": .converted,
                            "broken.png": .failed, "notes.txt": .skipped])
@@ -37,7 +38,7 @@ struct BatchRunnerTests {
         #expect(saved.files == first.files)
         #expect(saved.summary == first.summary)
 
-        let second = try await BatchRunner(configuration: configuration, recognizer: engine).run()
+        let second = try await BatchRunner(configuration: configuration, conversion: Conversion(reader: engine)).run()
         #expect(second.summary.converted == 0)
         #expect(second.summary.unchanged == 2)
         #expect(second.summary.failed == 1, "a failed file is tried again on every run")
@@ -56,7 +57,7 @@ struct BatchRunnerTests {
                 if format == .md { throw Refused() }
                 return try BatchOutputs.render(document, source: source, format: format)
             })
-        let report = try await BatchRunner(configuration: configuration, recognizer: FakeRecognizer()).run()
+        let report = try await BatchRunner(configuration: configuration, conversion: Conversion(reader: FakeReader())).run()
         #expect(report.files.map(\.status) == [.failed])
         #expect(report.files.first?.reason == "md refused")
         let written = try FileManager.default.contentsOfDirectory(atPath: configuration.outputFolder.path)
@@ -71,7 +72,7 @@ struct BatchRunnerTests {
         let configuration = BatchConfiguration(
             inputFolder: folder.url.appendingPathComponent("in"), outputFolder: folder.url.appendingPathComponent("out"),
             concurrentDocuments: 1)
-        let slow = BatchRunner(configuration: configuration, recognizer: FakeRecognizer(delay: 0.3))
+        let slow = BatchRunner(configuration: configuration, conversion: Conversion(reader: FakeReader(delay: 0.3)))
         let task = Task { try await slow.run() }
         // Cancel once the manifest shows a file done, however busy the machine is: the suite's
         // live-server tests poll with blocking sleeps and can hold both of a 2-core machine's
@@ -89,7 +90,7 @@ struct BatchRunnerTests {
         #expect(outputs.count == stopped.summary.converted)
         #expect(!outputs.contains { $0.contains("partial") })
 
-        let resumed = try await BatchRunner(configuration: configuration, recognizer: FakeRecognizer()).run()
+        let resumed = try await BatchRunner(configuration: configuration, conversion: Conversion(reader: FakeReader())).run()
         #expect(resumed.summary.unchanged == stopped.summary.converted)
         #expect(resumed.summary.converted == 6 - stopped.summary.converted)
         #expect(!resumed.summary.stopped)

@@ -1,5 +1,6 @@
 import Foundation
 import OCRChatBatch
+import OCRChatConversion
 import OCRChatEngine
 import OCRChatModel
 
@@ -35,9 +36,19 @@ struct TemporaryFolder {
 }
 
 /// A stand-in for the engine when a test looks at the batch alone: every file gives a one-page
-/// document after `delay` seconds, and files whose name contains "bad" fail.
-struct FakeRecognizer: DocumentRecognizer {
+/// document after `delay` seconds, and files whose name contains "bad" fail. The batch only reads.
+struct FakeReader: DocumentReader {
     var delay: Double = 0
+
+    func requireLanguage(_ language: String) throws {}
+
+    func inspect(contentsOf url: URL, password: String?) async throws -> FileSummary {
+        FileSummary(format: .png, pageCount: 1)
+    }
+
+    func writeDerivedFiles(_ files: DerivedFiles) async -> DerivedFiles.Outcome {
+        DerivedFiles.Outcome(failed: "a batch makes no derived files", for: files)
+    }
 
     func recognize(contentsOf url: URL, options: RecognitionOptions) async throws -> Document {
         if delay > 0 { try await Task.sleep(for: .seconds(delay)) }

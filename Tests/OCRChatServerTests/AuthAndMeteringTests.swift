@@ -20,7 +20,7 @@ struct AuthAndMeteringTests {
     @Test("an unknown or revoked token is a 401, in the header or the query; no token is anonymous")
     func tokens() async throws {
         let configuration = testConfiguration()
-        let app = try buildApplication(configuration: configuration, engine: sharedEngine, logger: quietLogger)
+        let app = try buildApplication(configuration: configuration, reader: sharedEngine, logger: quietLogger)
         let store = try Store(directory: configuration.dataURL)
         let (_, token) = try store.createAccount(name: "alice", plan: .free, credits: 0)
         try await app.test(.router) { client in
@@ -44,7 +44,7 @@ struct AuthAndMeteringTests {
     @Test("a job belongs to its creator: another account, or an anonymous caller, gets 404")
     func ownership() async throws {
         let configuration = testConfiguration()
-        let app = try buildApplication(configuration: configuration, engine: sharedEngine, logger: quietLogger)
+        let app = try buildApplication(configuration: configuration, reader: sharedEngine, logger: quietLogger)
         let store = try Store(directory: configuration.dataURL)
         let (_, alice) = try store.createAccount(name: "alice", plan: .free, credits: 0)
         let (_, bob) = try store.createAccount(name: "bob", plan: .free, credits: 0)
@@ -64,7 +64,7 @@ struct AuthAndMeteringTests {
     @Test("chat needs a token (401), the caller's own job (404) and a finished one (409)")
     func chatRoutes() async throws {
         let configuration = testConfiguration()
-        let app = try buildApplication(configuration: configuration, engine: sharedEngine, logger: quietLogger)
+        let app = try buildApplication(configuration: configuration, reader: sharedEngine, logger: quietLogger)
         let store = try Store(directory: configuration.dataURL)
         let (_, alice) = try store.createAccount(name: "alice", plan: .free, credits: 0)
         let (_, bob) = try store.createAccount(name: "bob", plan: .free, credits: 0)
@@ -97,7 +97,7 @@ struct AuthAndMeteringTests {
     @Test("402 when the daily allowance is reached, with used and cap; nothing is done")
     func anonymousAllowance() async throws {
         let app = try buildApplication(configuration: testConfiguration { $0.metering.anonymousDailyPages = 4 },
-                                       engine: sharedEngine, logger: quietLogger)
+                                       reader: sharedEngine, logger: quietLogger)
         try await app.test(.router) { client in
             #expect(try await upload(client, "letter-3pages.tif").0 == .ok)  // 3 of 4 pages
             let (status, body) = try await upload(client, "letter-3pages.tif")
@@ -116,7 +116,7 @@ struct AuthAndMeteringTests {
             $0.metering.anonymousFilePageCap = 2
             $0.metering.vlmPageCost = 3
         }
-        let app = try buildApplication(configuration: configuration, engine: sharedEngine, logger: quietLogger)
+        let app = try buildApplication(configuration: configuration, reader: sharedEngine, logger: quietLogger)
         let store = try Store(directory: configuration.dataURL)
         let (account, paid) = try store.createAccount(name: "shop", plan: .paid, credits: 5)
         try await app.test(.router) { client in
@@ -135,7 +135,7 @@ struct AuthAndMeteringTests {
     @Test("an Idempotency-Key replays the caller's job instead of making and charging another")
     func idempotencyKey() async throws {
         let configuration = testConfiguration()
-        let app = try buildApplication(configuration: configuration, engine: sharedEngine, logger: quietLogger)
+        let app = try buildApplication(configuration: configuration, reader: sharedEngine, logger: quietLogger)
         let store = try Store(directory: configuration.dataURL)
         let (alice, aliceToken) = try store.createAccount(name: "alice", plan: .paid, credits: 10)
         let (_, bobToken) = try store.createAccount(name: "bob", plan: .paid, credits: 10)
@@ -173,7 +173,7 @@ struct AuthAndMeteringTests {
     func failedJobsAreFree() async throws {
         let configuration = testConfiguration { $0.metering.anonymousDailyPages = 10 }
         let slowEngine = try OCREngine(configuration: EngineConfiguration(workers: 1, limits: EngineLimits(secondsPerPage: 0.001)))
-        let app = try buildApplication(configuration: configuration, engine: slowEngine, logger: quietLogger)
+        let app = try buildApplication(configuration: configuration, reader: slowEngine, logger: quietLogger)
         let store = try Store(directory: configuration.dataURL)
         try await app.test(.router) { client in
             let (status, job) = try await upload(client, "letter-3pages.tif")
@@ -192,7 +192,7 @@ struct AuthAndMeteringTests {
         // The router client has no address: every request is the same anonymous caller, whose
         // ceiling of uploads at once (8) is lifted here so that all 20 reach the accounting.
         let app = try buildApplication(configuration: testConfiguration { $0.metering.anonymousDailyPages = 20; $0.maxUploadsPerAddress = 0 },
-                                       engine: sharedEngine, logger: quietLogger)
+                                       reader: sharedEngine, logger: quietLogger)
         // The router client runs the 20 requests concurrently against the real store; this checks the
         // accounting, with no network timeouts to depend on a loaded machine.
         try await app.test(.router) { client in
@@ -215,7 +215,7 @@ struct AuthAndMeteringTests {
         let app = try buildApplication(configuration: testConfiguration {
             $0.metering.enabled = false
             $0.metering.anonymousDailyPages = 1
-        }, engine: sharedEngine, logger: quietLogger)
+        }, reader: sharedEngine, logger: quietLogger)
         try await app.test(.router) { client in
             let first = try await upload(client, "letter-3pages.tif").0
             let second = try await upload(client, "letter-3pages.tif").0

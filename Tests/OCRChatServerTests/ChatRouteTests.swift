@@ -38,7 +38,7 @@ struct ChatRouteTests {
         let store = try Store(directory: configuration.dataURL)
         let (_, alice) = try store.createAccount(name: "alice", plan: .free, credits: 0)
         let (_, bob) = try store.createAccount(name: "bob", plan: .free, credits: 0)
-        let app = try buildApplication(configuration: configuration, engine: sharedEngine, logger: quietLogger)
+        let app = try buildApplication(configuration: configuration, reader: sharedEngine, logger: quietLogger)
         let (uuid, first) = try await app.test(.router) { client -> (String, String) in
             let uuid = try await upload(client, "letter-3pages.tif", token: alice)
             let other = try await upload(client, "phototest.png", token: alice)
@@ -88,7 +88,7 @@ struct ChatRouteTests {
 
         // A new server on the same data folder: the history is still there, oldest first, and the
         // conversation goes on.
-        let restarted = try buildApplication(configuration: configuration, engine: sharedEngine, logger: quietLogger)
+        let restarted = try buildApplication(configuration: configuration, reader: sharedEngine, logger: quietLogger)
         try await restarted.test(.router) { client in
             let (status, held) = try await history(client, uuid, token: alice)
             #expect(status == .ok)
@@ -116,7 +116,7 @@ struct ChatRouteTests {
         }
         let store = try Store(directory: configuration.dataURL)
         let (_, alice) = try store.createAccount(name: "alice", plan: .free, credits: 0)
-        let app = try buildApplication(configuration: configuration, engine: sharedEngine, logger: quietLogger)
+        let app = try buildApplication(configuration: configuration, reader: sharedEngine, logger: quietLogger)
         try await app.test(.router) { client in
             let uuid = try await upload(client, "letter-3pages.tif", token: alice)
             let (status, reply) = try await ask(client, uuid, token: alice, message("Where will the next meeting be?"))
@@ -131,7 +131,7 @@ struct ChatRouteTests {
         let configuration = testConfiguration()
         let store = try Store(directory: configuration.dataURL)
         let (account, alice) = try store.createAccount(name: "alice", plan: .free, credits: 0)
-        let app = try buildApplication(configuration: configuration, engine: sharedEngine, logger: quietLogger)
+        let app = try buildApplication(configuration: configuration, reader: sharedEngine, logger: quietLogger)
         let uuid = try await app.test(.router) { client -> String in
             let uuid = try await upload(client, "phototest.png", token: alice)
             #expect(try await ask(client, uuid, token: alice, message("What colour is the fox?")).0 == .ok)

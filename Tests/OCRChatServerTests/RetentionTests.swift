@@ -7,7 +7,7 @@ struct RetentionTests {
     @Test("a finished job's result and row are purged after the retention time, not before")
     func purge() async throws {
         let configuration = testConfiguration()
-        let app = try buildApplication(configuration: configuration, engine: sharedEngine, logger: quietLogger)
+        let app = try buildApplication(configuration: configuration, reader: sharedEngine, logger: quietLogger)
         let uuid = try await app.test(.router) { client in
             let body = MultipartBody.upload(try sample("phototest.png"))
             return try await client.execute(uri: "/api/v1/ocr/", method: .post, headers: body.headers, body: body.buffer) {

@@ -1,4 +1,5 @@
 import Foundation
+import OCRChatModel
 
 /// The size an image file claims, read from its header before anything is decoded, so that a
 /// decompression bomb is refused before a byte of pixels is allocated.
@@ -197,14 +198,6 @@ struct ByteReader {
     func ascii(at offset: Int, count: Int) -> String? {
         guard offset >= 0, offset + count <= data.count else { return nil }
         return String(decoding: data[(data.startIndex + offset)..<(data.startIndex + offset + count)], as: UTF8.self)
-    }
-}
-
-extension Int {
-    /// The product, or Int.max when it does not fit.
-    func saturatingProduct(_ other: Int) -> Int {
-        let (product, overflow) = multipliedReportingOverflow(by: other)
-        return overflow ? Int.max : product
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import OCRChatModel
 
 /// A file type the engine reads, recognised from the first bytes, never from the name.
 public enum InputFormat: String, Sendable, CaseIterable, Codable {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import OCRChatModel
 
 /// The path a file's bytes take through the engine before recognition (sniffing, the header and
 /// its limits, opening the PDF, decoding or rendering pages, the text layer), without Tesseract:

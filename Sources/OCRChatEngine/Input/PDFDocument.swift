@@ -1,5 +1,6 @@
 import CPoppler
 import Foundation
+import OCRChatModel
 
 /// A PDF opened with Poppler: the one owner of the `CPopplerDocument` handle, freed in `deinit`.
 ///

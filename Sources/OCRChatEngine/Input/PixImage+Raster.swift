@@ -1,4 +1,5 @@
 import CTesseract
+import OCRChatModel
 import OCRChatNeural
 
 extension PixImage {

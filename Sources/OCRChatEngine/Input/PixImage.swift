@@ -1,5 +1,6 @@
 import CTesseract
 import Foundation
+import OCRChatModel
 
 /// A Leptonica image (`PIX`), owned: the one place that holds the raw pointer, freed in `deinit`.
 ///

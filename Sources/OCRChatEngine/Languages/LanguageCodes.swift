@@ -82,8 +82,7 @@ public enum LanguageCodes {
 
     /// Debian's package of a model (`tesseract-ocr-chi-sim`, `tesseract-ocr-script-latn`).
     public static func debianPackage(for model: String) -> String {
-        if let script = LanguageCatalog.script(named: model) { return script.debianPackage }
-        return LanguageCatalog.model(named: model)?.debianPackage ?? "tesseract-ocr-" + model.replacingOccurrences(of: "_", with: "-")
+        LanguageCatalog.debianPackage(for: model)
     }
 }
 

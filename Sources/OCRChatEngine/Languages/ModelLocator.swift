@@ -1,4 +1,5 @@
 import Foundation
+import OCRChatModel
 
 /// Finds Tesseract's `.traineddata` models: the project's `tessdata/` first, then
 /// `TESSDATA_PREFIX`, then the system folders.

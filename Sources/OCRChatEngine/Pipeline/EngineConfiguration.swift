@@ -1,6 +1,13 @@
 import Foundation
 import Logging
+import OCRChatModel
 @_exported import struct OCRChatNeural.NeuralModelLocator
+// What a caller asks and what the engine can refuse are shared vocabulary (the server speaks it
+// without the engine); re-exported so that a caller of the engine sees them as before.
+@_exported import enum OCRChatModel.EngineError
+@_exported import struct OCRChatModel.RecognitionOptions
+@_exported import enum OCRChatModel.Tier
+@_exported import enum OCRChatModel.Tool
 
 /// Limits that keep one hostile or absurd file from taking the machine: checked before decoding.
 public struct EngineLimits: Sendable, Equatable {
@@ -46,39 +53,5 @@ public struct EngineConfiguration: Sendable {
         self.logger = logger
         self.visionModel = visionModel
         self.neuralModels = neuralModels
-    }
-}
-
-/// The engine profile a caller asks for.
-public enum Tier: String, Sendable, CaseIterable, Codable {
-    /// Fast recognition of printed text: Tesseract's LSTM with automatic layout.
-    case cpu
-    /// The premium tier: PP-OCR's neural recogniser beside Tesseract, line by line, and a local
-    /// vision model where one is configured.
-    case vlm
-}
-
-/// What a caller asks of one file.
-public struct RecognitionOptions: Sendable {
-    /// `auto`, a short code (`en`, `ch`) or Tesseract names (`deu+eng`).
-    public var language: String
-    public var tier: Tier
-    /// Opens an encrypted PDF.
-    public var password: String?
-    /// Resolution PDF pages are rendered at.
-    public var renderDPI: Int
-    /// Told after each page: (pages finished, page count).
-    public var progress: (@Sendable (Int, Int) async -> Void)?
-    /// The preset the job is for (`extract-tables`, …); nil for plain text.
-    public var tool: Tool?
-
-    public init(language: String = "auto", tier: Tier = .cpu, password: String? = nil, renderDPI: Int = 300,
-                progress: (@Sendable (Int, Int) async -> Void)? = nil, tool: Tool? = nil) {
-        self.language = language
-        self.tier = tier
-        self.password = password
-        self.renderDPI = renderDPI
-        self.progress = progress
-        self.tool = tool
     }
 }

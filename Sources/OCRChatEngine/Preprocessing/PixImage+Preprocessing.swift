@@ -1,5 +1,6 @@
 import CTesseract
 import Foundation
+import OCRChatModel
 
 /// Image clean-up through Leptonica (gray copies, levelling, cut-outs). Each step returns a new
 /// image and leaves the original alone.

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import OCRChatModel
 import OCRChatNeural
 
 /// A fixed set of threads, each with its own `RecognitionWorker` (and so its own Tesseract

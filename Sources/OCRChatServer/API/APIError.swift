@@ -1,7 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import OCRChatEngine
+import OCRChatModel
 
 /// Every error the API answers with: a status and the contract's JSON body
 /// (`{"error": "…"}`, with `used` and `cap` on a 402). The one place errors become responses.

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import HTTPTypes
 import Hummingbird
-import OCRChatEngine
+import OCRChatConversion
 import OCRChatExport
 import OCRChatModel
 import OCRChatTranslate
@@ -57,18 +57,18 @@ struct OCRController {
         do {
             let upload = try await MultipartUpload.read(request, to: uploadURL, maxFileBytes: configuration.maxUploadMiB << 20)
             CrashPoint.reached(.uploadStored)
-            let fields = try UploadFields(upload.fields, installed: dependencies.engine.configuration.models,
-                                          translator: dependencies.processor.translator)
+            let fields = try UploadFields(upload.fields, reader: dependencies.reader,
+                                          translator: dependencies.processor.conversion.translator)
             password = fields.password
-            let summary: FileSummary
+            let pageCount: Int
             do {
-                summary = try await dependencies.engine.inspect(contentsOf: uploadURL, password: fields.password)
+                pageCount = try await dependencies.reader.inspect(contentsOf: uploadURL, password: fields.password).pageCount
             } catch let error as EngineError {
                 throw APIError.from(error)
             }
             let charge = try Meter(configuration: configuration.metering)
-                .charge(pageCount: summary.pageCount, tier: fields.tier, account: context.account, clientIP: context.clientIP)
-            let inline = summary.pageCount <= configuration.inlinePageLimit
+                .charge(pageCount: pageCount, tier: fields.tier, account: context.account, clientIP: context.clientIP)
+            let inline = pageCount <= configuration.inlinePageLimit
             let now = Date()
             job = try dependencies.store.insert(JobRecord(
                 uuid: uuid, accountID: context.account?.id, clientIP: context.clientIP,
@@ -77,7 +77,7 @@ struct OCRController {
                 tool: fields.tool, translateTo: fields.translateTo,
                 password: try fields.password.flatMap { inline ? nil : try dependencies.processor.vault.seal($0, job: uuid) },
                 fileName: Self.safeFileName(upload.fileName), uploadPath: uploadURL.path, resultPath: nil,
-                pageCount: summary.pageCount, pagesDone: 0, error: nil, charged: 0, chargeKey: nil, chargePeriod: nil,
+                pageCount: pageCount, pagesDone: 0, error: nil, charged: 0, chargeKey: nil, chargePeriod: nil,
                 attempts: inline ? 1 : 0, createdAt: now, updatedAt: now, finishedAt: nil,
                 idempotencyKey: idempotencyKey), charge: charge)
         } catch {
@@ -153,8 +153,7 @@ struct OCRController {
             encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
             data = try encoder.encode(JobResponse(job: job, document: dependencies.document(of: job)))
         default:
-            // A translated job's downloads are its translation (the JSON keeps both).
-            data = try format.exporter.export(dependencies.document(of: job).presentingTranslation())
+            data = try Conversion.export(dependencies.document(of: job), as: format)
         }
         let stem = URL(fileURLWithPath: job.fileName).deletingPathExtension().lastPathComponent
         return Response(status: .ok, headers: [
@@ -206,7 +205,7 @@ struct UploadFields {
     var translateTo: String?
     var password: String?
 
-    init(_ fields: [String: String], installed: ModelLocator, translator: DocumentTranslator) throws {
+    init(_ fields: [String: String], reader: any DocumentReader, translator: DocumentTranslator) throws {
         let tierName = (fields["tier"].flatMap { $0.isEmpty ? nil : $0 } ?? "cpu").lowercased()
         guard let tier = Tier(rawValue: tierName) else {
             throw APIError(.badRequest, "unknown tier '\(tierName)': use cpu or vlm")
@@ -214,9 +213,7 @@ struct UploadFields {
         self.tier = tier
         language = fields["language"].flatMap { $0.isEmpty ? nil : $0 } ?? "auto"
         do {
-            if let models = try LanguageCodes.tesseractLanguage(for: language) {
-                try installed.requireInstalled(models)
-            }
+            try reader.requireLanguage(language)
         } catch let error as EngineError {
             throw APIError.from(error)
         }

@@ -1,18 +1,15 @@
 import Foundation
 import Logging
-import OCRChatEngine
+import OCRChatConversion
 import OCRChatModel
-import OCRChatTranslate
-import OCRChatWorker
 
-/// Runs one claimed job through the engine and records the outcome: a result file and `done`,
+/// Runs one claimed job through the conversion and records the outcome: a result file and `done`,
 /// or `failed` with the reason and the charge given back. The upload is deleted either way.
 struct JobProcessor: Sendable {
-    let engine: any ServerEngine
+    /// The reader (the engine or the worker pool) and the translator.
+    let conversion: Conversion
     let store: Store
     let folders: DataFolders
-    /// Apertium, and the local model for the pairs Apertium lacks.
-    let translator: DocumentTranslator
     /// Seals the passwords of queued jobs (an inline job's stays in memory).
     let vault: PasswordVault
     let logger: Logger
@@ -52,10 +49,8 @@ struct JobProcessor: Sendable {
             progress: { done, _ in try? await store.updateProgress(uuid, pagesDone: done) },
             tool: job.tool.flatMap(Tool.init(rawValue:)))  // the no-op aliases (extract-text, ocr) map to nil
         do {
-            var document = try await engine.recognize(contentsOf: URL(fileURLWithPath: uploadPath), options: options)
-            if options.tool == .translate, let target = job.translateTo {
-                document = try await translator.translate(document, to: target)
-            }
+            let document = try await conversion.document(contentsOf: URL(fileURLWithPath: uploadPath), options: options,
+                                                         translateTo: options.tool == .translate ? job.translateTo : nil)
             let resultURL = folders.result(for: uuid)
             let encoder = JSONEncoder()
             try encoder.encode(document).write(to: resultURL, options: .atomic)
@@ -83,7 +78,7 @@ struct JobProcessor: Sendable {
         }
     }
 
-    /// The searchable PDF and the page pictures beside the result, made by the engine (in a worker
+    /// The searchable PDF and the page pictures beside the result, made by the reader (in a worker
     /// process under isolation) while the upload still exists: it is deleted when the job ends. A
     /// failure here does not fail the job (its text is there); the PDF download then explains what
     /// went wrong, and the page route says the picture is missing.
@@ -91,7 +86,7 @@ struct JobProcessor: Sendable {
         let files = DerivedFiles(source: uploadPath, password: password, document: document,
                                  searchablePDF: folders.searchablePDF(for: uuid).path,
                                  previews: folders.previews(for: uuid).path)
-        let outcome = await engine.writeDerivedFiles(files)
+        let outcome = await conversion.reader.writeDerivedFiles(files)
         if let failure = outcome.searchablePDFFailure {
             try? Data(failure.utf8).write(to: folders.searchablePDFFailure(for: uuid), options: .atomic)
             logger.warning("no searchable PDF for job", metadata: ["job": "\(uuid)", "reason": "\(failure)"])

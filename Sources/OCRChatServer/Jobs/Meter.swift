@@ -1,5 +1,5 @@
 import Foundation
-import OCRChatEngine
+import OCRChatModel
 
 /// Decides what a file costs its caller, as the public service does: anonymous callers a daily
 /// allowance per IP, free accounts a monthly one, paid accounts their credits; each plan a cap

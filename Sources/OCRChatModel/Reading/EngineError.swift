@@ -56,7 +56,7 @@ extension EngineError: CustomStringConvertible {
                 + "('ocrchat languages' lists them all)"
         case .languageNotInstalled(let language, let installed):
             return "the language model '\(language)' is not installed (installed: \(installed.joined(separator: ", "))); "
-                + "add it with 'apt-get install \(LanguageCodes.debianPackage(for: language))' "
+                + "add it with 'apt-get install \(LanguageCatalog.debianPackage(for: language))' "
                 + "or copy \(language).traineddata into tessdata/"
         case .engineStartFailed(let language, let detail):
             return "Tesseract could not start with the model '\(language)': \(detail)"
@@ -69,6 +69,12 @@ extension EngineError: CustomStringConvertible {
 }
 
 extension Int {
+    /// The product, or Int.max when it does not fit (a hostile header's width times height).
+    public func saturatingProduct(_ other: Int) -> Int {
+        let (product, overflow) = multipliedReportingOverflow(by: other)
+        return overflow ? Int.max : product
+    }
+
     var megapixels: String {
         let value = Double(self) / 1_000_000
         return value >= 10 ? String(Int(value.rounded())) : (value * 10).rounded().divided10

@@ -1,11 +1,10 @@
 import Foundation
 import OCRChatEngine
 import OCRChatModel
-import OCRChatPDF
 
 /// The files a job makes from its original once the document is final (translated, if asked):
 /// the searchable PDF and one small upright JPEG a page. Both open the upload with qpdf, Poppler
-/// or an image codec, so under `WorkerPool` they are made in a worker, like the reading itself.
+/// or an image codec, so under the worker pool they are made in a worker, like the reading itself.
 public struct DerivedFiles: Codable, Sendable {
     /// The original file (the upload).
     public var source: String
@@ -42,9 +41,6 @@ public struct DerivedFiles: Codable, Sendable {
         }
     }
 
-    /// The glyphless font is looked for once per process.
-    private static let pdfWriter = Result { try SearchablePDFWriter() }
-
     /// Makes the files (blocking: qpdf, Poppler and the codecs run on the caller's thread, and the
     /// pictures on `threads` threads). Each file is
     /// written whole under a temporary name and then moved, so a reader never sees half of one.
@@ -53,9 +49,8 @@ public struct DerivedFiles: Codable, Sendable {
         let url = URL(fileURLWithPath: source)
         if let searchablePDF {
             do {
-                var writer = try Self.pdfWriter.get()
-                writer.password = password
-                let data = try writer.write(document, source: Data(contentsOf: url, options: .mappedIfSafe))
+                let data = try Conversion.export(document, as: .pdf, original: { try Data(contentsOf: url, options: .mappedIfSafe) },
+                                                 password: password)
                 try data.write(to: URL(fileURLWithPath: searchablePDF), options: .atomic)
             } catch {
                 outcome.searchablePDFFailure = "\(error)"

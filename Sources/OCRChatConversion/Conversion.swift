@@ -1,0 +1,61 @@
+import Foundation
+import OCRChatExport
+import OCRChatModel
+import OCRChatPDF
+import OCRChatTranslate
+
+/// The one path of a document, for every front end (`convert`, `batch`, the server's jobs and
+/// its worker processes): the reader reads the file, the translator translates the document when
+/// a translation is asked for, and every export is made by the rules written once here.
+public struct Conversion: Sendable {
+    /// Reads files: the engine in this process, or the server's worker pool.
+    public let reader: any DocumentReader
+    /// Apertium, and the operator's local model for the pairs Apertium lacks.
+    public let translator: DocumentTranslator
+
+    /// A conversion that reads with `reader` and translates with `translator`.
+    public init(reader: any DocumentReader, translator: DocumentTranslator = DocumentTranslator()) {
+        self.reader = reader
+        self.translator = translator
+    }
+
+    /// The document in the file at `url`, translated into `translateTo` when one is given and one
+    /// of `formats` shows the translation (nil: every format may be asked for later, as a
+    /// server's job downloads are).
+    public func document(contentsOf url: URL, options: RecognitionOptions, translateTo: String? = nil,
+                         for formats: [ExportFormat]? = nil) async throws -> Document {
+        let document = try await reader.recognize(contentsOf: url, options: options)
+        guard let translateTo, formats?.contains(where: Self.showsTranslation) ?? true else { return document }
+        return try await translator.translate(document, to: translateTo)
+    }
+
+    /// Whether `format` carries the translation of a translated document. JSON keeps the original
+    /// text beside the translation; the searchable PDF's invisible layer must match the page image,
+    /// so it keeps the page's own words; every other format is the translation.
+    public static func showsTranslation(_ format: ExportFormat) -> Bool {
+        format != .json && format != .pdf
+    }
+
+    /// The bytes of `document` in `format`. `original` gives the bytes of the file it was read
+    /// from, asked for only by a format drawn over the original pages (the searchable PDF, which
+    /// without it throws `ExportError.sourceRequired`); `password` opens that file when it is an
+    /// encrypted PDF.
+    public static func export(_ document: Document, as format: ExportFormat, original: (() throws -> Data)? = nil,
+                              password: String? = nil) throws -> Data {
+        if format.needsSource, let original {
+            return try searchablePDFWriter(password: password).write(document, source: original())
+        }
+        return try format.exporter.export(showsTranslation(format) ? document.presentingTranslation() : document)
+    }
+
+    /// The one place a searchable PDF writer is made, with the password of the file it draws over.
+    /// Throws when the glyphless font is missing: a caller that asks before any work fails at once.
+    public static func searchablePDFWriter(password: String? = nil) throws -> SearchablePDFWriter {
+        var writer = try fontedWriter.get()
+        writer.password = password
+        return writer
+    }
+
+    /// The glyphless font is looked for once per process.
+    private static let fontedWriter = Result { try SearchablePDFWriter() }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import OCRChatEngine
+import OCRChatModel
+
+/// The reader every front end uses: check a language, look at a file cheaply, read it, then make
+/// what is made from the original (the searchable PDF, the page pictures). `OCREngine` does all
+/// of it in this process; `WorkerPool` (OCRChatWorker) does it in supervised child processes, so
+/// that a native crash on a hostile file costs one child, not the server.
+public protocol DocumentReader: Sendable {
+    /// Throws the `EngineError` that says what is missing when `language` (`auto`, `en`,
+    /// `deu+eng`, …) is unknown or its models are not installed.
+    func requireLanguage(_ language: String) throws
+
+    /// The file's type and page count, with every limit but time checked.
+    func inspect(contentsOf url: URL, password: String?) async throws -> FileSummary
+
+    /// The file read into a document; `options.progress` hears of every page finished.
+    func recognize(contentsOf url: URL, options: RecognitionOptions) async throws -> Document
+
+    /// Writes the files made from the original and the final document. Never throws: what could
+    /// not be made is in the outcome (the document's text stands without them).
+    func writeDerivedFiles(_ files: DerivedFiles) async -> DerivedFiles.Outcome
+}
+
+extension EngineConfiguration {
+    /// Throws when `language` is unknown or a model it needs is not installed here.
+    public func requireLanguage(_ language: String) throws {
+        if let tesseractLanguage = try LanguageCodes.tesseractLanguage(for: language) {
+            try models.requireInstalled(tesseractLanguage)
+        }
+    }
+}
+
+extension OCREngine: DocumentReader {
+    public func requireLanguage(_ language: String) throws {
+        try configuration.requireLanguage(language)
+    }
+
+    public func writeDerivedFiles(_ files: DerivedFiles) async -> DerivedFiles.Outcome {
+        let limits = configuration.limits
+        let threads = configuration.workers
+        do {
+            return try await offload { files.write(limits: limits, threads: threads) }
+        } catch {
+            return DerivedFiles.Outcome(failed: "\(error)", for: files)
+        }
+    }
+}
