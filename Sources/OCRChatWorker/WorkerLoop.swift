@@ -3,8 +3,9 @@ import Logging
 import OCRChatConversion
 import OCRChatEngine
 
-/// The child side of `ocrchat worker`: reads requests from stdin, runs them on this process's own
-/// engine (its models stay loaded between requests), writes progress and the answer to stdout.
+/// The child side of `ocrchat worker`: reads its settings and then requests from stdin, runs them
+/// on this process's own engine (its models stay loaded between requests), writes progress and
+/// the answer to stdout.
 ///
 /// A native crash here (a decoder or Tesseract on a hostile file) ends this process only; the
 /// server sees its pipe close and answers for the file.
@@ -16,14 +17,26 @@ public enum WorkerLoop {
     /// The server's process id, which a worker watches so as to end with it.
     public static let serverVariable = "OCRCHAT_WORKER_SERVER_PID"
 
-    /// Serves requests until stdin closes; returns the exit status.
-    public static func run(engine: OCREngine, logger: Logger) async -> Int32 {
+    /// Reads the settings frame, starts the engine with `start`, then serves requests until stdin
+    /// closes; returns the exit status.
+    public static func run(start: (WorkerSettings) throws -> OCREngine) async -> Int32 {
         // Frames go to a private copy of stdout; stdout itself then points at stderr, so that a
         // library printing to stdout cannot corrupt a frame.
         let frames = dup(STDOUT_FILENO)
         dup2(STDERR_FILENO, STDOUT_FILENO)
         let channel = FrameChannel(input: STDIN_FILENO, output: frames)
         watchParent()
+        let engine: OCREngine
+        do {
+            guard let frame = try await offload({ try channel.read(timeout: nil) }) else { return 0 }
+            let settings = try JSONDecoder().decode(WorkerSettings.self, from: frame)
+            limitMemory(toMiB: settings.memoryLimitMiB)
+            engine = try start(settings)
+        } catch {
+            FileHandle.standardError.write(Data("ocrchat worker: cannot start: \(error)\n".utf8))
+            return 1
+        }
+        let logger = engine.configuration.logger
         let faults = (ProcessInfo.processInfo.environment[testFaultVariable] ?? "")
             .split(separator: ",").compactMap { TestFault(String($0)) }
         while true {
@@ -82,6 +95,17 @@ public enum WorkerLoop {
             return .failure(error)
         } catch {
             return .otherFailure("\(error)")
+        }
+    }
+
+    /// An allocation past the limit fails inside this process (which may then die); the server
+    /// goes on and answers for the file.
+    private static func limitMemory(toMiB mebibytes: Int) {
+        guard mebibytes > 0 else { return }
+        let bytes = rlim_t(mebibytes) << 20
+        var limit = rlimit(rlim_cur: bytes, rlim_max: bytes)
+        if setrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &limit) != 0 {
+            FileHandle.standardError.write(Data("ocrchat worker: could not set the memory limit of \(mebibytes) MiB: errno \(errno)\n".utf8))
         }
     }
 

@@ -10,8 +10,8 @@ public struct WorkerPoolConfiguration: Sendable {
     public var executable: URL
     /// Worker processes that recognise documents, one document each at a time.
     public var workers: Int
-    /// The engine flags every worker starts with (limits, verbosity).
-    public var workerArguments: [String]
+    /// Whether workers log everything their engine does (the server's `--verbose`).
+    public var verbose: Bool
     /// Address space one worker may use, in MiB (0: no limit). Past it an allocation fails and the
     /// worker ends, never the server.
     public var memoryLimitMiB: Int
@@ -24,11 +24,11 @@ public struct WorkerPoolConfiguration: Sendable {
     public var environment: [String: String]
 
     public init(executable: URL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath(),
-                workers: Int, workerArguments: [String] = [], memoryLimitMiB: Int = 0, stallSeconds: Double = 600,
+                workers: Int, verbose: Bool = false, memoryLimitMiB: Int = 0, stallSeconds: Double = 600,
                 jobSeconds: Double = 0, environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.executable = executable
         self.workers = max(1, workers)
-        self.workerArguments = workerArguments
+        self.verbose = verbose
         self.memoryLimitMiB = memoryLimitMiB
         self.stallSeconds = stallSeconds
         self.jobSeconds = jobSeconds
@@ -59,13 +59,15 @@ public final class WorkerPool: DocumentReader {
         self.logger = logger
         // A write to the pipe of a worker that just died must be an error, not the end of the server.
         signal(SIGPIPE, SIG_IGN)
-        var arguments = ["worker"] + pool.workerArguments
-        if pool.memoryLimitMiB > 0 { arguments += ["--memory-limit-mib", String(pool.memoryLimitMiB)] }
-        let launch: @Sendable (Int) throws -> WorkerProcess = { [logger, pool, arguments] number in
+        // The engine's settings travel as the first frame; each worker reads its documents on
+        // `engine.workers` threads of its own.
+        let settings = WorkerSettings(engine: engine, verbose: pool.verbose, memoryLimitMiB: pool.memoryLimitMiB)
+        let launch: @Sendable (Int) throws -> WorkerProcess = { [logger, pool] number in
             var environment = pool.environment
             environment[WorkerLoop.serverVariable] = String(getpid())
-            let worker = try WorkerProcess(number: number, executable: pool.executable, arguments: arguments,
+            let worker = try WorkerProcess(number: number, executable: pool.executable, arguments: ["worker"],
                                            environment: environment)
+            try worker.send(settings)
             logger.info("worker started", metadata: ["worker": "\(number)", "pid": "\(worker.processIdentifier)"])
             return worker
         }

@@ -34,8 +34,9 @@ final class WorkerProcess: @unchecked Sendable {
     var processIdentifier: Int32 { process.processIdentifier }
     var isAlive: Bool { process.isRunning && !killed.load(ordering: .relaxed) }
 
-    func send(_ request: WorkerRequest) throws {
-        try channel.write(JSONEncoder().encode(request))
+    /// Sends one frame: the settings first, then requests.
+    func send(_ message: some Encodable) throws {
+        try channel.write(JSONEncoder().encode(message))
     }
 
     /// The next reply, or nil when the child died before giving one. Blocking: call it off the

@@ -61,17 +61,6 @@ struct EngineOptions: ParsableArguments {
         return locator
     }
 
-    /// The same options as flags, for a worker process started with them (with the vision model
-    /// resolved from the flags and the server's config file).
-    func arguments(visionModel: VisionModelEndpoint?) -> [String] {
-        var flags = ["--max-megapixels", String(maxMegapixels), "--max-pages", String(maxPages),
-                     "--max-file-mib", String(maxFileMib), "--page-timeout", String(pageTimeout)]
-        if let visionModel { flags += ["--vlm-url", visionModel.url.absoluteString, "--vlm-model", visionModel.model] }
-        if let modelsDir { flags += ["--models-dir", modelsDir] }
-        if verbose { flags.append("--verbose") }
-        return flags
-    }
-
     @Option(help: "A local OpenAI-compatible vision model endpoint the vlm tier sends pages to (http://127.0.0.1:8081/v1).")
     var vlmUrl: String?
 
@@ -117,6 +106,11 @@ struct EngineOptions: ParsableArguments {
 
     /// Sets up logging once per process: `quietLevel` by default, everything with --verbose.
     func bootstrapLogging(quietLevel: Logger.Level = .warning) {
+        Self.bootstrapLogging(verbose: verbose, quietLevel: quietLevel)
+    }
+
+    /// Sets up logging once per process (a worker, whose settings say whether it is verbose).
+    static func bootstrapLogging(verbose: Bool, quietLevel: Logger.Level = .warning) {
         let level: Logger.Level = verbose ? .debug : quietLevel
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)

@@ -135,7 +135,7 @@ struct ServeCommand: AsyncParsableCommand {
             // still uses every core; with several jobs at once the threads share the cores.
             settings.jobRunners = max(settings.jobRunners, workers)
             reader = WorkerPool(engine: configuration, pool: WorkerPoolConfiguration(
-                workers: workers, workerArguments: ["--jobs", String(workers)] + engineOptions.arguments(visionModel: visionModel), memoryLimitMiB: workerMemoryMib,
+                workers: workers, verbose: engineOptions.verbose, memoryLimitMiB: workerMemoryMib,
                 stallSeconds: workerStallSeconds, jobSeconds: jobTimeout), logger: logger)
         }
         let app = try Result { try buildApplication(configuration: settings, reader: reader, logger: logger) }

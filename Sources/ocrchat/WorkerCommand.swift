@@ -5,7 +5,7 @@ import OCRChatEngine
 import OCRChatWorker
 
 /// `ocrchat worker` (hidden): the child process `serve` reads documents in. It speaks length-prefixed
-/// JSON on stdin and stdout and is of no use by hand.
+/// JSON on stdin and stdout (its engine settings come as the first frame) and is of no use by hand.
 struct WorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "worker",
@@ -13,25 +13,11 @@ struct WorkerCommand: AsyncParsableCommand {
         shouldDisplay: false
     )
 
-    @OptionGroup var engineOptions: EngineOptions
-
-    @Option(help: "Address space this process may use, in MiB (0: no limit).")
-    var memoryLimitMib: Int = 0
-
     func run() async throws {
-        engineOptions.bootstrapLogging()
-        let logger = Logger(label: "ocrchat.worker")
-        if memoryLimitMib > 0 {
-            // An allocation past the limit fails inside this process (which may then die); the
-            // server goes on and answers for the file.
-            let bytes = rlim_t(memoryLimitMib) << 20
-            var limit = rlimit(rlim_cur: bytes, rlim_max: bytes)
-            if setrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &limit) != 0 {
-                logger.warning("could not set the memory limit of \(memoryLimitMib) MiB: errno \(errno)")
-            }
+        let status = await WorkerLoop.run { settings in
+            EngineOptions.bootstrapLogging(verbose: settings.verbose)
+            return try OCREngine(configuration: settings.engineConfiguration(logger: Logger(label: "ocrchat.worker")))
         }
-        let engine = try engineOptions.makeEngine(logger: logger)
-        let status = await WorkerLoop.run(engine: engine, logger: logger)
         throw ExitCode(status)
     }
 }

@@ -10,7 +10,7 @@ import OCRChatModel
 @_exported import enum OCRChatModel.Tool
 
 /// Limits that keep one hostile or absurd file from taking the machine: checked before decoding.
-public struct EngineLimits: Sendable, Equatable {
+public struct EngineLimits: Sendable, Equatable, Codable {
     /// Largest file accepted, in bytes.
     public var maxFileBytes: Int
     /// Most pixels one page may have (width × height, from the header before decoding). PDF pages
