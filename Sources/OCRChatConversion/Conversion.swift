@@ -20,20 +20,26 @@ public struct Conversion: Sendable {
     }
 
     /// The document in the file at `url`, translated into `translateTo` when one is given and one
-    /// of `formats` shows the translation (nil: every format may be asked for later, as a
+    /// of `formats` carries the translation (nil: every format may be asked for later, as a
     /// server's job downloads are).
     public func document(contentsOf url: URL, options: RecognitionOptions, translateTo: String? = nil,
                          for formats: [ExportFormat]? = nil) async throws -> Document {
         let document = try await reader.recognize(contentsOf: url, options: options)
-        guard let translateTo, formats?.contains(where: Self.showsTranslation) ?? true else { return document }
+        guard let translateTo, formats?.contains(where: Self.carriesTranslation) ?? true else { return document }
         return try await translator.translate(document, to: translateTo)
     }
 
-    /// Whether `format` carries the translation of a translated document. JSON keeps the original
-    /// text beside the translation; the searchable PDF's invisible layer must match the page image,
-    /// so it keeps the page's own words; every other format is the translation.
+    /// Whether `format` carries the translation of a translated document at all: every format but
+    /// the searchable PDF, whose invisible layer must match the page image and so keeps the page's
+    /// own words.
+    public static func carriesTranslation(_ format: ExportFormat) -> Bool {
+        format != .pdf
+    }
+
+    /// Whether `format` shows the translation in place of the original text: JSON keeps the
+    /// original beside the translation; every other format that carries one is the translation.
     public static func showsTranslation(_ format: ExportFormat) -> Bool {
-        format != .json && format != .pdf
+        carriesTranslation(format) && format != .json
     }
 
     /// The bytes of `document` in `format`. `original` gives the bytes of the file it was read
