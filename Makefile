@@ -82,11 +82,13 @@ accuracy: build
 	python3 Scripts/accuracy.py --eval-data $(EVAL_DATA) --ocrchat .build/release/ocrchat
 
 # What only `make layout-eval` needs, kept out of `setup`: TeX Live typesets the test bed of
-# Scripts/make-layout-bed.py (multicol and fancyhdr are in these two), numpy degrades some of its pages.
+# Scripts/make-layout-bed.py (multicol and fancyhdr are in these two), numpy degrades some of its pages,
+# rapidfuzz's edit distance makes the CER of a few hundred pages take seconds instead of half an hour.
 LAYOUT_EVAL_PACKAGES := texlive-latex-base texlive-latex-recommended
 layout-eval-setup: setup
 	@$(call apt_install,$(LAYOUT_EVAL_PACKAGES))
 	@python3 -c "import numpy" 2>/dev/null || python3 -m pip install -q numpy
+	@python3 -c "import rapidfuzz" 2>/dev/null || python3 -m pip install -q rapidfuzz
 
 # The text in reading order with and without the layout step beside the tesseract command's, per page:
 # the scribe set, the typeset test bed (tuning and held-out halves), real multi-column PDFs, Samples/layout-*

@@ -18,9 +18,18 @@ Kinds of page (seed // 2 picks the kind, so that every kind has an even and an o
     flowing             multicol's balanced columns with headings (text flows; its order is still known)
     spanning-table      two columns, a borderless table across the page, two more columns
 
-The split is fixed before any result is seen: even seeds tune, odd seeds are held out.
+Added later (seeds 28 to 35, the kinds of the real two-column papers of eval-data/pdfs):
 
-Usage: make-layout-bed.py --out .build/layout-bed [--seeds 28] [--only SEED] [--dpi 200] [--bilevel]
+    paper-figure        a paper's first page: title and authors across, two columns of unequal length,
+                        a framed figure with its caption inside the right column, a permission note at
+                        the foot of the left column only
+    table-caption       two columns, a ruled table with its caption over it inside the right column, a
+                        footnote under the shorter left column
+
+The split is fixed before any result is seen: even seeds tune, odd seeds are held out (the later
+kinds too: 28, 30, 32, 34 tune; 29, 31, 33, 35 are held out).
+
+Usage: make-layout-bed.py --out .build/layout-bed [--seeds 36] [--only SEED] [--dpi 200] [--bilevel]
 (Samples/bed-00-unequal-footnotes.* for the end-to-end test: --only 0 --out Samples --bilevel)
 Writes bed-SEED-KIND.png, .txt (truth in reading order) and .json ({"kind", "half", "tables",
 "degraded"}) per page.
@@ -134,10 +143,12 @@ class Page:
         truth += [title, text]
         return ("\\noindent\\fbox{\\parbox{0.93\\linewidth}{\\small\\textbf{" + title + "}\\par " + text + "}}\\par\\medskip\n")
 
-    def columns(self, contents, count):
-        """Minipages side by side; contents: one LaTeX string per column (truth already added in order)."""
+    def columns(self, contents, count, height=None):
+        """Minipages side by side; contents: one LaTeX string per column (truth already added in order).
+        With `height`, every column is that high (a \\vfill in one pushes what follows it to its foot)."""
         width = {2: "0.47", 3: "0.305"}[count]
-        parts = ["\\begin{minipage}[t]{" + width + "\\textwidth}\\setlength{\\parindent}{1em}\n" + c + "\\end{minipage}"
+        size = f"[{height}][t]" if height else ""
+        parts = ["\\begin{minipage}[t]" + size + "{" + width + "\\textwidth}\\setlength{\\parindent}{1em}\n" + c + "\\end{minipage}"
                  for c in contents]
         return "\\noindent " + "\\hfill\n".join(parts) + "\\par\\bigskip\n"
 
@@ -147,8 +158,14 @@ class Page:
         return "\\begin{center}{\\LARGE\\bfseries " + text + "}\\end{center}\\medskip\n"
 
 
+def kind_of(seed):
+    if seed < 2 * len(KINDS) * 2:  # the first 28 seeds, made before the later kinds
+        return KINDS[(seed // 2) % len(KINDS)]
+    return LATER_KINDS[((seed - 4 * len(KINDS)) // 2) % len(LATER_KINDS)]
+
+
 def build(seed):
-    kind = KINDS[(seed // 2) % len(KINDS)]
+    kind = kind_of(seed)
     page = Page(seed, kind)
     truth = page.truth
     head = [f"Journal of Harbour Studies {seed + 3} (2025)", f"page {seed + 101}"]
@@ -193,6 +210,21 @@ def build(seed):
         latex += page.table(truth, ruled=False, columns=4, rows=4)
         second = [page.heading(truth) + page.paragraph(truth, 3, 4), page.paragraph(truth, 4, 5)]
         latex += page.columns(second, 2)
+    elif kind == "paper-figure":
+        authors = " and ".join(page.writer.rng.sample(NAMES, 3))
+        truth.append(authors)
+        latex += "\\begin{center}" + authors + "\\end{center}\\medskip\n"
+        left = page.heading(truth) + page.paragraph(truth, 4, 5) + page.heading(truth) + page.paragraph(truth, 3, 4) \
+            + "\\vfill\n" + page.footnotes(truth, 1, 2)
+        right = page.paragraph(truth, 3, 4) + page.figure(truth, width="0.95\\linewidth", height="4cm") + page.paragraph(truth, 2, 3)
+        latex += page.columns([left, right], 2, height="0.62\\textheight")
+    elif kind == "table-caption":
+        left = page.heading(truth) + page.paragraph(truth, 4, 5) + page.paragraph(truth, 2, 3) + page.footnotes(truth, 1, 1)
+        caption = "Table 1: " + page.writer.sentence()
+        right = page.paragraph(truth, 3, 4)
+        truth.append(caption)
+        right += "\\par\\medskip\\noindent{\\small " + caption + "}\\par\n" + page.table(truth, ruled=True) + page.paragraph(truth, 4, 6)
+        latex += page.columns([left, right], 2)
     foot = f"{seed + 101}"
     truth.append(foot)
     document = (
@@ -206,6 +238,7 @@ def build(seed):
 
 
 KINDS = ["unequal-footnotes", "three-figure", "ruled-table", "sidebar", "abstract-notes", "flowing", "spanning-table"]
+LATER_KINDS = ["paper-figure", "table-caption"]
 # A third of the pages are degraded, by a damage of degrade.py chosen by seed.
 DAMAGE = ["blur", "shadow", "skew", "jpeg"]
 
@@ -253,7 +286,7 @@ def render(seed, out, dpi):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", default=".build/layout-bed")
-    parser.add_argument("--seeds", type=int, default=28)
+    parser.add_argument("--seeds", type=int, default=36)
     parser.add_argument("--only", type=int)
     parser.add_argument("--dpi", type=int, default=200)
     parser.add_argument("--keep-tex", action="store_true")
