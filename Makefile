@@ -105,10 +105,11 @@ bench-setup: setup
 # ocrchat (convert cpu/vlm, searchable PDF, server) beside `tesseract` with one OpenMP thread and
 # OCRmyPDF, on the same PDFs built from $(EVAL_DATA); peak RSS for 5/50/500 pages; server latency.
 # Writes BENCHMARKS.md. BENCH_QUICK=1: one run, fewer pages, no 500-page PDF (a few minutes).
+# BENCH_ONLY=auto: only `--language auto` against the language named (BENCHMARKS-auto.md).
 BENCH_RUNS ?= 3
 bench: build bench-setup
 	python3 Scripts/speed.py --eval-data $(EVAL_DATA) --ocrchat .build/release/ocrchat --runs $(BENCH_RUNS) \
-		$(if $(BENCH_QUICK),--quick --out BENCHMARKS-quick.md)
+		$(if $(BENCH_QUICK),--quick --out BENCHMARKS-quick.md) $(if $(BENCH_ONLY),--only $(BENCH_ONLY))
 
 # 1,000 mixed requests from 50 clients against a fresh server on 127.0.0.1 (bounded in count and
 # time; stops by itself): fails on a 5xx, a timeout, a lost job or an unanswered health check.

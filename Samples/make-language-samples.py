@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Pages in other languages for the language=auto tests, rendered from text written here (so the
-truth is exact): French, German and Spanish pages, a Russian line, a page half French and half
-German, a Japanese page and a Hindi page.
+truth is exact): French, German, Spanish and Portuguese pages (the last for a language whose model
+may not be installed), a two-page TIFF of the French page then the German one, a Russian line, a page half French and half German, a Japanese page and a
+Hindi page.
 
 Needs Pillow (with libraqm, for Devanagari), the DejaVu fonts, fonts-ipafont-gothic and
 fonts-lohit-deva; run it again only to change the fixtures. Writes language-*.png and .txt here.
@@ -43,6 +44,13 @@ de la commande, sauf en cas de force majeure dûment justifiée par le fournisse
 MIXED_GERMAN = """Das Unternehmen verpflichtet sich, die Waren innerhalb von dreißig Tagen nach der Unterzeichnung \
 dieses Vertrages zu liefern. Jede Verspätung der Lieferung führt zur Zahlung einer Vertragsstrafe, die auf den \
 Gesamtbetrag der Bestellung berechnet wird, außer im Fall höherer Gewalt, die der Lieferant nachweisen muss."""
+
+PORTUGUESE = """A biblioteca municipal vai abrir uma nova sala de leitura no próximo mês, depois de quase um ano de \
+obras. O espaço terá mesas para quarenta pessoas, computadores para os estudantes e uma secção dedicada aos livros \
+infantis. A diretora explicou que as estantes antigas foram substituídas e que a iluminação é agora muito melhor, \
+sobretudo nas tardes de inverno. Os leitores poderão requisitar até cinco livros de cada vez, durante três semanas, \
+e a renovação passará a ser feita também pela internet. Aos sábados haverá sessões de leitura para crianças, com \
+a participação de escritores da região, e a entrada continuará a ser gratuita para todos os moradores."""
 
 RUSSIAN_LINE = "Вечером в городской библиотеке состоится встреча с известным писателем."
 
@@ -100,6 +108,13 @@ def main():
     page("language-de", [GERMAN])
     page("language-es", [SPANISH])
     page("language-fr-de", [MIXED_FRENCH, MIXED_GERMAN])
+    page("language-pt", [PORTUGUESE])
+    # A two-page document whose pages differ (the French page, then the German one), with its truth.
+    french, german = (Image.open(HERE / f"language-{tag}.png") for tag in ("fr", "de"))
+    french.save(HERE / "language-fr-then-de.tif", compression="group4", dpi=(300, 300), save_all=True, append_images=[german])
+    (HERE / "language-fr-then-de.txt").write_text(
+        (HERE / "language-fr.txt").read_text(encoding="utf-8") + "\f\n" + (HERE / "language-de.txt").read_text(encoding="utf-8"),
+        encoding="utf-8")
     page("language-ru-line", [RUSSIAN_LINE], width=1700, height=120, margin=30, wrap_text=False)
     page("language-ja", JAPANESE, font_path=JAPANESE_FONT, size=44, wrap_text=False)
     page("language-hi", HINDI, font_path=DEVANAGARI_FONT, size=44, wrap_text=False)

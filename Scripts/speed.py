@@ -13,14 +13,16 @@ with the machine and the versions, to BENCHMARKS.md.
    born-digital PDF with --skip-text, the equivalent of ocrchat's use of the text layer).
    Median wall time of --runs runs, the tools taking turns within each run so that drift of the
    machine hits all alike; ratios of pages/minute against the tesseract command and OCRmyPDF.
-4. `--language auto` against the language named: the first page of a job (one page alone, French,
-   German and Russian TeX Live pages) and the later pages of an 8-page French scan (a TIFF rendered
-   from lshort-fr), `--jobs 1` so that the pages come one after another as the memory of a job sees
-   them; later-page cost = (8-page time − 1-page time) / 7.
+4. `--language auto` against the language named: the first page of a job (each page of eval-data's
+   TeX Live set alone: German, French, Russian, Chinese) and the later pages of 8-page scans (TIFFs
+   rendered from the French, German and Russian manuals), `--jobs 1` so that the pages come one after
+   another as the memory of a job sees them; later-page cost = (8-page time − 1-page time) / 7; wall
+   and CPU seconds, medians over the pages and the documents. `--only auto` runs this part alone.
 5. Peak RSS of `ocrchat convert` on 5-, 50- and 500-page PDFs (the same five pages cycled).
 6. Server latency of one-page image requests (submit + poll) at 1, 8 and 32 concurrent clients.
 
 Usage: speed.py --eval-data ../shared/eval-data --ocrchat .build/release/ocrchat [--runs 3] [--quick]
+       [--only auto]
 """
 import argparse
 import concurrent.futures
@@ -174,50 +176,71 @@ def per_page(data, ocrchat, runs, quick):
     return lines, statistics.median(ratios)
 
 
-AUTO_PAGES = [("dev/texlive-docs-rendered-multilang/fr_lshort-fr_p007.png", "fra"),
-              ("dev/texlive-docs-rendered-multilang/de_l2kurz_p005.png", "deu"),
-              ("dev/texlive-docs-rendered-multilang/ru_mpman-ru_p005.png", "rus")]
-AUTO_DOCUMENT = ("pdfs/texlive_lshort-fr.pdf", 20, "fra")  # 8 pages from page 20 on
+AUTO_PAGES = "dev/texlive-docs-rendered-multilang"  # every page: de, fr, ru, zh (language from the name)
+AUTO_LANGUAGES = {"de": "deu", "fr": "fra", "ru": "rus", "zh": "chi_sim"}
+AUTO_DOCUMENTS = [("pdfs/texlive_lshort-fr.pdf", 20, "fra"), ("pdfs/texlive_l2kurz.pdf", 10, "deu"),
+                  ("pdfs/texlive_mpman-ru.pdf", 10, "rus")]  # 8 pages of each from that page on
 
 
 def auto_language(data, ocrchat, runs, work):
-    """Wall seconds of --language auto and of the language named, first page and later pages."""
+    """Seconds of --language auto and of the language named, first page and later pages.
+
+    Wall seconds as a user waits for them, and CPU seconds (user + system), which other work on a
+    shared machine disturbs far less; the targets are judged on the medians of the CPU ratios."""
     lines = ["## `--language auto` against the language named (one thread, process start and model load included)", "",
-             "| input | named s | auto s | auto / named |", "|---|---:|---:|---:|"]
-    first_ratios = []
-    for page, language in AUTO_PAGES:
-        image = data / page
+             "Wall and CPU seconds, the median of the runs; auto and named take turns on the same input. "
+             "A first page is a one-page job; a later page is a document's 8-page job less its first page, per page.", "",
+             "| input | named s (cpu) | auto s (cpu) | auto / named, wall | auto / named, cpu |",
+             "|---|---:|---:|---:|---:|"]
+
+    def compare(named_command, auto_command):
         named, auto = [], []
         for _ in range(runs):
-            named.append(Child.run([ocrchat, "convert", "--jobs", "1", "--language", language, image])[0])
-            auto.append(Child.run([ocrchat, "convert", "--jobs", "1", "--language", "auto", image])[0])
-        n, a = statistics.median(named), statistics.median(auto)
-        first_ratios.append(a / n)
-        lines.append(f"| first page: {Path(page).name} ({language}) | {n:.2f} | {a:.2f} | {a / n:.2f} |")
+            named.append(Child.run(named_command)[:2])
+            auto.append(Child.run(auto_command)[:2])
+        n = [statistics.median(t[i] for t in named) for i in (0, 1)]
+        a = [statistics.median(t[i] for t in auto) for i in (0, 1)]
+        return n, a
+
+    first_wall, first_cpu = [], []
+    for image in sorted((data / AUTO_PAGES).glob("*.png")):
+        language = AUTO_LANGUAGES[image.name.split("_")[0]]
+        n, a = compare([ocrchat, "convert", "--jobs", "1", "--language", language, image],
+                       [ocrchat, "convert", "--jobs", "1", "--language", "auto", image])
+        first_wall.append(a[0] / n[0])
+        first_cpu.append(a[1] / n[1])
+        lines.append(f"| first page: {image.name} ({language}) | {n[0]:.2f} ({n[1]:.2f}) | {a[0]:.2f} ({a[1]:.2f}) | "
+                     f"{first_wall[-1]:.2f} | {first_cpu[-1]:.2f} |")
         log(lines[-1])
-    pdf, start, language = AUTO_DOCUMENT
     from PIL import Image
-    rendered = []
-    for number in range(start, start + 8):
-        prefix = work / f"auto-{number}"
-        subprocess.run(["pdftoppm", "-r", "300", "-gray", "-png", "-singlefile", "-f", str(number), "-l", str(number),
-                        str(data / pdf), str(prefix)], check=True)
-        rendered.append(Image.open(str(prefix) + ".png"))
-    one, eight = work / "auto-1page.tif", work / "auto-8pages.tif"
-    rendered[0].save(one, compression="tiff_deflate", dpi=(300, 300))
-    rendered[0].save(eight, compression="tiff_deflate", dpi=(300, 300), save_all=True, append_images=rendered[1:])
-    times = {}
-    for label in (language, "auto"):
-        for path in (one, eight):
-            times[label, path] = statistics.median(
-                Child.run([ocrchat, "convert", "--jobs", "1", "--language", label, path])[0] for _ in range(runs))
-    later = {label: (times[label, eight] - times[label, one]) / 7 for label in (language, "auto")}
-    later_ratio = later["auto"] / later[language]
-    lines.append(f"| later pages: {Path(pdf).name} pages {start + 1}–{start + 7} ({language}), per page | "
-                 f"{later[language]:.2f} | {later['auto']:.2f} | {later_ratio:.2f} |")
-    lines.append(f"| **first page, median** | | | **{statistics.median(first_ratios):.2f}** |")
-    log(lines[-1])
-    return lines, statistics.median(first_ratios), later_ratio
+    later_wall, later_cpu = [], []
+    for pdf, start, language in AUTO_DOCUMENTS:
+        rendered = []
+        for number in range(start, start + 8):
+            prefix = work / f"auto-{number}"
+            subprocess.run(["pdftoppm", "-r", "300", "-gray", "-png", "-singlefile", "-f", str(number), "-l", str(number),
+                            str(data / pdf), str(prefix)], check=True)
+            rendered.append(Image.open(str(prefix) + ".png"))
+        one, eight = work / "auto-1page.tif", work / "auto-8pages.tif"
+        rendered[0].save(one, compression="tiff_deflate", dpi=(300, 300))
+        rendered[0].save(eight, compression="tiff_deflate", dpi=(300, 300), save_all=True, append_images=rendered[1:])
+        n1, a1 = compare([ocrchat, "convert", "--jobs", "1", "--language", language, one],
+                         [ocrchat, "convert", "--jobs", "1", "--language", "auto", one])
+        n8, a8 = compare([ocrchat, "convert", "--jobs", "1", "--language", language, eight],
+                         [ocrchat, "convert", "--jobs", "1", "--language", "auto", eight])
+        n = [(n8[i] - n1[i]) / 7 for i in (0, 1)]
+        a = [(a8[i] - a1[i]) / 7 for i in (0, 1)]
+        later_wall.append(a[0] / n[0])
+        later_cpu.append(a[1] / n[1])
+        lines.append(f"| later pages: {Path(pdf).name} pages {start + 1}–{start + 7} ({language}), per page | "
+                     f"{n[0]:.2f} ({n[1]:.2f}) | {a[0]:.2f} ({a[1]:.2f}) | {later_wall[-1]:.2f} | {later_cpu[-1]:.2f} |")
+        log(lines[-1])
+    lines.append(f"| **first page, median of {len(first_cpu)}** | | | **{statistics.median(first_wall):.2f}** | "
+                 f"**{statistics.median(first_cpu):.2f}** |")
+    lines.append(f"| **later pages, median of {len(later_cpu)} documents** | | | **{statistics.median(later_wall):.2f}** | "
+                 f"**{statistics.median(later_cpu):.2f}** |")
+    log("\n".join(lines[-2:]))
+    return lines, statistics.median(first_cpu), statistics.median(later_cpu)
 
 
 def document_rows(title, pdf, images, ocrchat, server, runs, work, born_digital, tesseract_runs):
@@ -326,11 +349,24 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="one run, fewer pages and requests, no 500-page PDF")
     parser.add_argument("--inputs", default=".build/bench-inputs")
-    parser.add_argument("--out", default="BENCHMARKS.md")
+    parser.add_argument("--out", help="where the report goes (BENCHMARKS.md; BENCHMARKS-auto.md with --only auto)")
+    parser.add_argument("--only", choices=["auto"], help="run one part alone: auto = --language auto against named")
     args = parser.parse_args()
     runs = 1 if args.quick else args.runs
     data = Path(args.eval_data)
     ocrchat = str(Path(args.ocrchat).resolve())
+    if args.only == "auto":
+        with tempfile.TemporaryDirectory() as temporary:
+            lines, first, later = auto_language(data, ocrchat, runs, Path(temporary))
+        text = "\n".join([f"# `--language auto` against the language named", "",
+                          f"`speed.py --only auto` on {platform.node()}: {cpu_model()}, {CORES} cores; "
+                          f"{time.strftime('%Y-%m-%d %H:%M %Z')}; load average {os.getloadavg()[0]:.1f}; "
+                          f"median of {runs} run(s).", ""] + lines + [
+            "", f"First page {first:.2f}× the language named (target 1.3×), later pages {later:.2f}× (target 1.05×), "
+                "medians of the CPU ratios."]) + "\n"
+        print(text)
+        Path(args.out or "BENCHMARKS-auto.md").write_text(text)
+        return
     for tool in ("tesseract", "ocrmypdf"):
         if shutil.which(tool) is None:
             sys.exit(f"{tool} is missing: run `make bench-setup`")
@@ -405,8 +441,8 @@ def main():
         f"{'yes' if scanned_rate[pdf_label] > scanned_rate[ocrmypdf_label] else 'no'} |",
         f"| per page: at most 10% over tesseract alone | {page_ratio:.2f} | {'yes' if page_ratio <= 1.10 else 'no'} |",
         f"| born-digital: ≥ 50 pages/s (incl. process start) | {born_cpu:.0f} pages/s | {'yes' if born_cpu >= 50 else 'no'} |",
-        f"| auto, first page: at most 1.3× the language named | {auto_first:.2f}× | {'yes' if auto_first <= 1.3 else 'no'} |",
-        f"| auto, later pages: at most 1.05× the language named | {auto_later:.2f}× | {'yes' if auto_later <= 1.05 else 'no'} |",
+        f"| auto, first page: at most 1.3× the language named (CPU, median of the pages) | {auto_first:.2f}× | {'yes' if auto_first <= 1.3 else 'no'} |",
+        f"| auto, later pages: at most 1.05× the language named (CPU, median of the documents) | {auto_later:.2f}× | {'yes' if auto_later <= 1.05 else 'no'} |",
     ]
     if 500 in peaks:
         summary.append(f"| 500-page PDF: peak RSS < 400 MB | {peaks[500] * 1.048576:.0f} MB ({peaks[500] / peaks[5]:.2f}× the 5-page peak) | "
@@ -416,7 +452,7 @@ def main():
                    f"{os.getloadavg()[0]:.1f} (anything well above {CORES} means other work shared the cores and every figure is noisy)."]
     text = "\n".join(report) + "\n"
     print(text)
-    Path(args.out).write_text(text)
+    Path(args.out or "BENCHMARKS.md").write_text(text)
 
 
 if __name__ == "__main__":

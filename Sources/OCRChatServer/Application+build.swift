@@ -48,6 +48,7 @@ func buildRouter(_ dependencies: ServerDependencies, logger: Logger) -> Router<O
     ChatController(dependencies: dependencies).addRoutes(to: router)
     AccountController(dependencies: dependencies).addRoutes(to: router)
     HealthController(dependencies: dependencies).addRoutes(to: router)
+    LanguagesController(dependencies: dependencies).addRoutes(to: router)
     WebController().addRoutes(to: router)
     return router
 }

@@ -46,6 +46,45 @@ struct LanguageTests {
         #expect(autoError < 0.02)
     }
 
+    @Test("the pages of one document may differ: a French page, then a German one, each read with its own model")
+    func pagesDiffer() async throws {
+        let truth = try truthPages("language-fr-then-de.txt")
+        let document = try await sharedEngine.recognize(sample("language-fr-then-de.tif"))
+        #expect(document.pages.map(\.language) == ["fra", "deu"])
+        #expect(Set(document.detectedLanguages) == ["fr", "de"])
+        for (page, truth) in zip(document.pages, truth) {
+            #expect(characterErrorRate(page.text, truth: truth) < 0.02, "page \(page.index + 1): \(page.text)")
+        }
+    }
+
+    @Test("a Portuguese page is read with its model, or without it with the closest installed one, and says which")
+    func closestInstalledModel() async throws {
+        let expected = try #require(LanguageCodes.readingModel(for: "por", installed: Self.installed.isInstalled),
+                                    "make setup installs Spanish, the closest of its models to Portuguese")
+        let (document, autoError, defaultError) = try await readBothWays("language-pt.png", named: "eng")
+        #expect(document.pages[0].language == expected, "read with \(document.pages[0].language)")
+        // Better than the default model, which is what such a page was read with before.
+        #expect(autoError < defaultError, "auto (\(expected)) \(autoError), eng \(defaultError): \(document.text)")
+    }
+
+    @Test("a language without an installed model falls back to its script's model, then its closest relative")
+    func fallbackOrder() {
+        func model(_ language: String, _ installed: Set<String>) -> String? {
+            LanguageCodes.readingModel(for: language, installed: installed.contains)
+        }
+        #expect(model("por", ["eng", "spa", "fra"]) == "spa")
+        #expect(model("por", ["eng", "spa", "Latin"]) == "Latin")
+        #expect(model("por", ["eng", "por", "Latin"]) == "por")
+        #expect(model("ukr", ["eng", "rus"]) == "rus")
+        #expect(model("nld", ["eng", "deu"]) == "deu")
+        #expect(model("tha", ["eng", "rus"]) == nil, "nothing close: read with the default")
+        let portuguese = IdentifiedLanguages(shares: [.init(model: "por", percent: 97)], isReliable: true)
+        #expect(portuguese.tesseractLanguage(installed: ["eng", "spa"].contains) == "spa")
+        #expect(portuguese.tesseractLanguage(installed: ["eng"].contains) == nil)
+        let mixed = IdentifiedLanguages(shares: [.init(model: "por", percent: 70), .init(model: "eng", percent: 30)], isReliable: true)
+        #expect(mixed.tesseractLanguage(installed: ["eng", "spa"].contains) == "spa+eng")
+    }
+
     @Test("a Japanese page under auto is read with the Japanese model",
           .enabled(if: installed.isInstalled("jpn"), "the Japanese model is not installed (make setup LANGUAGES=jpn)"))
     func japanesePage() async throws {

@@ -151,6 +151,31 @@ struct JobRouteTests {
         }
     }
 
+    @Test("the languages list is what is installed here, each code one the upload accepts")
+    func installedLanguages() async throws {
+        let app = try buildApplication(configuration: testConfiguration(), engine: sharedEngine, logger: quietLogger)
+        let installed = ModelLocator.standard().installedLanguages
+        try await app.test(.router) { client in
+            let languages = try await client.execute(uri: "/api/v1/languages/", method: .get) { response in
+                #expect(response.status == .ok)
+                return try #require(response.json["languages"] as? [[String: String]])
+            }
+            #expect(languages.first?["code"] == "auto")
+            #expect(Set(languages.dropFirst().compactMap { $0["model"] }) == Set(installed))
+            let french = try #require(languages.first { $0["model"] == "fra" }, "fra is installed by make setup")
+            #expect(french["code"] == "fr" && french["name"] == "French")
+            // Not listed, not accepted: a language this machine lacks is nowhere in the list.
+            let missing = try #require(LanguageCatalog.languages.first { !installed.contains($0.model) })
+            #expect(!languages.contains { $0["model"] == missing.model })
+            // A listed code is accepted by the upload as it is.
+            let upload = MultipartBody.upload(try sample("phototest.png"), fields: ["language": french["code"] ?? ""])
+            try await client.execute(uri: "/api/v1/ocr/", method: .post, headers: upload.headers, body: upload.buffer) { response in
+                #expect(response.status == .ok)
+                #expect(response.json["language"] as? String == "fr")
+            }
+        }
+    }
+
     @Test("a full queue refuses uploads with 503 and Retry-After before reading them")
     func fullQueue() async throws {
         // A queue bound of 0 is always full: the refusal path without racing the background worker.

@@ -51,6 +51,50 @@ public enum LanguageCodes {
         "Thaana": ["div", "Thaana"], "Cherokee": ["chr", "Cherokee"], "Canadian_Aboriginal": ["iku", "Canadian_Aboriginal"],
     ]
 
+    /// What reads a language best when its own model is not installed, best first: its script's
+    /// model (which knows every letter of the script, but no word list), then the installed
+    /// languages closest to it (the same family and the same letters: Portuguese after Galician and
+    /// Spanish, Ukrainian after Russian). A language not listed here is read with the default.
+    static let closestModels: [String: [String]] = [
+        // Romance
+        "por": ["Latin", "glg", "spa", "cat", "ita", "fra"], "glg": ["Latin", "por", "spa", "cat"],
+        "spa": ["Latin", "glg", "cat", "por", "ita"], "cat": ["Latin", "oci", "spa", "fra", "ita"],
+        "oci": ["Latin", "cat", "fra", "spa"], "ita": ["Latin", "spa", "fra", "cat", "por"],
+        "fra": ["Latin", "cat", "ita", "spa"], "ron": ["Latin", "ita", "fra", "spa"], "cos": ["Latin", "ita", "fra"],
+        "lat": ["Latin", "ita", "spa", "fra"], "hat": ["Latin", "fra"],
+        // Germanic
+        "deu": ["Latin", "ltz", "nld"], "ltz": ["Latin", "deu", "nld"], "nld": ["Latin", "afr", "fry", "deu"],
+        "afr": ["Latin", "nld", "deu"], "fry": ["Latin", "nld", "deu"], "dan": ["Latin", "nor", "swe"],
+        "nor": ["Latin", "dan", "swe"], "swe": ["Latin", "nor", "dan"], "isl": ["Latin", "fao", "nor", "dan"],
+        "fao": ["Latin", "isl", "dan", "nor"],
+        // Slavic, Baltic, Finnic, Celtic and others written in Latin letters
+        "ces": ["Latin", "slk", "pol", "slv"], "slk": ["Latin", "ces", "pol"], "pol": ["Latin", "ces", "slk"],
+        "slv": ["Latin", "hrv", "bos", "srp_latn"], "hrv": ["Latin", "bos", "srp_latn", "slv"],
+        "bos": ["Latin", "hrv", "srp_latn", "slv"], "srp_latn": ["Latin", "hrv", "bos", "slv"],
+        "lit": ["Latin", "lav"], "lav": ["Latin", "lit"], "fin": ["Latin", "est"], "est": ["Latin", "fin"],
+        "gle": ["Latin", "gla"], "gla": ["Latin", "gle"], "cym": ["Latin", "bre"], "bre": ["Latin", "cym"],
+        "ind": ["Latin", "msa", "jav", "sun"], "msa": ["Latin", "ind", "jav"], "jav": ["Latin", "ind", "sun", "msa"],
+        "sun": ["Latin", "ind", "jav"], "tur": ["Latin", "aze"], "aze": ["Latin", "tur"], "uzb": ["Latin", "tur"],
+        "hun": ["Latin"], "eus": ["Latin", "spa"], "sqi": ["Latin"], "mlt": ["Latin", "ita"], "vie": ["Vietnamese", "Latin"],
+        "epo": ["Latin"], "swa": ["Latin"], "fil": ["Latin", "ceb"], "ceb": ["Latin", "fil"], "eng": ["Latin"],
+        // Cyrillic
+        "rus": ["Cyrillic", "ukr", "bel", "bul"], "ukr": ["Cyrillic", "rus", "bel", "bul"], "bel": ["Cyrillic", "rus", "ukr"],
+        "bul": ["Cyrillic", "mkd", "rus", "srp"], "mkd": ["Cyrillic", "bul", "srp", "rus"], "srp": ["Cyrillic", "mkd", "bul", "rus"],
+        "kaz": ["Cyrillic", "kir", "rus"], "kir": ["Cyrillic", "kaz", "rus"], "tat": ["Cyrillic", "rus"],
+        "tgk": ["Cyrillic", "rus"], "mon": ["Cyrillic", "rus"],
+        // Arabic, Devanagari
+        "fas": ["Arabic", "urd", "ara"], "urd": ["Arabic", "fas", "ara"], "pus": ["Arabic", "fas", "urd"],
+        "snd": ["Arabic", "urd", "fas"], "ara": ["Arabic", "fas", "urd"],
+        "mar": ["Devanagari", "hin", "nep"], "nep": ["Devanagari", "hin", "mar"], "san": ["Devanagari", "hin", "mar"],
+        "hin": ["Devanagari", "mar", "nep"],
+    ]
+
+    /// The installed model to read `language` with: its own, else the closest that is installed.
+    static func readingModel(for language: String, installed: (String) -> Bool) -> String? {
+        if installed(language) { return language }
+        return closestModels[language]?.first(where: installed)
+    }
+
     /// Turns a caller's code into Tesseract's `a+b` form; nil means `auto`.
     ///
     /// Accepts `+` or `,` between languages and any letter case. A name the tables do not know

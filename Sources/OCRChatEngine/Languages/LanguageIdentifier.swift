@@ -24,13 +24,15 @@ struct IdentifiedLanguages: Equatable {
     static let mixedPageShare = 20
 
     /// The Tesseract language to read the text with: its main language, with the second when the
-    /// page is mixed (`fra+eng`); only installed models. Nil when the main language has none.
+    /// page is mixed (`fra+eng`); only installed models. A main language whose model is missing is
+    /// read with the closest installed (its script's model, a related language); nil when none is.
     func tesseractLanguage(installed: (String) -> Bool) -> String? {
-        guard isReliable, let main = shares.first, installed(main.model) else { return nil }
-        if shares.count > 1, shares[1].percent >= Self.mixedPageShare, shares[1].model != main.model, installed(shares[1].model) {
-            return main.model + "+" + shares[1].model
+        guard isReliable, let main = shares.first,
+              let model = LanguageCodes.readingModel(for: main.model, installed: installed) else { return nil }
+        if shares.count > 1, shares[1].percent >= Self.mixedPageShare, shares[1].model != model, installed(shares[1].model) {
+            return model + "+" + shares[1].model
         }
-        return main.model
+        return model
     }
 
     /// Whether `tesseractLanguage` (`fra`, `fra+eng`) covers the text's main language: a reading

@@ -7,29 +7,67 @@ import OCRChatModel
 /// readings themselves. A page whose text is too short to identify (a line, a snippet, a form of
 /// numbers) is read as before.
 extension PageRecognizer {
-    /// The language of a page of a document whose language is not known yet, from a band across
-    /// the middle of the page (a sixth of its height: six to ten lines of body text, a few hundred
-    /// letters, plenty for CLD2) read with the default model: the page is then read once, with its
-    /// own language's model, for a sixth of a reading more. Nil on a line or a snippet, and when the
-    /// band says too little to be sure (the page is then read with the default and identified after).
+    /// The language of a page of a document whose language is not known yet, from strips across
+    /// the middle of the page read with the default model, so that the page is then read once, with
+    /// its own language's model. Nil on a line or a snippet, and when the strips say too little to
+    /// be sure (the page is then read with the default and identified after).
+    ///
+    /// The sample grows only as far as the evidence needs. The first strip, a twelfth of the page
+    /// (five or six lines of body text, a few hundred letters, which CLD2 is sure of), usually
+    /// decides it. When its text is no language, script detection on the first of its lines that
+    /// hold enough letters for it names another script (a Cyrillic or Arabic page read with the
+    /// Latin default): detection classifies every letter it is given, so it is given a line or
+    /// two, not the page. Only a Latin strip too short or too sparse to identify (a heading, a
+    /// figure across the middle) has the next sixth of the page read as well.
     func sampledLanguage(_ image: PixImage, index: Int, worker: RecognitionWorker,
                          cancellation: CancellationFlag) throws -> String? {
         guard image.width * image.height > Self.smallImagePixels else { return nil }
-        let band = try image.cropped(to: (x0: 0, y0: image.height * 5 / 12, x1: image.width, y1: image.height * 7 / 12),
-                                     margin: 0).image
-        let recognition = try worker.handle(for: Self.autoLanguage(worker.models))
-            .recognize(band, pageIndex: index, seconds: secondsPerPage, cancellation: cancellation)
-        let text = recognition.blocks.map(\.text).joined(separator: "\n")
+        let strip = max(1, image.height / Self.sampleStripsPerPage)
+        let top = image.height / 2 - strip / 2
+        let handle = try worker.handle(for: Self.autoLanguage(worker.models))
+        func readStrip(from y0: Int, to y1: Int) throws -> (image: PixImage, lines: [Line]) {
+            let cut = try image.cropped(to: (x0: 0, y0: y0, x1: image.width, y1: y1), margin: 0).image
+            let blocks = try handle.recognize(cut, pageIndex: index, seconds: secondsPerPage, cancellation: cancellation).blocks
+            return (cut, blocks.flatMap(\.lines))
+        }
+        let middle = try readStrip(from: top, to: top + strip)
+        var text = middle.lines.map(\.text).joined(separator: "\n")
         var sampled = LanguageIdentifier.identify(text)?.tesseractLanguage(installed: worker.models.isInstalled)
-        if sampled == nil, let guess = worker.orientationDetector()?.detectOrientation(image),
+        var script: String?
+        if sampled == nil, let detector = worker.orientationDetector(),
+           let guess = try detector.detectOrientation(Self.scriptSample(of: middle.lines, in: middle.image)),
            guess.scriptConfidence >= Self.minimumScriptConfidence {
-            // The band read as no language: another script (a Cyrillic or Arabic page read with the
-            // Latin default). Detection names it for the whole page, so the page is read with that
-            // script's model at once rather than after a reading of nonsense.
+            script = guess.script
             sampled = LanguageCodes.modelsForScript[guess.script]?.first(where: worker.models.isInstalled)
         }
-        worker.logger.debug("page sampled", metadata: ["page": "\(index + 1)", "language": "\(sampled ?? "?")"])
+        let isOtherScript = script.flatMap { LanguageCodes.modelsForScript[$0] } != nil
+        if sampled == nil, !isOtherScript, top + strip < image.height {
+            text += "\n" + (try readStrip(from: top + strip, to: min(image.height, top + 3 * strip))).lines.map(\.text)
+                .joined(separator: "\n")
+            sampled = LanguageIdentifier.identify(text)?.tesseractLanguage(installed: worker.models.isInstalled)
+        }
+        worker.logger.debug("page sampled", metadata: [
+            "page": "\(index + 1)", "language": "\(sampled ?? "?")", "script": "\(script ?? "-")", "letters": "\(text.count)",
+        ])
         return sampled
+    }
+
+    /// Tesseract's script detection wants at least 50 letters and stops at 250; twice its minimum
+    /// is enough for a sure answer at a fraction of the cost of the most.
+    static let scriptSampleLetters = 100
+
+    /// The part of a strip that script detection looks at: its first lines (as the default model
+    /// found them, whatever it made of their letters) up to `scriptSampleLetters`, or the whole
+    /// strip when they hold fewer.
+    static func scriptSample(of lines: [Line], in strip: PixImage) throws -> PixImage {
+        var taken: [Line] = []
+        var letters = 0
+        for line in lines where letters < scriptSampleLetters {
+            taken.append(line)
+            letters += line.text.count
+        }
+        guard letters >= scriptSampleLetters, let box = BoundingBox.union(taken.map(\.bbox)) else { return strip }
+        return try strip.cropped(to: (x0: box.x0, y0: box.y0, x1: box.x1, y1: box.y1), margin: 4).image
     }
 
     /// The page read again with the language its text is in, when that is not what it was read with

@@ -23,6 +23,9 @@ struct PageRecognizer {
     /// Up to this size (a line, a snippet) every installed script's model may be tried when
     /// detection finds too little to judge.
     static let smallImagePixels = 2_000_000
+    /// Under `auto`, a page of unknown language is sampled a strip of this fraction of its height
+    /// at a time (`sampledLanguage`).
+    static let sampleStripsPerPage = 12
     /// How much lower a reading with the detected script's model may score and still be chosen.
     static let scriptModelMargin = 0.15
 
@@ -113,7 +116,10 @@ struct PageRecognizer {
                     candidates += worker.models.modelPerScript.filter { $0 != firstLanguage && !candidates.contains($0) }
                 }
             }
-            if candidates.isEmpty, firstLanguage != fallback { candidates.append(fallback) }
+            // Back to the default only when the reading is not of its own model's language: a doubtful
+            // page (code, a table of numbers) whose text is that language has nothing to gain from it,
+            // and English text read with another model is identified as English and re-read after.
+            if candidates.isEmpty, firstLanguage != fallback, !best.readsItsLanguage { candidates.append(fallback) }
         }
         if rotation != earlyRotation { candidates.insert(firstLanguage, at: 0) }
         worker.logger.debug("page checked", metadata: [

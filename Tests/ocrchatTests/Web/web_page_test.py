@@ -229,6 +229,12 @@ def step_convert(browser, args):
     check(browser.driver.switch_to.active_element.get_attribute("id") == "result-title",
           "the focus did not move to the result")
     browser.shot("text")
+    # The language suggestions are the models this server has installed, as it lists them.
+    served = browser.js("return fetch('/api/v1/languages/').then(function (r) { return r.json(); })")["languages"]
+    offered = browser.js("return Array.from(document.querySelectorAll('#language-list option')).map(function (o) { return o.value; })")
+    check(offered == [language["code"] for language in served], f"the page offers {offered}, the server lists {served}")
+    check(offered[0] == "auto" and "fr" in offered, f"the page offers {offered}")
+    check("installed here" in browser.text("#language-hint"), f"the hint says {browser.text('#language-hint')!r}")
 
     browser.select_tab("markdown")
     browser.wait(lambda d: "quick brown" in d.find_element(By.ID, "panel-markdown").text, "the Markdown")

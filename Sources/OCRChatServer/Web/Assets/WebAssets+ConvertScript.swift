@@ -718,7 +718,25 @@ extension WebAssets {
     }
   });
 
+  // The language suggestions are what this server has installed, not a fixed list: a language
+  // it lacks is refused with a 400, so offering it would only invite one.
+  async function loadLanguages() {
+    const list = $('language-list');
+    try {
+      const body = await OC.json('/api/v1/languages/');
+      if (!Array.isArray(body.languages) || !body.languages.length) return;
+      list.textContent = '';
+      for (const language of body.languages) {
+        list.appendChild(el('option', { value: language.code, text: language.name }));
+      }
+      const count = body.languages.filter(function (l) { return l.code !== 'auto'; }).length;
+      $('language-hint').textContent = 'auto, or one of the ' + count + ' installed here (a code such as en or de, '
+        + 'Tesseract names, two joined as eng+deu).';
+    } catch (e) { /* the built-in suggestions stay */ }
+  }
+
   OC.ready.then(loadJobs);
+  loadLanguages();
 })();
 """#
 }

@@ -556,6 +556,31 @@ extension WebAssets {
         }
       }
     },
+    "/api/v1/languages/": {
+      "get": {
+        "tags": [
+          "service"
+        ],
+        "operationId": "listLanguages",
+        "summary": "Extra: the languages this server has installed",
+        "description": "`auto` first, then every installed language model and script model, each with the shortest code that names it (what to send as `language`). A language not listed here is a 400 when asked for.",
+        "responses": {
+          "200": {
+            "description": "The installed languages.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Languages"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          }
+        }
+      }
+    },
     "/healthz": {
       "get": {
         "tags": [
@@ -1471,6 +1496,39 @@ extension WebAssets {
         "properties": {
           "token": {
             "type": "string"
+          }
+        }
+      },
+      "Languages": {
+        "type": "object",
+        "required": [
+          "languages"
+        ],
+        "properties": {
+          "languages": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "code",
+                "model",
+                "name"
+              ],
+              "properties": {
+                "code": {
+                  "type": "string",
+                  "description": "What to send as `language` (`auto`, `fr`, `zh-tw`, `Latin`)."
+                },
+                "model": {
+                  "type": "string",
+                  "description": "Tesseract's name of the model (`fra`, `chi_tra`, `Latin`)."
+                },
+                "name": {
+                  "type": "string",
+                  "description": "The language's English name."
+                }
+              }
+            }
           }
         }
       },

@@ -1,0 +1,46 @@
+import Hummingbird
+import OCRChatEngine
+import OCRChatModel
+
+/// `/api/v1/languages/`: the languages this server can read, for the web page's selector and for
+/// clients that want to offer a choice; what is installed here, not what Tesseract publishes.
+struct LanguagesController {
+    let dependencies: ServerDependencies
+
+    /// One installed model and the code a caller sends for it.
+    struct Language: Codable {
+        /// The shortest code that names it (`fr`, `zh-tw`), else Tesseract's name (`frk`, `Latin`).
+        var code: String
+        /// Tesseract's name of the model (`fra`, `chi_tra`, `Latin`).
+        var model: String
+        /// Its English name; a script model's says so (`Latin script`).
+        var name: String
+    }
+
+    /// The answer: `auto` first, then every installed language model, then the script models.
+    struct Languages: ResponseEncodable {
+        var languages: [Language]
+    }
+
+    func addRoutes(to router: Router<OCRRequestContext>) {
+        router.get("/api/v1/languages") { _, _ in Self.installed(dependencies.engine.configuration.models) }
+    }
+
+    /// What `locator` finds installed, named the way callers write it.
+    static func installed(_ locator: ModelLocator) -> Languages {
+        let models = locator.installedLanguages
+        let codes = LanguageCodes.shortCodes(by: models)
+        var languages = [Language(code: "auto", model: "auto", name: "detect, page by page")]
+        var scripts: [Language] = []
+        for model in models {
+            if let language = LanguageCatalog.model(named: model) {
+                languages.append(Language(code: codes[model]?.first ?? model, model: model, name: language.name))
+            } else if LanguageCatalog.script(named: model) != nil {
+                scripts.append(Language(code: model, model: model, name: "\(model) script"))
+            } else {
+                languages.append(Language(code: model, model: model, name: "\(model) (a model of its own)"))
+            }
+        }
+        return Languages(languages: languages + scripts)
+    }
+}
