@@ -11,6 +11,10 @@ public protocol DocumentReader: Sendable {
     /// `deu+eng`, …) is unknown or its models are not installed.
     func requireLanguage(_ language: String) throws
 
+    /// The language and script models installed here, each with the codes that name it besides
+    /// its own (`fr`, `fre` for `fra`), shortest first: what `/api/v1/languages/` lists.
+    func installedModels() -> [InstalledModel]
+
     /// The file's type and page count, with every limit but time checked.
     func inspect(contentsOf url: URL, password: String?) async throws -> FileSummary
 
@@ -22,6 +26,12 @@ public protocol DocumentReader: Sendable {
     func writeDerivedFiles(_ files: DerivedFiles) async -> DerivedFiles.Outcome
 }
 
+/// A model installed here (`fra`, `chi_tra`, `Latin`) and the other codes that name it.
+public struct InstalledModel: Sendable, Equatable {
+    public var model: String
+    public var codes: [String]
+}
+
 extension EngineConfiguration {
     /// Throws when `language` is unknown or a model it needs is not installed here.
     public func requireLanguage(_ language: String) throws {
@@ -29,11 +39,22 @@ extension EngineConfiguration {
             try models.requireInstalled(tesseractLanguage)
         }
     }
+
+    /// The models `models` finds, with their codes.
+    public func installedModels() -> [InstalledModel] {
+        let installed = models.installedLanguages
+        let codes = LanguageCodes.shortCodes(by: installed)
+        return installed.map { InstalledModel(model: $0, codes: codes[$0] ?? []) }
+    }
 }
 
 extension OCREngine: DocumentReader {
     public func requireLanguage(_ language: String) throws {
         try configuration.requireLanguage(language)
+    }
+
+    public func installedModels() -> [InstalledModel] {
+        configuration.installedModels()
     }
 
     public func writeDerivedFiles(_ files: DerivedFiles) async -> DerivedFiles.Outcome {

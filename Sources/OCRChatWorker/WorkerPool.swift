@@ -79,6 +79,10 @@ public final class WorkerPool: DocumentReader {
         try configuration.requireLanguage(language)  // the models the workers load are this machine's
     }
 
+    public func installedModels() -> [InstalledModel] {
+        configuration.installedModels()
+    }
+
     public func inspect(contentsOf url: URL, password: String?) async throws -> FileSummary {
         let request = WorkerRequest(kind: .inspect, path: url.path, options: RecognitionOptions(password: password))
         switch try await perform(request, on: inspectors, progress: nil) {

@@ -1,5 +1,5 @@
 import Hummingbird
-import OCRChatEngine
+import OCRChatConversion
 import OCRChatModel
 
 /// `/api/v1/languages/`: the languages this server can read, for the web page's selector and for
@@ -23,18 +23,17 @@ struct LanguagesController {
     }
 
     func addRoutes(to router: Router<OCRRequestContext>) {
-        router.get("/api/v1/languages") { _, _ in Self.installed(dependencies.engine.configuration.models) }
+        router.get("/api/v1/languages") { _, _ in Self.installed(dependencies.reader.installedModels()) }
     }
 
-    /// What `locator` finds installed, named the way callers write it.
-    static func installed(_ locator: ModelLocator) -> Languages {
-        let models = locator.installedLanguages
-        let codes = LanguageCodes.shortCodes(by: models)
+    /// The models installed, named the way callers write them.
+    static func installed(_ models: [InstalledModel]) -> Languages {
         var languages = [Language(code: "auto", model: "auto", name: "detect, page by page")]
         var scripts: [Language] = []
-        for model in models {
+        for installed in models {
+            let model = installed.model
             if let language = LanguageCatalog.model(named: model) {
-                languages.append(Language(code: codes[model]?.first ?? model, model: model, name: language.name))
+                languages.append(Language(code: installed.codes.first ?? model, model: model, name: language.name))
             } else if LanguageCatalog.script(named: model) != nil {
                 scripts.append(Language(code: model, model: model, name: "\(model) script"))
             } else {
