@@ -29,14 +29,14 @@ from pathlib import Path
 
 IMAGE_SUFFIXES = {".png", ".tif", ".tiff", ".jpg", ".jpeg"}
 SET_LANGUAGE = {"cyrillic-lines-ru": "rus", "openiti-arabic-lines": "ara"}
-PREFIX_LANGUAGE = {"de": "deu", "fr": "fra", "ru": "rus", "zh": "chi_sim"}
+PREFIX_LANGUAGE = {"de": "deu", "fr": "fra", "ru": "rus", "zh": "chi_sim", "en": "eng"}
 
 
 def language_for(set_name, image):
     if set_name in SET_LANGUAGE:
         return SET_LANGUAGE[set_name]
     prefix = image.name.split("_", 1)[0]
-    if set_name.startswith(("texlive", "degraded")) and prefix in PREFIX_LANGUAGE:
+    if set_name.startswith(("texlive", "degraded", "heldout")) and prefix in PREFIX_LANGUAGE:
         return PREFIX_LANGUAGE[prefix]
     return "eng"
 

@@ -14,6 +14,10 @@ keeping its ground truth. Deterministic (fixed seeds), so figures can be compare
     heldout-poor       the real-world scribe pages (none of the pages above) made poor all at once: 45% of
                        their size, blurred, salt-and-pepper specks, JPEG quality 35. Kept out of every
                        choice the recognisers make: a check on pages nobody tuned for.
+    heldout-typeset    other pages of eval-data's typeset PDFs (TeX Live manuals in German and French, a
+                       pdflatex paper, a Google Docs letter; none of the dev pages), rendered at 300 dpi by
+                       pdftoppm and each damaged one of the ways above in turn; truth from pdftotext.
+                       Also kept out of every choice: the degraded sets above are five pages only.
 
 The pages stay outside the repository (eval-data is evaluation-only): they are written under
 --out, by default .build/degraded.
@@ -104,6 +108,52 @@ def poor(image, dpi, rng):
 
 HELDOUT_SETS = {"poor": (poor, "scribe-ocr-benchmark")}
 
+# heldout-typeset: (PDF in eval-data/pdfs, its language prefix, pages); the dev set's pages
+# (l2kurz 5 and 27, lshort-fr 7 and 90) are not among them.
+TYPESET_PAGES = [
+    ("texlive_l2kurz.pdf", "de_l2kurz", [10, 16, 22, 35, 44]),
+    ("texlive_lshort-fr.pdf", "fr_lshort-fr", [20, 45, 61, 120, 152]),
+    ("pysamples_pdflatex-4-pages.pdf", "en_pdflatex", [1, 2, 3, 4]),
+    ("pysamples_google-doc-document.pdf", "en_google-doc", [1]),
+]
+TYPESET_DAMAGE = ["blur", "jpeg", "lowres", "noise", "shadow", "skew"]
+
+
+def make_typeset(eval_data, folder):
+    """heldout-typeset: pages rendered from the PDFs with Poppler's tools, one damage each."""
+    import subprocess
+    import tempfile
+    folder.mkdir(parents=True, exist_ok=True)
+    made, number = 0, 0
+    for pdf_name, prefix, pages in TYPESET_PAGES:
+        pdf = Path(eval_data) / "pdfs" / pdf_name
+        for page in pages:
+            kind = TYPESET_DAMAGE[number % len(TYPESET_DAMAGE)]
+            number += 1
+            target = folder / f"{prefix}_p{page:03d}_{kind}.png"
+            if not pdf.exists() or (target.exists() and target.with_suffix(".txt").exists()):
+                continue
+            truth = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-enc", "UTF-8", str(pdf), "-"],
+                                   capture_output=True, check=True).stdout.decode("utf-8")
+            if len(truth.split()) < 20:
+                continue
+            with tempfile.TemporaryDirectory() as work:
+                subprocess.run(["pdftoppm", "-r", "300", "-gray", "-png", "-f", str(page), "-l", str(page), "-singlefile",
+                                str(pdf), f"{work}/page"], check=True)
+                image = Image.open(f"{work}/page.png")
+                image.load()
+            rng = np.random.default_rng(9000 + number)
+            if kind == "lowres":
+                degraded, new_dpi = lowres(image, 300, rng, target=100 if number % 2 == 0 else 150)
+            elif kind == "skew":
+                degraded, new_dpi = skew(image, 300, random.Random(number))
+            else:
+                degraded, new_dpi = KINDS[kind](image, 300, rng)
+            degraded.save(target, dpi=(new_dpi, new_dpi))
+            target.with_suffix(".txt").write_text(truth, encoding="utf-8")
+            made += 1
+    return made
+
 KINDS = {"blur": blur, "noise": noise, "lowres": lowres, "shadow": shadow, "jpeg": jpeg, "skew": skew}
 
 
@@ -150,6 +200,7 @@ def make(eval_data, out):
             degraded.save(target, dpi=(new_dpi, new_dpi))
             target.with_suffix(".txt").write_text(source.with_suffix(".txt").read_text(encoding="utf-8"), encoding="utf-8")
             made += 1
+    made += make_typeset(eval_data, Path(out) / "heldout-typeset")
     return made
 
 

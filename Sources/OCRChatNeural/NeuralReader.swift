@@ -11,6 +11,12 @@ public struct NeuralLine: Sendable, Equatable {
     /// The mean of its characters' confidences.
     public var confidence: Double
 
+    public init(words: [Word], bbox: BoundingBox, confidence: Double) {
+        self.words = words
+        self.bbox = bbox
+        self.confidence = confidence
+    }
+
     public var text: String { words.map(\.text).joined(separator: " ") }
 }
 

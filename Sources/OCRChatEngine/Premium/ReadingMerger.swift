@@ -7,12 +7,13 @@ import OCRChatNeural
 ///
 /// 1. **Script.** Where Tesseract read letters the neural model does not have (Cyrillic, Arabic,
 ///    Devanagari…), its reading stays: the neural model can only have misread them.
-/// 2. **Dictionary words.** Lines of the two readings that overlap on the page are compared as a
-///    group; the neural reading replaces Tesseract's only with more words of three letters or more
-///    in the page language's dictionary (Tesseract's own word list, asked of both readings alike).
-///    On equal counts Tesseract's stays: a change needs evidence (on the JPEG-damaged TeX pages,
-///    taking the neural reading on ties read 6.79% against Tesseract's 6.60%). Neither engine's
-///    confidence decides: they are not on one scale.
+/// 2. **Dictionary words.** Lines of the two readings that overlap on the page form a group; inside
+///    it, each stretch of a line is taken from the neural reading only where it has more words of
+///    three letters or more in the page language's dictionary (Tesseract's own word list, asked of
+///    both readings alike; `combine`, in ReadingMerger+Words.swift). On equal counts Tesseract's
+///    stays: a change needs evidence (on the JPEG-damaged TeX pages, taking the neural reading on
+///    ties read 6.79% against Tesseract's 6.60%). Neither engine's confidence decides between two
+///    readings: they are not on one scale.
 /// 3. **Structure.** Tesseract's blocks and lines are kept; a winning neural reading hands each of
 ///    its words to the Tesseract line it overlaps most, so paragraphs, columns and the layout step
 ///    work as they do on the cpu tier. Neural lines Tesseract did not find at all (text it lost in a
@@ -59,7 +60,7 @@ struct ReadingMerger {
         for (p, line) in neural.enumerated() {
             let matched = tLines.indices.filter { Self.overlaps(tLines[$0].bbox, line.bbox) }
             let stacked = matched.contains { a in
-                matched.contains { b in tLines[a].bbox.y1 <= tLines[b].bbox.y0 }
+                matched.contains { b in !Self.sameRow(tLines[a].bbox, tLines[b].bbox) }
             }
             if stacked {
                 acrossRows.insert(p)
@@ -81,11 +82,7 @@ struct ReadingMerger {
             if pGroup.isEmpty {
                 // Only Tesseract saw text here.
                 for (index, line) in zip(group.tesseract, tGroup) {
-                    if line.confidence >= Self.confidentUnmatchedLine || dictionaryWords(line.words.map(\.text)) > 0 {
-                        outcome.tesseractLines += 1
-                    } else {
-                        dropped.insert(index)
-                    }
+                    if isBacked(line) { outcome.tesseractLines += 1 } else { dropped.insert(index) }
                 }
                 continue
             }
@@ -95,14 +92,12 @@ struct ReadingMerger {
                 continue
             }
             let tWords = tGroup.flatMap(\.words).map(\.text), pWords = pGroup.flatMap(\.words)
-            // The neural reading needs evidence to replace Tesseract's: more dictionary words.
-            if tGroup.allSatisfy(isSettled) || foreignShare(tWords) > 0.3
-                || dictionaryWords(pWords.map(\.text)) <= dictionaryWords(tWords) {
+            if tGroup.allSatisfy(isSettled) || foreignShare(tWords) > 0.3 {
                 outcome.tesseractLines += tGroup.count
                 continue
             }
-            outcome.neuralLines += pGroup.count
-            // Each neural word goes to the Tesseract line of the group it overlaps most.
+            // Each neural word goes to the Tesseract line of the group it overlaps most; then the
+            // two readings of each line are put together stretch by stretch.
             var assigned: [Int: [Word]] = [:]
             for word in pWords {
                 let best = group.tesseract.max { a, b in
@@ -111,7 +106,21 @@ struct ReadingMerger {
                 assigned[best, default: []].append(word)
             }
             for index in group.tesseract {
-                if let words = assigned[index] { replaced[index] = words } else { dropped.insert(index) }
+                let line = tLines[index]
+                guard let words = assigned[index] else {
+                    // Its row was read as another line's: kept on the evidence a lone line needs.
+                    if isBacked(line) { outcome.tesseractLines += 1 } else { dropped.insert(index) }
+                    continue
+                }
+                let combined = combine(tesseract: line.words, neural: words)
+                if combined.words.isEmpty {
+                    dropped.insert(index)
+                } else if combined.neuralStretches > 0 || combined.words.count != line.words.count {
+                    replaced[index] = combined.words
+                    outcome.neuralLines += 1
+                } else {
+                    outcome.tesseractLines += 1
+                }
             }
         }
 
@@ -143,6 +152,12 @@ struct ReadingMerger {
         return outcome
     }
 
+    /// Whether a Tesseract line the neural model found nothing at holds text: it is confident, or
+    /// holds a dictionary word (else it is what Tesseract reads into pictures and rulings).
+    func isBacked(_ line: Line) -> Bool {
+        line.confidence >= Self.confidentUnmatchedLine || dictionaryWords(line.words.map(\.text)) > 0
+    }
+
     /// Whether Tesseract's reading of a line is taken as it is: every word confident, every word
     /// of three letters or more in the dictionary.
     func isSettled(_ line: Line) -> Bool {
@@ -159,6 +174,12 @@ struct ReadingMerger {
     static func overlaps(_ a: BoundingBox, _ b: BoundingBox) -> Bool {
         let width = min(a.x1, b.x1) - max(a.x0, b.x0)
         guard width > 0, Double(width) >= overlapShare * Double(max(min(a.width, b.width), 1)) else { return false }
+        return sameRow(a, b)
+    }
+
+    /// Whether two lines lie on one row: each one's middle lies within the other's height. Rows of
+    /// a tight table, whose boxes overlap by their ascenders and descenders, are two rows.
+    static func sameRow(_ a: BoundingBox, _ b: BoundingBox) -> Bool {
         let middleA = (a.y0 + a.y1) / 2, middleB = (b.y0 + b.y1) / 2
         return (b.y0...b.y1).contains(middleA) && (a.y0...a.y1).contains(middleB)
     }
@@ -240,7 +261,8 @@ struct ReadingMerger {
 
     /// Puts a neural line Tesseract did not find where it belongs: onto the end of a line on the
     /// same row that it continues (a line Tesseract read only half of, the other half in a
-    /// shadow), else into the block around it or just above it (a line's height away at most),
+    /// shadow: at most a line's height away, the widest space between words; farther off, as on a
+    /// chart or a form, it is other text), else into the block around it or just above it (a line's height away at most),
     /// else into a block of its own, placed before the first block of its column that starts
     /// below it (the recogniser's order, where the layout step keeps it).
     static func place(_ line: NeuralLine, in blocks: inout [Block]) {
@@ -252,7 +274,7 @@ struct ReadingMerger {
                 let shared = min(other.bbox.y1, line.bbox.y1) - max(other.bbox.y0, line.bbox.y0)
                 let gap = max(other.bbox.x0 - line.bbox.x1, line.bbox.x0 - other.bbox.x1)
                 guard Double(shared) >= overlapShare * Double(min(height, max(other.bbox.height, 1))),
-                      gap >= 0, gap <= 2 * min(height, max(other.bbox.height, 1)) else { continue }
+                      gap >= 0, gap <= min(height, max(other.bbox.height, 1)) else { continue }
                 let words = (other.words + line.words).sorted { $0.bbox.x0 < $1.bbox.x0 }
                 blocks[b].lines[l] = Line(bbox: BoundingBox.union(words.map(\.bbox))!, confidence: words.map(\.confidence).mean,
                                           words: words)

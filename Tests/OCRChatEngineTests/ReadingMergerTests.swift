@@ -1,0 +1,91 @@
+@testable import OCRChatEngine
+import OCRChatModel
+import OCRChatNeural
+import Testing
+
+/// The merge of two readings, on its own: words with boxes as the engines give them, and a small
+/// word list in place of Tesseract's dictionary (the real engines are in NeuralTierTests).
+@Suite("Putting Tesseract's and the neural reading of a line together")
+struct ReadingMergerTests {
+    static let dictionary: Set<String> = ["the", "quick", "brown", "fox", "jumps", "over", "lazy", "dog", "house"]
+    let merger = ReadingMerger(isDictionaryWord: { Self.dictionary.contains($0.lowercased()) },
+                               neuralReads: { $0.isASCII })
+
+    /// Words laid out along one row from x = 0, each `width` pixels wide, 10 apart.
+    static func row(_ texts: [String], confidence: Double, width: Int = 50, y: Int = 100, from x0: Int = 0) -> [Word] {
+        texts.enumerated().map { i, text in
+            Word(text: text, bbox: BoundingBox(x0: x0 + i * (width + 10), y0: y, x1: x0 + i * (width + 10) + width, y1: y + 30),
+                 confidence: confidence)
+        }
+    }
+
+    @Test("each engine's slip is mended by the other's reading of that word, where a whole-line choice keeps one")
+    func oneSlipEach() {
+        let tesseract = Self.row(["The", "qvick", "brown", "fox"], confidence: 0.7)
+        let neural = Self.row(["The", "quick", "brovn", "fox"], confidence: 0.9)
+        let combined = merger.combine(tesseract: tesseract, neural: neural)
+        #expect(combined.words.map(\.text) == ["The", "quick", "brown", "fox"])
+        #expect(combined.neuralStretches == 1)
+        // The words taken keep their own engine's box and confidence.
+        #expect(combined.words[1].text == neural[1].text && combined.words[1].confidence == neural[1].confidence)
+        #expect(combined.words[2] == tesseract[2])
+    }
+
+    @Test("a tie keeps Tesseract's words: names and numbers the dictionary cannot judge do not flip")
+    func tiesKeepTesseract() {
+        let tesseract = Self.row(["Hamilton", "1994"], confidence: 0.6)
+        let neural = Self.row(["Hamiltan", "1904"], confidence: 0.99)
+        #expect(merger.combine(tesseract: tesseract, neural: neural).words.map(\.text) == ["Hamilton", "1994"])
+    }
+
+    @Test("words run together or split apart are one stretch: judged as a whole, never doubled")
+    func splitAndJoined() {
+        // Tesseract split "house" into "ho use"; the neural model ran "the lazy" together.
+        let tesseract = [Word(text: "ho", bbox: BoundingBox(x0: 0, y0: 0, x1: 20, y1: 30), confidence: 0.5),
+                         Word(text: "use", bbox: BoundingBox(x0: 24, y0: 0, x1: 50, y1: 30), confidence: 0.5),
+                         Word(text: "the", bbox: BoundingBox(x0: 60, y0: 0, x1: 90, y1: 30), confidence: 0.9),
+                         Word(text: "lazy", bbox: BoundingBox(x0: 100, y0: 0, x1: 140, y1: 30), confidence: 0.9)]
+        let neural = [Word(text: "house", bbox: BoundingBox(x0: 2, y0: 2, x1: 48, y1: 28), confidence: 0.9),
+                      Word(text: "thelazy", bbox: BoundingBox(x0: 62, y0: 2, x1: 138, y1: 28), confidence: 0.9)]
+        let combined = merger.combine(tesseract: tesseract, neural: neural)
+        #expect(combined.words.map(\.text) == ["house", "the", "lazy"])
+    }
+
+    @Test("the same short word boxed a little apart by the two engines is read once, not twice")
+    func shiftedWord() {
+        let tesseract = [Word(text: "à", bbox: BoundingBox(x0: 100, y0: 0, x1: 120, y1: 30), confidence: 0.6),
+                         Word(text: "dog", bbox: BoundingBox(x0: 130, y0: 0, x1: 180, y1: 30), confidence: 0.9)]
+        let neural = [Word(text: "à", bbox: BoundingBox(x0: 118, y0: 2, x1: 140, y1: 28), confidence: 0.95),
+                      Word(text: "dog", bbox: BoundingBox(x0: 142, y0: 2, x1: 182, y1: 28), confidence: 0.95)]
+        #expect(merger.combine(tesseract: tesseract, neural: neural).words.map(\.text) == ["à", "dog"])
+    }
+
+    @Test("a word only one engine read stays on evidence of its own; specks inside the neural reading go, words outside it stay")
+    func loneWords() {
+        var tesseract = Self.row(["the", "~", "dog"], confidence: 0.9)
+        tesseract[1].confidence = 0.3
+        // The neural model read "the" and "dog" and, between them, nothing; past "dog" it found
+        // "jumps", which Tesseract lost.
+        var neural = [tesseract[0], tesseract[2]]
+        neural += Self.row(["jumps", "zq"], confidence: 0.5, from: 180)
+        // Tesseract also read a word past where the neural model looked at all.
+        tesseract += Self.row(["xv"], confidence: 0.2, from: 400)
+        let combined = merger.combine(tesseract: tesseract, neural: neural)
+        #expect(combined.words.map(\.text) == ["the", "dog", "jumps", "xv"])
+    }
+
+    @Test("a line the neural model found that Tesseract missed joins the page; a settled line is not touched")
+    func wholeLines() {
+        let settled = Line(bbox: BoundingBox(x0: 0, y0: 100, x1: 230, y1: 130), confidence: 0.95,
+                           words: Self.row(["the", "quick", "brown", "fox"], confidence: 0.95))
+        let page = Page(index: 0, width: 1000, height: 1000, dpi: 300, rotation: 0, source: .ocr, language: "eng",
+                        blocks: [Block(bbox: settled.bbox, confidence: 0.95, lines: [settled])])
+        let rereading = NeuralLine(words: Self.row(["the", "qu1ck", "brown", "fox"], confidence: 0.99),
+                                   bbox: settled.bbox, confidence: 0.99)
+        let missed = NeuralLine(words: Self.row(["over", "the", "lazy", "dog"], confidence: 0.95, y: 300),
+                                bbox: BoundingBox(x0: 0, y0: 300, x1: 230, y1: 330), confidence: 0.95)
+        let outcome = merger.merge(page, neural: [rereading, missed])
+        #expect(outcome.page.text == "the quick brown fox\n\nover the lazy dog")
+        #expect(outcome.neuralLines == 1 && outcome.tesseractLines == 1)
+    }
+}
