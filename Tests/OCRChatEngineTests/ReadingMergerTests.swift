@@ -60,7 +60,7 @@ struct ReadingMergerTests {
         #expect(merger.combine(tesseract: tesseract, neural: neural).words.map(\.text) == ["à", "dog"])
     }
 
-    @Test("a word only one engine read stays on evidence of its own; specks inside the neural reading go, words outside it stay")
+    @Test("a word only one engine read: the line's reader keeps its own; the other's needs evidence of its own")
     func loneWords() {
         var tesseract = Self.row(["the", "~", "dog"], confidence: 0.9)
         tesseract[1].confidence = 0.3
@@ -70,8 +70,12 @@ struct ReadingMergerTests {
         neural += Self.row(["jumps", "zq"], confidence: 0.5, from: 180)
         // Tesseract also read a word past where the neural model looked at all.
         tesseract += Self.row(["xv"], confidence: 0.2, from: 400)
-        let combined = merger.combine(tesseract: tesseract, neural: neural)
-        #expect(combined.words.map(\.text) == ["the", "dog", "jumps", "xv"])
+        // The neural reading has more dictionary words: it reads the line, its lone "zq" stays.
+        #expect(merger.combine(tesseract: tesseract, neural: neural).words.map(\.text) == ["the", "dog", "jumps", "zq", "xv"])
+        // Where Tesseract reads the line (more dictionary words of its own), a neural word joins it
+        // only on evidence of its own, and Tesseract's stay.
+        let more = tesseract + Self.row(["lazy", "fox"], confidence: 0.9, from: 500)
+        #expect(merger.combine(tesseract: more, neural: neural).words.map(\.text) == ["the", "~", "dog", "jumps", "xv", "lazy", "fox"])
     }
 
     @Test("a line the neural model found that Tesseract missed joins the page; a settled line is not touched")

@@ -4,18 +4,21 @@ import OCRChatNeural
 /// Word by word inside one line: where both engines read a line, each stretch of it is taken
 /// from the engine whose reading of that stretch the dictionary backs.
 ///
-/// The two readings are cut into **stretches**: a Tesseract word and a neural word are one stretch
+/// First the line as a whole: the engine with more dictionary words on it (on a tie, Tesseract)
+/// reads it. Then the two readings are cut into **stretches**: a Tesseract word and a neural word are one stretch
 /// when the middle of either lies inside the other (so "in the" read as "inthe" is one stretch, and a
 /// neural word box a few pixels off still finds its Tesseract word). In each stretch:
 ///
-/// - both read it: the neural words replace Tesseract's only with more words of three letters or
-///   more in the dictionary; on a tie Tesseract's stay (a change needs evidence);
-/// - only Tesseract read it: outside the stretch of line the neural words cover, or overlapping a
+/// - both read it: the other engine's words replace the line's reader's only with more words of
+///   three letters or more in the dictionary; on a tie (numbers, names) the line's reader's stay,
+///   since it read the line better as a whole;
+/// - only Tesseract read it, on a line Tesseract reads: it stays. On a line the neural model reads:
+///   outside the stretch of line the neural words cover, or overlapping a
 ///   neural word, it stays (the neural model did not look there, or placed its reading a little
 ///   differently); else it stays when it is a dictionary word or a confident one:
 ///   otherwise the neural model, reading across it, saw nothing there, and the specks and rulings
 ///   Tesseract reads as `~` or `ee` go;
-/// - only the neural model read it: it joins the line when it is a dictionary word or a confident
+/// - only the neural model read it, on a line it reads: it stays. On a line Tesseract reads: it joins the line when it is a dictionary word or a confident
 ///   one (a word Tesseract lost in a shadow or in noise) and overlaps none of Tesseract's words
 ///   (two boxes a little apart are one word placed differently, not two words).
 ///
@@ -58,23 +61,30 @@ extension ReadingMerger {
         }
         // Where the neural reading looked: from its first word to its last.
         let looked = (neural.map(\.bbox.x0).min() ?? 0)...(neural.map(\.bbox.x1).max() ?? 0)
+        // The line's reading as a whole: the engine with more dictionary words on it. Its words stand
+        // wherever the stretch itself gives no evidence either way (numbers, names, a tie).
+        let neuralLine = dictionaryWords(neural.map(\.text)) > dictionaryWords(tesseract.map(\.text))
         var combined = CombinedLine(words: [])
         for stretch in stretches.values {
             let (tWords, pWords) = stretch
             if pWords.isEmpty {
-                combined.words += tWords.filter { word in
+                combined.words += !neuralLine ? tWords : tWords.filter { word in
                     !looked.contains((word.bbox.x0 + word.bbox.x1) / 2) || isBacked(word)
                         || neural.contains { Self.touches(word.bbox, $0.bbox) }
                 }
             } else if tWords.isEmpty {
-                let kept = pWords.filter { word in isBacked(word) && !tesseract.contains { Self.touches(word.bbox, $0.bbox) } }
+                let kept = neuralLine ? pWords
+                    : pWords.filter { word in isBacked(word) && !tesseract.contains { Self.touches(word.bbox, $0.bbox) } }
                 combined.words += fitted(kept)
                 combined.neuralStretches += kept.isEmpty ? 0 : 1
-            } else if dictionaryWords(pWords.map(\.text)) > dictionaryWords(tWords.map(\.text)) {
-                combined.words += fitted(pWords)
-                combined.neuralStretches += 1
             } else {
-                combined.words += tWords
+                let (tCount, pCount) = (dictionaryWords(tWords.map(\.text)), dictionaryWords(pWords.map(\.text)))
+                if pCount > tCount || (neuralLine && pCount == tCount) {
+                    combined.words += fitted(pWords)
+                    combined.neuralStretches += 1
+                } else {
+                    combined.words += tWords
+                }
             }
         }
         combined.words.sort { $0.bbox.x0 < $1.bbox.x0 }
