@@ -5,22 +5,23 @@ import OCRChatNeural
 /// from the engine whose reading of that stretch the dictionary backs.
 ///
 /// First the line as a whole: the engine with more dictionary words on it (on a tie, Tesseract)
-/// reads it. Then the two readings are cut into **stretches**: a Tesseract word and a neural word are one stretch
-/// when the middle of either lies inside the other (so "in the" read as "inthe" is one stretch, and a
-/// neural word box a few pixels off still finds its Tesseract word). In each stretch:
+/// is the line's reader. Then the two readings are cut into **stretches**: a Tesseract word and a
+/// neural word are one stretch when the middle of either lies inside the other or they share half
+/// the narrower one's width (so "in the" read as "inthe" is one stretch, and a neural word box a
+/// few pixels off still finds its Tesseract word). In each stretch:
 ///
 /// - both read it: the other engine's words replace the line's reader's only with more words of
 ///   three letters or more in the dictionary; on a tie (numbers, names) the line's reader's stay,
 ///   since it read the line better as a whole;
-/// - only Tesseract read it, on a line Tesseract reads: it stays. On a line the neural model reads:
-///   outside the stretch of line the neural words cover, or overlapping a
-///   neural word, it stays (the neural model did not look there, or placed its reading a little
-///   differently); else it stays when it is a dictionary word or a confident one:
-///   otherwise the neural model, reading across it, saw nothing there, and the specks and rulings
+/// - only Tesseract read it: on a line Tesseract reads, it stays. On a line the neural model
+///   reads, it stays outside the part of the line the neural words cover, or overlapping a neural
+///   word (placed a little differently), or when it is a dictionary word or a confident one;
+///   otherwise the neural model, reading across it, saw nothing there: the specks and rulings
 ///   Tesseract reads as `~` or `ee` go;
-/// - only the neural model read it, on a line it reads: it stays. On a line Tesseract reads: it joins the line when it is a dictionary word or a confident
-///   one (a word Tesseract lost in a shadow or in noise) and overlaps none of Tesseract's words
-///   (two boxes a little apart are one word placed differently, not two words).
+/// - only the neural model read it: on a line it reads, it stays. On a line Tesseract reads, it
+///   joins the line when it is a dictionary word or a confident one (a word Tesseract lost in a
+///   shadow or in noise) and overlaps none of Tesseract's words (two boxes a little apart are one
+///   word placed differently, not two words).
 ///
 /// Deciding per stretch rather than per line keeps what each engine read right on a line where both
 /// made one slip each, where a whole-line choice must keep one of the slips.
