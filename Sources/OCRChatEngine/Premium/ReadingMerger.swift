@@ -261,8 +261,8 @@ struct ReadingMerger {
 
     /// Puts a neural line Tesseract did not find where it belongs: onto the end of a line on the
     /// same row that it continues (a line Tesseract read only half of, the other half in a
-    /// shadow: at most a line's height away, the widest space between words; farther off, as on a
-    /// chart or a form, it is other text), else into the block around it or just above it (a line's height away at most),
+    /// shadow, or the cells of a table row Tesseract read only some of: two line heights away at
+    /// most), else into the block around it or just above it (a line's height away at most),
     /// else into a block of its own, placed before the first block of its column that starts
     /// below it (the recogniser's order, where the layout step keeps it).
     static func place(_ line: NeuralLine, in blocks: inout [Block]) {
@@ -274,7 +274,7 @@ struct ReadingMerger {
                 let shared = min(other.bbox.y1, line.bbox.y1) - max(other.bbox.y0, line.bbox.y0)
                 let gap = max(other.bbox.x0 - line.bbox.x1, line.bbox.x0 - other.bbox.x1)
                 guard Double(shared) >= overlapShare * Double(min(height, max(other.bbox.height, 1))),
-                      gap >= 0, gap <= min(height, max(other.bbox.height, 1)) else { continue }
+                      gap >= 0, gap <= 2 * min(height, max(other.bbox.height, 1)) else { continue }
                 let words = (other.words + line.words).sorted { $0.bbox.x0 < $1.bbox.x0 }
                 blocks[b].lines[l] = Line(bbox: BoundingBox.union(words.map(\.bbox))!, confidence: words.map(\.confidence).mean,
                                           words: words)
