@@ -14,10 +14,9 @@ import OCRChatNeural
 ///   three letters or more in the dictionary; on a tie (numbers, names) the line's reader's stay,
 ///   since it read the line better as a whole;
 /// - only Tesseract read it: on a line Tesseract reads, it stays. On a line the neural model
-///   reads, it stays outside the part of the line the neural words cover, or overlapping a neural
-///   word (placed a little differently), or when it is a dictionary word or a confident one;
-///   otherwise the neural model, reading across it, saw nothing there: the specks and rulings
-///   Tesseract reads as `~` or `ee` go;
+///   reads, it stays when it overlaps a neural word (placed a little differently) or is a
+///   dictionary word or a confident one; otherwise the neural model, reading the line, saw
+///   nothing there: the specks and quotes Tesseract reads into noise and rulings go;
 /// - only the neural model read it: on a line it reads, it stays. On a line Tesseract reads, it
 ///   joins the line when it is a dictionary word or a confident one (a word Tesseract lost in a
 ///   shadow or in noise) and overlaps none of Tesseract's words (two boxes a little apart are one
@@ -60,8 +59,6 @@ extension ReadingMerger {
                 return word
             }
         }
-        // Where the neural reading looked: from its first word to its last.
-        let looked = (neural.map(\.bbox.x0).min() ?? 0)...(neural.map(\.bbox.x1).max() ?? 0)
         // The line's reading as a whole: the engine with more dictionary words on it. Its words stand
         // wherever the stretch itself gives no evidence either way (numbers, names, a tie).
         let neuralLine = dictionaryWords(neural.map(\.text)) > dictionaryWords(tesseract.map(\.text))
@@ -70,8 +67,7 @@ extension ReadingMerger {
             let (tWords, pWords) = stretch
             if pWords.isEmpty {
                 combined.words += !neuralLine ? tWords : tWords.filter { word in
-                    !looked.contains((word.bbox.x0 + word.bbox.x1) / 2) || isBacked(word)
-                        || neural.contains { Self.touches(word.bbox, $0.bbox) }
+                    isBacked(word) || neural.contains { Self.touches(word.bbox, $0.bbox) }
                 }
             } else if tWords.isEmpty {
                 let kept = neuralLine ? pWords

@@ -60,7 +60,7 @@ struct ReadingMerger {
         for (p, line) in neural.enumerated() {
             let matched = tLines.indices.filter { Self.overlaps(tLines[$0].bbox, line.bbox) }
             let stacked = matched.contains { a in
-                matched.contains { b in !Self.sameRow(tLines[a].bbox, tLines[b].bbox) }
+                matched.contains { b in Self.isUnder(tLines[b].bbox, tLines[a].bbox) }
             }
             if stacked {
                 acrossRows.insert(p)
@@ -96,6 +96,7 @@ struct ReadingMerger {
                 outcome.tesseractLines += tGroup.count
                 continue
             }
+            let neuralGroup = dictionaryWords(pWords.map(\.text)) > dictionaryWords(tWords)
             // Each neural word goes to the Tesseract line of the group it overlaps most; then the
             // two readings of each line are put together stretch by stretch.
             var assigned: [Int: [Word]] = [:]
@@ -108,8 +109,10 @@ struct ReadingMerger {
             for index in group.tesseract {
                 let line = tLines[index]
                 guard let words = assigned[index] else {
-                    // Its row was read as another line's: kept on the evidence a lone line needs.
-                    if isBacked(line) { outcome.tesseractLines += 1 } else { dropped.insert(index) }
+                    // The neural model read the group without this line: where it read the group
+                    // better (more dictionary words), the line is what Tesseract read into the
+                    // gaps; else it stays.
+                    if neuralGroup { dropped.insert(index) } else { outcome.tesseractLines += 1 }
                     continue
                 }
                 let combined = combine(tesseract: line.words, neural: words)
@@ -175,6 +178,12 @@ struct ReadingMerger {
         let width = min(a.x1, b.x1) - max(a.x0, b.x0)
         guard width > 0, Double(width) >= overlapShare * Double(max(min(a.width, b.width), 1)) else { return false }
         return sameRow(a, b)
+    }
+
+    /// Whether line `b` lies under line `a`: they share some width and lie on two rows (cells side by
+    /// side in one table row, boxed a little higher or lower on a poor scan, are not one under the other).
+    static func isUnder(_ b: BoundingBox, _ a: BoundingBox) -> Bool {
+        min(a.x1, b.x1) > max(a.x0, b.x0) && (b.y0 + b.y1) > (a.y0 + a.y1) && !sameRow(a, b)
     }
 
     /// Whether two lines lie on one row: each one's middle lies within the other's height. Rows of
