@@ -42,6 +42,8 @@ struct FakeReader: DocumentReader {
 
     func requireLanguage(_ language: String) throws {}
 
+    func installedModels() -> [InstalledModel] { [] }
+
     func inspect(contentsOf url: URL, password: String?) async throws -> FileSummary {
         FileSummary(format: .png, pageCount: 1)
     }

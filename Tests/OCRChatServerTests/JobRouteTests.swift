@@ -153,7 +153,7 @@ struct JobRouteTests {
 
     @Test("the languages list is what is installed here, each code one the upload accepts")
     func installedLanguages() async throws {
-        let app = try buildApplication(configuration: testConfiguration(), engine: sharedEngine, logger: quietLogger)
+        let app = try buildApplication(configuration: testConfiguration(), reader: sharedEngine, logger: quietLogger)
         let installed = ModelLocator.standard().installedLanguages
         try await app.test(.router) { client in
             let languages = try await client.execute(uri: "/api/v1/languages/", method: .get) { response in
