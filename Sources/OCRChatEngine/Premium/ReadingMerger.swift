@@ -7,13 +7,14 @@ import OCRChatNeural
 ///
 /// 1. **Script.** Where Tesseract read letters the neural model does not have (Cyrillic, Arabic,
 ///    Devanagari…), its reading stays: the neural model can only have misread them.
-/// 2. **Dictionary words.** Lines of the two readings that overlap on the page form a group; inside
-///    it, each stretch of a line is taken from the neural reading only where it has more words of
-///    three letters or more in the page language's dictionary (Tesseract's own word list, asked of
-///    both readings alike; `combine`, in ReadingMerger+Words.swift). On equal counts Tesseract's
-///    stays: a change needs evidence (on the JPEG-damaged TeX pages, taking the neural reading on
-///    ties read 6.79% against Tesseract's 6.60%). Neither engine's confidence decides between two
-///    readings: they are not on one scale.
+/// 2. **Dictionary words.** Lines of the two readings that overlap on the page form a group. Of
+///    each line, the engine with more words of three letters or more in the page language's
+///    dictionary (Tesseract's own word list, asked of both readings alike) is the reader, Tesseract
+///    on equal counts: a change needs evidence (on the JPEG-damaged TeX pages, taking the neural
+///    reading on ties read 6.79% against Tesseract's 6.60%). Inside the line, a stretch goes to the
+///    other engine where that stretch's own dictionary evidence is stronger (`combine`, in
+///    ReadingMerger+Words.swift). Neither engine's confidence decides between two readings: they
+///    are not on one scale.
 /// 3. **Structure.** Tesseract's blocks and lines are kept; a winning neural reading hands each of
 ///    its words to the Tesseract line it overlaps most, so paragraphs, columns and the layout step
 ///    work as they do on the cpu tier. Neural lines Tesseract did not find at all (text it lost in a
