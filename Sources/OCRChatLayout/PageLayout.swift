@@ -96,8 +96,9 @@ public struct PageLayout: Sendable {
         var marked = blocks
         for position in marked.indices where marked[position].kind != .table && marked[position].lines.count <= 2 {
             let box = marked[position].bbox
-            guard metrics.size(of: marked[position].lines) < metrics.bodySize * 1.7 else { continue }
-            let others = marked.indices.filter { $0 != position }.map { marked[$0].bbox }
+            guard Double(box.y1) <= zone || Double(box.y0) >= Double(page.height) - zone,
+                  metrics.size(of: marked[position].lines) < metrics.bodySize * 1.7 else { continue }
+            let others = marked.indices.lazy.filter { $0 != position }.map { marked[$0].bbox }
             // Other pieces of the same margin (a date at the left, a name at the right) do not count.
             if Double(box.y1) <= zone,
                others.allSatisfy({ Double($0.y0 - box.y1) >= metrics.lineHeight * 0.5 || $0.y1 <= box.y1 || Double($0.y1) <= zone }),

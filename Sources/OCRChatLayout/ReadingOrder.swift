@@ -124,7 +124,11 @@ extension Analysis {
         let sharing = (0..<count).map { one in (0..<count).filter { $0 != one && sharesWidth(places[one].box, places[$0].box) } }
         // A region across a gutter: it shares width with two regions side by side, a column gap apart.
         let crossesGutter = (0..<count).map { one in
-            sharing[one].contains { left in
+            // (No two of them a column gap apart: most regions, and the pairs need not be tried.)
+            let leftmostEnd = sharing[one].lazy.map { places[$0].box.x1 }.min() ?? .max
+            let rightmostStart = sharing[one].lazy.map { places[$0].box.x0 }.max() ?? .min
+            guard leftmostEnd != .max, rightmostStart - leftmostEnd >= columnGap else { return false }
+            return sharing[one].contains { left in
                 sharing[one].contains { right in
                     let l = places[left].box, r = places[right].box
                     return r.x0 - l.x1 >= columnGap && l.y0 < r.y1 && l.y1 > r.y0
@@ -188,6 +192,9 @@ extension Analysis {
 
     /// Whether region `a` lies in a column before region `b`'s: to its left (right, on a right-to-left
     /// page), a clear gutter between them.
+    ///
+    /// It is asked of every pair of regions, so the cheap tests come first and none of them allocates:
+    /// a dense page has a few hundred regions, and this is what its reading order costs.
     func isInColumnBefore(_ a: Int, _ b: Int, places: [Place]) -> Bool {
         let first = places[a].box, second = places[b].box
         // In a column to the left (right) of it, a clear gutter between them.
@@ -196,10 +203,26 @@ extension Analysis {
         guard rightBox.x0 - leftBox.x1 >= columnGap else { return false }
         let top = min(first.y0, second.y0), bottom = max(first.y1, second.y1)
         guard Double(bottom - top) >= metrics.lineHeight * 3 else { return false }
-        if second.y1 <= first.y0, !laterColumnReaches(first, from: second, places: places, except: [a, b]) { return false }
+        let pair = Pair(a, b)
+        guard hasClearStripe(from: leftBox.x1, to: rightBox.x0, top: top, bottom: bottom, places: places, except: pair) else {
+            return false
+        }
         let (upper, lower) = first.y0 <= second.y0 ? (first, second) : (second, first)
-        if isSpannedBetween(upper, lower, places: places, except: [a, b]) { return false }
-        return hasClearStripe(from: leftBox.x1, to: rightBox.x0, top: top, bottom: bottom, places: places, except: [a, b])
+        if isSpannedBetween(upper, lower, places: places, except: pair) { return false }
+        return second.y1 > first.y0 || laterColumnReaches(first, from: second, places: places, except: pair)
+    }
+
+    /// The two regions a test is about, which it leaves out of the others it looks at.
+    struct Pair {
+        var one: Int
+        var other: Int
+
+        init(_ one: Int, _ other: Int) {
+            self.one = one
+            self.other = other
+        }
+
+        func contains(_ index: Int) -> Bool { index == one || index == other }
     }
 
     /// For a region `earlier` to the left of (right of, right to left) and wholly under a region
@@ -210,23 +233,34 @@ extension Analysis {
     /// of `later`'s (a note under the longer of two columns). It does not when `later` is a title
     /// over the gutter (no column beside `earlier`'s), nor when `earlier` starts under two columns
     /// that end level (the text that follows both).
-    func laterColumnReaches(_ earlier: BoundingBox, from later: BoundingBox, places: [Place], except: Set<Int>) -> Bool {
+    func laterColumnReaches(_ earlier: BoundingBox, from later: BoundingBox, places: [Place], except: Pair) -> Bool {
         func sharesWidth(_ box: BoundingBox, _ column: BoundingBox) -> Bool { box.x0 < column.x1 && box.x1 > column.x0 }
         func sideBySide(_ one: BoundingBox, _ other: BoundingBox) -> Bool { one.y0 < other.y1 && one.y1 > other.y0 }
-        let others = places.indices.filter { !except.contains($0) }
         // `later` over a region of `earlier`'s column (one that reaches no region on `later`'s side of the
         // gutter, above its own foot) is a title or heading across the columns, no column.
         let tolerance = Int(metrics.lineHeight * 0.3)
+        let gap = columnGap
         func onLaterSide(_ box: BoundingBox) -> Bool {
-            later.x0 >= earlier.x1 ? box.x0 >= earlier.x1 + columnGap : box.x1 <= earlier.x0 - columnGap
+            later.x0 >= earlier.x1 ? box.x0 >= earlier.x1 + gap : box.x1 <= earlier.x0 - gap
         }
-        if others.contains(where: { under in
+        // (Loops, not filtered arrays: this is asked of most pairs of regions on a page of columns.)
+        for under in places.indices where !except.contains(under) {
             let box = places[under].box
-            guard sharesWidth(box, later), sharesWidth(box, earlier), box.y0 >= later.y1 - tolerance else { return false }
-            return !others.contains { $0 != under && sharesWidth(places[$0].box, box) && onLaterSide(places[$0].box)
-                && places[$0].box.y0 < box.y1 }
-        }) { return false }
-        if others.contains(where: { sharesWidth(places[$0].box, later) && sideBySide(places[$0].box, earlier) }) { return true }
+            guard sharesWidth(box, later), sharesWidth(box, earlier), box.y0 >= later.y1 - tolerance else { continue }
+            var reachesLaterSide = false
+            for other in places.indices where other != under && !except.contains(other) {
+                let otherBox = places[other].box
+                if sharesWidth(otherBox, box), onLaterSide(otherBox), otherBox.y0 < box.y1 {
+                    reachesLaterSide = true
+                    break
+                }
+            }
+            if !reachesLaterSide { return false }
+        }
+        for index in places.indices where !except.contains(index) {
+            if sharesWidth(places[index].box, later), sideBySide(places[index].box, earlier) { return true }
+        }
+        let others = places.indices.filter { !except.contains($0) }
         // `later`'s column down to `earlier`'s top (-1 stands for `later` itself), and `earlier`'s above it.
         let laterColumn = [-1] + others.filter { sharesWidth(places[$0].box, later) && places[$0].box.y1 <= earlier.y0 }
         let earlierColumn = others.filter { sharesWidth(places[$0].box, earlier) && places[$0].box.y1 <= earlier.y0 + tolerance }
@@ -250,30 +284,43 @@ extension Analysis {
     /// with one of them and reaches across the gutter towards the other, past half the way between
     /// them: a figure, table, title or rule across the columns (which the columns above it are read
     /// before and those under it after), not a wider line of the same column.
-    func isSpannedBetween(_ upper: BoundingBox, _ lower: BoundingBox, places: [Place], except: Set<Int>) -> Bool {
-        let between = places.indices.filter { !except.contains($0) }.map { places[$0].box } + horizontalRules
-        return between.contains { box in
+    func isSpannedBetween(_ upper: BoundingBox, _ lower: BoundingBox, places: [Place], except: Pair) -> Bool {
+        func spans(_ box: BoundingBox) -> Bool {
             guard box.y0 >= upper.y1, box.y1 <= lower.y0 else { return false }
-            return [(upper, lower), (lower, upper)].contains { one, other in
-                guard box.x0 < one.x1, box.x1 > one.x0 else { return false }
-                return other.x0 >= one.x1 ? box.x1 > (one.x1 + other.x0) / 2 : box.x0 < (other.x1 + one.x0) / 2
-            }
+            return reachesAcross(box, from: upper, towards: lower) || reachesAcross(box, from: lower, towards: upper)
         }
+        for index in places.indices where !except.contains(index) && spans(places[index].box) { return true }
+        return horizontalRules.contains(where: spans)
+    }
+
+    /// Whether `box` shares width with `one` and reaches past half the way from it towards `other`.
+    private func reachesAcross(_ box: BoundingBox, from one: BoundingBox, towards other: BoundingBox) -> Bool {
+        guard box.x0 < one.x1, box.x1 > one.x0 else { return false }
+        return other.x0 >= one.x1 ? box.x1 > (one.x1 + other.x0) / 2 : box.x0 < (other.x1 + one.x0) / 2
     }
 
     /// Whether an empty stripe at least a column gap wide runs down between `start` and `end` from
     /// `top` to `bottom`, crossed by no region (other than those excepted).
-    func hasClearStripe(from start: Int, to end: Int, top: Int, bottom: Int, places: [Place], except: Set<Int>) -> Bool {
+    func hasClearStripe(from start: Int, to end: Int, top: Int, bottom: Int, places: [Place], except: Pair) -> Bool {
+        let gap = columnGap
+        guard end - start >= gap else { return false }
+        // The free stretches between start and end; most pages have one, rarely more than a few.
         var free = [(start, end)]
-        for (index, place) in places.enumerated() where !except.contains(index) {
-            let box = place.box
+        for index in places.indices where !except.contains(index) {
+            let box = places[index].box
             guard box.y1 > top, box.y0 < bottom, box.x1 > start, box.x0 < end else { continue }
-            free = free.flatMap { gap -> [(Int, Int)] in
-                guard box.x1 > gap.0, box.x0 < gap.1 else { return [gap] }
-                return [(gap.0, box.x0), (box.x1, gap.1)].filter { $0.1 > $0.0 }
+            var remaining: [(Int, Int)] = []
+            for stretch in free {
+                guard box.x1 > stretch.0, box.x0 < stretch.1 else {
+                    remaining.append(stretch)
+                    continue
+                }
+                if box.x0 - stretch.0 >= gap { remaining.append((stretch.0, box.x0)) }
+                if stretch.1 - box.x1 >= gap { remaining.append((box.x1, stretch.1)) }
             }
+            free = remaining
             if free.isEmpty { return false }
         }
-        return free.contains { $0.1 - $0.0 >= columnGap }
+        return true
     }
 }
