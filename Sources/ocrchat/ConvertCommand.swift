@@ -93,7 +93,9 @@ struct ConvertCommand: AsyncParsableCommand {
         var failures = 0
         // Several documents are read at once so that their pages keep every pool thread busy;
         // results are written in input order.
-        try await withThrowingTaskGroup(of: (Int, Result<Converted, any Error>).self) { group in
+        // Each child answers with a `Finished`, not an `(Int, Result)` tuple: Swift 6.3.1's release build
+        // hands such a tuple back with a garbage index, and no document was ever written.
+        try await withThrowingTaskGroup(of: Finished.self) { group in
             var next = 0
             var written = 0
             var ready: [Int: Result<Converted, any Error>] = [:]
@@ -102,10 +104,10 @@ struct ConvertCommand: AsyncParsableCommand {
                 let input = inputs[index]
                 group.addTask {
                     do {
-                        return (index, .success(try await Self.convert(input, conversion: conversion, options: options,
-                                                                       format: format, translateTo: translateTo)))
+                        return Finished(index: index, result: .success(try await Self.convert(input, conversion: conversion, options: options,
+                                                                                              format: format, translateTo: translateTo)))
                     } catch {
-                        return (index, .failure(error))
+                        return Finished(index: index, result: .failure(error))
                     }
                 }
             }
@@ -113,8 +115,8 @@ struct ConvertCommand: AsyncParsableCommand {
                 start(next)
                 next += 1
             }
-            while let (index, result) = try await group.next() {
-                ready[index] = result
+            while let finished = try await group.next() {
+                ready[finished.index] = finished.result
                 if next < inputs.count {
                     start(next)
                     next += 1
@@ -178,6 +180,12 @@ struct ConvertCommand: AsyncParsableCommand {
 struct Converted: Sendable {
     var data: Data
     var document: Document
+}
+
+/// One input's outcome, by its place among the inputs.
+struct Finished: Sendable {
+    var index: Int
+    var result: Result<Converted, any Error>
 }
 
 /// A one-line failure of the command itself (not the engine's).
