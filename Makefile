@@ -70,10 +70,14 @@ serve: build
 # Two runs: the command-line and live-server suites (ocrchatTests) block their threads while child
 # processes work; run beside the in-process suites they can hold a 2-core machine's cooperative
 # pool, on which those suites' loopback servers answer, past the test clients' timeouts.
+# Then the release binary, what users run, on a few sample pages (Scripts/release-smoke.py): an
+# optimised build once wrote nothing from `convert` while every debug-built test passed.
 test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --skip '^ocrchatTests\.'
 	$(SWIFT) test --skip-build --filter '^ocrchatTests\.'
+	$(SWIFT) build -c release --product ocrchat
+	python3 Scripts/release-smoke.py --ocrchat .build/release/ocrchat
 
 # Character error rate per set of $(EVAL_DATA)/dev and degraded copies, ocrchat's cpu and vlm tiers beside tesseract.
 # Scripts/degrade.py makes the degraded sets with numpy and Pillow (only this target needs numpy).
