@@ -115,6 +115,12 @@ def main():
     (HERE / "language-fr-then-de.txt").write_text(
         (HERE / "language-fr.txt").read_text(encoding="utf-8") + "\f\n" + (HERE / "language-de.txt").read_text(encoding="utf-8"),
         encoding="utf-8")
+    # A bilingual document: two pages half French, half German, then a French page, with its truth.
+    mixed = Image.open(HERE / "language-fr-de.png")
+    mixed.save(HERE / "language-bilingual-3pages.tif", compression="group4", dpi=(300, 300), save_all=True,
+               append_images=[mixed, french])
+    (HERE / "language-bilingual-3pages.txt").write_text("\f\n".join(
+        (HERE / f"language-{tag}.txt").read_text(encoding="utf-8") for tag in ("fr-de", "fr-de", "fr")), encoding="utf-8")
     page("language-ru-line", [RUSSIAN_LINE], width=1700, height=120, margin=30, wrap_text=False)
     page("language-ja", JAPANESE, font_path=JAPANESE_FONT, size=44, wrap_text=False)
     page("language-hi", HINDI, font_path=DEVANAGARI_FONT, size=44, wrap_text=False)

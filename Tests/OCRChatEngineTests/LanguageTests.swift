@@ -57,6 +57,34 @@ struct LanguageTests {
         }
     }
 
+    @Test("a bilingual document: its half-French, half-German pages are read with both models, its French page as well")
+    func bilingualDocument() async throws {
+        let truth = try truthPages("language-bilingual-3pages.txt")
+        let document = try await sharedEngine.recognize(sample("language-bilingual-3pages.tif"))
+        let models = document.pages.map { Set($0.language.split(separator: "+").map(String.init)) }
+        #expect(models.count == 3)
+        #expect(models.prefix(2).allSatisfy { $0 == ["fra", "deu"] }, "read with \(document.pages.map(\.language))")
+        #expect(models.last?.contains("fra") == true, "read with \(document.pages.map(\.language))")
+        for (page, truth) in zip(document.pages, truth) {
+            #expect(characterErrorRate(page.text, truth: truth) < 0.02, "page \(page.index + 1): \(page.text)")
+        }
+    }
+
+    @Test("a reading in a script without spaces is not doubted for want of dictionary words; a Latin one is")
+    func unspacedScripts() {
+        func reading(_ language: String) -> Reading {
+            let words = (0..<12).map { Word(text: "字字字", bbox: BoundingBox(x0: $0 * 40, y0: 0, x1: $0 * 40 + 30, y1: 30), confidence: 0.9) }
+            let line = Line(bbox: BoundingBox(x0: 0, y0: 0, x1: 470, y1: 30), confidence: 0.9, words: words)
+            let page = Page(index: 0, width: 500, height: 40, dpi: 300, rotation: 0, source: .ocr, language: language,
+                            blocks: [Block(bbox: line.bbox, confidence: 0.9, lines: [line])])
+            return Reading(page: page, dictionaryWordShare: 0, longWords: 12, level: nil)
+        }
+        #expect(!reading("chi_sim").isDoubtful)
+        #expect(!reading("jpn+eng").isDoubtful)
+        #expect(reading("eng").isDoubtful)
+        #expect(reading("fra").isDoubtful)
+    }
+
     @Test("a Portuguese page is read with its model, or without it with the closest installed one, and says which")
     func closestInstalledModel() async throws {
         let expected = try #require(LanguageCodes.readingModel(for: "por", installed: Self.installed.isInstalled),

@@ -51,6 +51,19 @@ public enum LanguageCodes {
         "Thaana": ["div", "Thaana"], "Cherokee": ["chr", "Cherokee"], "Canadian_Aboriginal": ["iku", "Canadian_Aboriginal"],
     ]
 
+    /// Models of scripts written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer,
+    /// Burmese, Tibetan): what Tesseract calls a word there is a run of characters, which its word
+    /// list seldom holds, so a share of dictionary words says nothing of such a reading.
+    static let unspacedModels: Set<String> = [
+        "chi_sim", "chi_sim_vert", "chi_tra", "chi_tra_vert", "jpn", "jpn_vert", "tha", "lao", "khm", "mya", "bod", "dzo",
+        "HanS", "HanS_vert", "HanT", "HanT_vert", "Japanese", "Japanese_vert", "Thai", "Lao", "Khmer", "Myanmar", "Tibetan",
+    ]
+
+    /// Whether `tesseractLanguage` (`chi_sim`, `jpn+eng`) reads mainly a script without spaces.
+    static func readsUnspacedScript(_ tesseractLanguage: String) -> Bool {
+        tesseractLanguage.split(separator: "+").first.map { unspacedModels.contains(String($0)) } ?? false
+    }
+
     /// What reads a language best when its own model is not installed, best first: its script's
     /// model (which knows every letter of the script, but no word list), then the installed
     /// languages closest to it (the same family and the same letters: Portuguese after Galician and

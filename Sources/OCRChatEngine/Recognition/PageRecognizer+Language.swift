@@ -34,11 +34,16 @@ extension PageRecognizer {
         var text = middle.lines.map(\.text).joined(separator: "\n")
         var sampled = LanguageIdentifier.identify(text)?.tesseractLanguage(installed: worker.models.isInstalled)
         var script: String?
-        if sampled == nil, let detector = worker.orientationDetector(),
-           let guess = try detector.detectOrientation(Self.scriptSample(of: middle.lines, in: middle.image)),
-           guess.scriptConfidence >= Self.minimumScriptConfidence {
+        // The default model reads another script as a few confident Latin words among many unsure
+        // ones (a Chinese page's Latin names and numbers), and CLD2 names their language: an unsure
+        // strip has its script checked even when its text was identified.
+        let words = middle.lines.flatMap(\.words)
+        let isUnsure = words.isEmpty || words.map(\.confidence).mean < Self.checkBelowConfidence
+        let guess = sampled == nil || isUnsure
+            ? try detectedScript(of: middle, letters: text.count, worker: worker) : nil
+        if let guess, let model = LanguageCodes.modelsForScript[guess.script]?.first(where: worker.models.isInstalled) ?? sampled {
             script = guess.script
-            sampled = LanguageCodes.modelsForScript[guess.script]?.first(where: worker.models.isInstalled)
+            sampled = model
         }
         let isOtherScript = script.flatMap { LanguageCodes.modelsForScript[$0] } != nil
         if sampled == nil, !isOtherScript, top + strip < image.height {
@@ -47,19 +52,38 @@ extension PageRecognizer {
             sampled = LanguageIdentifier.identify(text)?.tesseractLanguage(installed: worker.models.isInstalled)
         }
         worker.logger.debug("page sampled", metadata: [
-            "page": "\(index + 1)", "language": "\(sampled ?? "?")", "script": "\(script ?? "-")", "letters": "\(text.count)",
+            "page": "\(index + 1)", "language": "\(sampled ?? "?")", "script": "\(script ?? "-")",
+            "script_confidence": "\(guess?.scriptConfidence ?? 0)", "letters": "\(text.count)",
         ])
         return sampled
+    }
+
+    /// The script of a strip when detection is sure of it and the default model found enough
+    /// letters in it for detection to judge.
+    private func detectedScript(of strip: (image: PixImage, lines: [Line]), letters: Int,
+                                worker: RecognitionWorker) throws -> OrientationGuess? {
+        guard letters >= Self.minimumScriptLetters, let detector = worker.orientationDetector(),
+              let guess = try detector.detectOrientation(Self.scriptSample(of: strip.lines, in: strip.image)),
+              guess.scriptConfidence >= Self.minimumScriptConfidence else { return nil }
+        return guess
     }
 
     /// Tesseract's script detection wants at least 50 letters and stops at 250; twice its minimum
     /// is enough for a sure answer at a fraction of the cost of the most.
     static let scriptSampleLetters = 100
+    /// Tesseract's minimum: on a strip the default model found fewer letters in (a gap between
+    /// paragraphs, a heading) detection guesses, and once named Cyrillic, sure of it, for a strip of
+    /// a French and German page. Such a page is read with the default and checked after.
+    static let minimumScriptLetters = 50
 
     /// The part of a strip that script detection looks at: its first lines (as the default model
     /// found them, whatever it made of their letters) up to `scriptSampleLetters`, or the whole
-    /// strip when they hold fewer.
+    /// strip when they hold fewer. Lines the default model was unsure of come first: on a page of
+    /// another script the lines it read well are that page's Latin (commands, names, numbers), and
+    /// the question is what the others are written in.
     static func scriptSample(of lines: [Line], in strip: PixImage) throws -> PixImage {
+        let unsure = lines.filter { $0.confidence < checkBelowConfidence }
+        let lines = unsure.reduce(0) { $0 + $1.text.count } >= scriptSampleLetters ? unsure : lines
         var taken: [Line] = []
         var letters = 0
         for line in lines where letters < scriptSampleLetters {
@@ -73,12 +97,21 @@ extension PageRecognizer {
     /// The page read again with the language its text is in, when that is not what it was read with
     /// and its model is installed. The new reading is kept unless the evidence is against it on
     /// both counts: lower length-weighted confidence and fewer dictionary words.
-    func identified(_ reading: Reading, image: PixImage, worker: RecognitionWorker,
+    ///
+    /// A later page read with the model(s) of the document's earlier pages (`remembered`) is read
+    /// again only when their languages are under a fifth of its text (the next page of a
+    /// contract that turns from French to German): a page of the document's language with some
+    /// English in it reads as it would with the language named, and costs one reading.
+    func identified(_ reading: Reading, image: PixImage, remembered: String? = nil, worker: RecognitionWorker,
                     cancellation: CancellationFlag) throws -> Reading {
         guard let found = LanguageIdentifier.identify(reading.page.text),
               let wanted = found.tesseractLanguage(installed: worker.models.isInstalled) else { return reading }
         let readWith = Set(reading.page.language.split(separator: "+"))
         guard !Set(wanted.split(separator: "+")).isSubset(of: readWith) else { return reading }
+        if let remembered, reading.page.language == remembered,
+           found.shares.contains(where: { readWith.contains(Substring($0.model)) && $0.percent >= IdentifiedLanguages.mixedPageShare }) {
+            return reading
+        }
         let again = try read(image, index: reading.page.index, dpi: reading.page.dpi, rotation: reading.page.rotation,
                              language: wanted, worker: worker, cancellation: cancellation)
         let kept = again.page.qualityScore >= reading.page.qualityScore || again.dictionaryWords >= reading.dictionaryWords

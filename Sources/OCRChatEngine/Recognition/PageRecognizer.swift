@@ -79,17 +79,20 @@ struct PageRecognizer {
         }
         var best = try read(upright, index: index, dpi: dpi, rotation: earlyRotation, language: firstLanguage,
                             worker: worker, cancellation: cancellation)
-        // The document's later pages start from this page's main model: one that beat the default, or
-        // the default itself when the text is identified as its language (so they need no sample). A
-        // second language of a mixed page is not carried over: the next page may not be mixed.
+        // The document's later pages start from the model(s) this page was read with: one that beat the
+        // default, or the default itself when the text is identified as its language (so they need no
+        // sample). Both languages of a mixed page are carried over: the next page of a bilingual
+        // document is likely mixed too, and a page of one of them reads as well with both.
         defer {
-            let main = best.page.language.split(separator: "+").first.map(String.init) ?? best.page.language
-            if language == nil, main != remembered, main != fallback || best.readsItsLanguage {
-                memory.prefer(main)
+            let kept = best.page.language
+            if language == nil, kept != remembered, kept != fallback || best.readsItsLanguage {
+                memory.prefer(kept)
             }
         }
         guard best.isDoubtful, let detector = worker.orientationDetector() else {
-            if language == nil { best = try identified(best, image: upright, worker: worker, cancellation: cancellation) }
+            if language == nil {
+                best = try identified(best, image: upright, remembered: remembered, worker: worker, cancellation: cancellation)
+            }
             return best
         }
         let guess = early ?? detector.detectOrientation(image)
@@ -135,8 +138,8 @@ struct PageRecognizer {
             if isBetter(reading, than: best, margin: margin) { best = reading }
         }
         if language == nil {
-            best = try identified(best, image: try image.rotated(clockwiseDegrees: best.page.rotation), worker: worker,
-                                  cancellation: cancellation)
+            best = try identified(best, image: try image.rotated(clockwiseDegrees: best.page.rotation), remembered: remembered,
+                                  worker: worker, cancellation: cancellation)
         }
         return best
     }
@@ -197,11 +200,12 @@ struct Reading {
     var isDoubtful: Bool {
         page.words.isEmpty
             || page.meanConfidence < PageRecognizer.checkBelowConfidence
-            || (longWords >= 5 && dictionaryWordShare < PageRecognizer.checkBelowDictionaryShare)
+            || (longWords >= 5 && dictionaryWordShare < PageRecognizer.checkBelowDictionaryShare
+                && !LanguageCodes.readsUnspacedScript(page.language))
     }
 }
 
-/// The model that served a document's earlier pages better than the default, shared by the
+/// The model(s) that served a document's earlier pages better than the default, shared by the
 /// pages of one document while they are read in parallel.
 final class LanguageMemory: Sendable {
     private let model = Mutex<String?>(nil)
