@@ -16,7 +16,9 @@ import OCRChatModel
 //    - the XY-cut's bands, where it is sure: at each step of a recursive XY-cut, when the widest
 //      whitespace across the part is wider than any gutter down it and two lines high at least,
 //      all above it comes before all below it (a title, a spanning table or figure, notes across
-//      the foot of the page); this outweighs the two relations below;
+//      the foot of the page); this outweighs the two relations below. Whitespace over what keeps
+//      to one side of a column gap beside a column that ends there (notes under the shorter left
+//      column, the right one going on lower) is that column's foot, no band;
 //    - A comes before B when A lies above B and their columns overlap: they share some width, or
 //      both share width with a region of one column under A (a heading at the left of a column
 //      under a title centred over the gutter); this outweighs a gutter where the two disagree;
@@ -37,8 +39,8 @@ import OCRChatModel
 //    evidence contradict itself (a cycle), the recogniser's order breaks the tie as well.
 // 4. Margins. Running heads (the top 8% of the page, apart from the body) go first and running
 //    feet (the bottom 8%) last (`PageLayout.settingMargins`). Footnotes need no rule of their
-//    own: right under a column they are read with it, before the column to its right; across the
-//    foot of the page, or far down under whitespace wider than the gutter, after all the columns.
+//    own: right under a column, or far down under it beside a longer column, they are read with
+//    it, before the column to its right; across the foot of the page, after all the columns.
 //
 // Only the order of regions changes here: their words and lines are those the regions hold.
 
@@ -175,9 +177,12 @@ extension Analysis {
         let across = gaps(members.map { (boxes[$0].x0, boxes[$0].x1) })
         let down = gaps(members.map { (boxes[$0].y0, boxes[$0].y1) })
         let gutter = across.map(\.width).max() ?? 0
-        // Two lines' height at least: the space around a heading is no band.
-        if let widest = down.max(by: { $0.width < $1.width }), widest.width > gutter,
-           Double(widest.width) >= 2 * metrics.lineHeight {
+        // Two lines' height at least: the space around a heading is no band. Nor is the space under
+        // a column above notes that lie beside that column's end (notes under the shorter left column
+        // while the right one goes on lower): those notes are the foot of their own column.
+        let stripes = down.filter { $0.width > gutter && Double($0.width) >= 2 * metrics.lineHeight }
+            .sorted { $0.width > $1.width }
+        if let widest = stripes.first(where: { !isColumnFoot(below: $0.at, members, boxes: boxes) }) {
             let upper = members.filter { boxes[$0].y0 <= widest.at }, lower = members.filter { boxes[$0].y0 > widest.at }
             for one in upper { for other in lower { pairs.append((one, other)) } }
             cutIntoBands(upper, boxes: boxes, depth: depth + 1, into: &pairs)
@@ -187,6 +192,18 @@ extension Analysis {
                 across.filter { $0.width >= columnGap && $0.at < boxes[member].x0 }.count
             }
             for inside in columns.values { cutIntoBands(inside, boxes: boxes, depth: depth + 1, into: &pairs) }
+        }
+    }
+
+    /// Whether what lies below the stripe at `at` keeps to one side of a column gap beside the
+    /// region(s) that end at the stripe: a column's foot, not the foot of the page.
+    private func isColumnFoot(below at: Int, _ members: [Int], boxes: [BoundingBox]) -> Bool {
+        let lower = members.filter { boxes[$0].y0 > at }
+        guard let x0 = lower.map({ boxes[$0].x0 }).min(), let x1 = lower.map({ boxes[$0].x1 }).max() else { return false }
+        return members.contains { member in
+            let box = boxes[member]
+            return box.y0 <= at && Double(box.y1) >= Double(at) - metrics.lineHeight
+                && (box.x0 - x1 >= columnGap || x0 - box.x1 >= columnGap)
         }
     }
 

@@ -47,6 +47,23 @@ struct ReadingOrderRulesTests {
         #expect(text.prefix(6).allSatisfy { $0.hasPrefix("left") })
     }
 
+    @Test("notes under the shorter left column, under whitespace wider than the gutter, are read before the right column")
+    func notesUnderTheShorterColumnStayWithIt() {
+        // In the recogniser's order: a title across the page, the left column, its notes, the right column.
+        var blocks: [Block] = []
+        blocks.append(Self.block([Self.line("A title across the whole page, over both of its columns and the gutter", x: 300, y: 150)]))
+        blocks.append(Self.block((0..<8).map { Self.line("left column words of line \($0) here", x: 100, y: 300 + $0 * 45) }))
+        // The right column ends at 915; the notes start 245 pixels lower (wider whitespace than any
+        // across the page under the title) and keep to the left column's width.
+        blocks.append(Self.block((0..<2).map { Self.line("1 a note under the left column \($0)", x: 100, y: 1160 + $0 * 40) }))
+        blocks.append(Self.block((0..<14).map { Self.line("right column words of line \($0) here", x: 1100, y: 300 + $0 * 45) }))
+        let text = LayoutTests.textLines(PageLayout().analyse(Self.page(blocks: blocks)))
+        let note = text.firstIndex { $0.hasPrefix("1 a note") }, right = text.firstIndex { $0.hasPrefix("right") }
+        let left = text.lastIndex { $0.hasPrefix("left") }
+        #expect(note != nil && right != nil && left != nil)
+        #expect(left! < note! && note! < right!, "\(text)")
+    }
+
     @Test("a line under two boxes that end level (an example beside its source) comes after both")
     func lineUnderLevelColumnsComesAfterBoth() {
         var lines = LayoutTests.columns(rows: 0..<3, left: { "the example as it prints line \($0) here" },
