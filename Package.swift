@@ -179,6 +179,8 @@ let package = Package(
             name: "OCRChatBatchTests",
             dependencies: ["OCRChatBatch", "OCRChatConversion", "OCRChatEngine", "OCRChatExport", "OCRChatModel"]
         ),
+        // node --check and openapi-spec-validator read the files under Sources/OCRChatWebAssets/Files.
+        .testTarget(name: "OCRChatWebAssetsTests", dependencies: ["OCRChatWebAssets"]),
         .testTarget(
             name: "OCRChatServerTests",
             dependencies: [
