@@ -17,7 +17,7 @@ DEBIAN_PACKAGES := pkg-config libtesseract-dev libleptonica-dev libpoppler-cpp-d
 	libsqlite3-dev zlib1g-dev libcld2-dev tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd tesseract-ocr-deu \
 	tesseract-ocr-fra tesseract-ocr-spa tesseract-ocr-rus tesseract-ocr-ara tesseract-ocr-chi-sim poppler-utils \
 	libxml2-utils unzip libqpdf-dev qpdf chromium chromium-driver apertium apertium-eng-spa apertium-fr-es \
-	apertium-es-pt $(LANGUAGE_PACKAGES)
+	apertium-es-pt nodejs $(LANGUAGE_PACKAGES)
 
 EVAL_DATA ?= ../shared/eval-data
 
@@ -47,7 +47,8 @@ RAPIDOCR_VERSION := 3.10.0
 # apertium and three small pairs (en<->es, fr<->es, es<->pt; about 20 MB) translate with tool=translate.
 # LibreOffice is left out on purpose (too big for CI): its DOCX check runs only where it is installed.
 # chromium and chromium-driver run the web page's browser tests (Selenium); openapi-spec-validator and
-# schemathesis check the OpenAPI document against the live server.
+# schemathesis check the OpenAPI document against the live server; nodejs (`node --check`) and
+# openapi-spec-validator also read the web page's files as written (Sources/OCRChatWebAssets/Files).
 setup:
 	@$(call apt_install,$(DEBIAN_PACKAGES))
 	@python3 -c "import docx" 2>/dev/null || python3 -m pip install -q python-docx

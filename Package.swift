@@ -19,6 +19,9 @@ import PackageDescription
 //                           export shows the translation written once
 //   OCRChatWorker           a DocumentReader in supervised child processes (`ocrchat worker`)
 //   OCRChatBatch            folders: scan, resume (manifest), convert in parallel, report, hot folder
+//   OCRChatWebAssets        the web page and the API's documentation as real files (Files/: layout.html,
+//                           pages/, static/ scripts and style, openapi.json), compiled in at build time
+//                           by the EmbedWebAssets plugin (which runs WebAssetEmbedder): one binary, no bundle
 //   OCRChatServer           the ocr.chat-compatible HTTP API: uploads → jobs (SQLite) → downloads; it
 //                           reads through a DocumentReader and never imports the engine
 //   ocrchat                 the command line (`convert`, `batch`, `serve`, `token`, `languages`, …)
@@ -115,6 +118,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Files/ is compiled in by the plugin: every HTML, CSS, JavaScript and JSON file there becomes
+        // a string in a generated source, so the binary carries the page and nothing sits beside it.
+        .executableTarget(name: "WebAssetEmbedder"),
+        .plugin(name: "EmbedWebAssets", capability: .buildTool(), dependencies: ["WebAssetEmbedder"]),
+        .target(name: "OCRChatWebAssets", plugins: ["EmbedWebAssets"]),
         .target(
             name: "OCRChatServer",
             dependencies: [
@@ -123,6 +131,7 @@ let package = Package(
                 "OCRChatExport",
                 "OCRChatModel",
                 "OCRChatTranslate",
+                "OCRChatWebAssets",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 // The HTTP layer's own handlers (upload pace, framing errors as JSON) sit in NIO's pipeline.
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -170,6 +179,8 @@ let package = Package(
             name: "OCRChatBatchTests",
             dependencies: ["OCRChatBatch", "OCRChatConversion", "OCRChatEngine", "OCRChatExport", "OCRChatModel"]
         ),
+        // node --check and openapi-spec-validator read the files under Sources/OCRChatWebAssets/Files.
+        .testTarget(name: "OCRChatWebAssetsTests", dependencies: ["OCRChatWebAssets"]),
         .testTarget(
             name: "OCRChatServerTests",
             dependencies: [

@@ -1,8 +1,3 @@
-// Written as Swift source so that the `ocrchat` binary carries its web page wherever it is copied;
-// there is no build step for the page: edit the text below.
-extension WebAssets {
-    /// The API documentation renderer, `/static/docs.js`.
-    static let docsJS = #"""
 // Renders the server's OpenAPI document for people: every operation with its parameters,
 // request body, responses and their schemas. Text only; nothing from the document is parsed as HTML.
 'use strict';
@@ -171,5 +166,3 @@ extension WebAssets {
 
   main();
 })();
-"""#
-}

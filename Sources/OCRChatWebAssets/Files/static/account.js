@@ -1,8 +1,3 @@
-// Written as Swift source so that the `ocrchat` binary carries its web page wherever it is copied;
-// there is no build step for the page: edit the text below.
-extension WebAssets {
-    /// The account page's script, `/static/account.js`.
-    static let accountJS = #"""
 // The account page: sign in with a token (or as the local account in single-user mode), see the
 // token with a copy button, the plan, and what has been used and what is left.
 'use strict';
@@ -134,5 +129,3 @@ extension WebAssets {
   $('account-title').setAttribute('tabindex', '-1');
   OC.ready.then(show);
 })();
-"""#
-}

@@ -1,8 +1,3 @@
-// Written as Swift source so that the `ocrchat` binary carries its web page wherever it is copied;
-// there is no build step for the page: edit the text below.
-extension WebAssets {
-    /// The safe Markdown renderer, `/static/markdown.js`.
-    static let markdownJS = #"""
 // A small Markdown renderer that builds DOM nodes and sets only textContent: recognised text
 // can never become markup, script or a remote fetch. It knows what ocrchat's Markdown holds
 // (paragraphs, hard line breaks, escapes, rules, page comments) and the common rest (headings,
@@ -286,5 +281,3 @@ extension WebAssets {
 
   window.OCRMarkdown = { render: render, renderInline: renderInline };
 })();
-"""#
-}

@@ -1,8 +1,3 @@
-// Written as Swift source so that the `ocrchat` binary carries its web page wherever it is copied;
-// there is no build step for the page: edit the text below.
-extension WebAssets {
-    /// The convert page's script, `/static/app.js`.
-    static let appJS = #"""
 // The convert page: upload files, watch their jobs, read the result (text, Markdown, pages with
 // word boxes), download it in every format, ask questions about it. Recognised text only ever
 // reaches the page through textContent and text nodes.
@@ -738,5 +733,3 @@ extension WebAssets {
   OC.ready.then(loadJobs);
   loadLanguages();
 })();
-"""#
-}

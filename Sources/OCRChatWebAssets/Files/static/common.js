@@ -1,8 +1,3 @@
-// Written as Swift source so that the `ocrchat` binary carries its web page wherever it is copied;
-// there is no build step for the page: edit the text below.
-extension WebAssets {
-    /// What every page shares (token, API calls, safe DOM building), `/static/common.js`.
-    static let commonJS = #"""
 // Shared by every page: the token (kept in this tab's sessionStorage, sent only in the
 // Authorization header), API calls, DOM building that never parses HTML, and the header line.
 'use strict';
@@ -158,5 +153,3 @@ extension WebAssets {
     return OC.loadAccount();
   })();
 })();
-"""#
-}
