@@ -196,14 +196,15 @@ extension Analysis {
     }
 
     /// Whether what lies below the stripe at `at` keeps to one side of a column gap beside the
-    /// region(s) that end at the stripe: a column's foot, not the foot of the page.
+    /// region(s) that end at the stripe, and is set at a column's width (notes, not a folio): a
+    /// column's foot, not the foot of the page.
     private func isColumnFoot(below at: Int, _ members: [Int], boxes: [BoundingBox]) -> Bool {
         let lower = members.filter { boxes[$0].y0 > at }
         guard let x0 = lower.map({ boxes[$0].x0 }).min(), let x1 = lower.map({ boxes[$0].x1 }).max() else { return false }
         return members.contains { member in
             let box = boxes[member]
             return box.y0 <= at && Double(box.y1) >= Double(at) - metrics.lineHeight
-                && (box.x0 - x1 >= columnGap || x0 - box.x1 >= columnGap)
+                && (box.x0 - x1 >= columnGap || x0 - box.x1 >= columnGap) && 2 * (x1 - x0) >= box.width
         }
     }
 

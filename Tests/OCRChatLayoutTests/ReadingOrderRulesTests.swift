@@ -57,11 +57,15 @@ struct ReadingOrderRulesTests {
         // across the page under the title) and keep to the left column's width.
         blocks.append(Self.block((0..<2).map { Self.line("1 a note under the left column \($0)", x: 100, y: 1160 + $0 * 40) }))
         blocks.append(Self.block((0..<14).map { Self.line("right column words of line \($0) here", x: 1100, y: 300 + $0 * 45) }))
+        // A folio far below, beside the notes' end and close to the right column's edge: the foot of
+        // the page, which does not make the notes reach across the gutter.
+        blocks.append(Self.block([Self.line("133", x: 1040, y: 2450)]))
         let text = LayoutTests.textLines(PageLayout().analyse(Self.page(blocks: blocks)))
         let note = text.firstIndex { $0.hasPrefix("1 a note") }, right = text.firstIndex { $0.hasPrefix("right") }
         let left = text.lastIndex { $0.hasPrefix("left") }
         #expect(note != nil && right != nil && left != nil)
         #expect(left! < note! && note! < right!, "\(text)")
+        #expect(text.last == "133")
     }
 
     @Test("a line under two boxes that end level (an example beside its source) comes after both")
