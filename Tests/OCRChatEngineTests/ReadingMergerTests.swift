@@ -93,4 +93,70 @@ struct ReadingMergerTests {
         #expect(outcome.page.text == "the quick brown fox\n\nover the lazy dog")
         #expect(outcome.neuralLines == 1 && outcome.tesseractLines == 1)
     }
+
+    /// A page of table rows, 40 pixels apart: a label from x = 0 and figures from x = 600.
+    static func table(_ rows: [(label: String?, figures: [String])]) -> Page {
+        let lines = rows.enumerated().map { i, row in
+            let y = 100 + 40 * i
+            let figures = Self.row(row.figures, confidence: 0.95, y: y, from: 600)
+            let words = (row.label.map { Self.row([$0], confidence: 0.95, width: 200, y: y) } ?? []) + figures
+            return Line(bbox: BoundingBox.union(words.map(\.bbox))!, confidence: 0.95, words: words)
+        }
+        return Page(index: 0, width: 1000, height: 1000, dpi: 300, rotation: 0, source: .ocr, language: "eng",
+                    blocks: [Block(bbox: BoundingBox.union(lines.map(\.bbox))!, confidence: 0.95, lines: lines)])
+    }
+
+    @Test("a label Tesseract lost joins its table row, across the space the row's other lines bridge")
+    func lostRowLabels() {
+        let page = Self.table([("house", ["12", "34"]), (nil, ["56", "78"]), (nil, ["90", "11"])])
+        // The neural model found the two labels Tesseract lost, boxed taller than the rows (detection
+        // grows its boxes around the ink), one under the other: a stack.
+        let labels = ["fox", "dog"].enumerated().map { i, text in
+            let y = 140 + 40 * i
+            return NeuralLine(words: [Word(text: text, bbox: BoundingBox(x0: 0, y0: y - 8, x1: 200, y1: y + 38), confidence: 0.95)],
+                              bbox: BoundingBox(x0: 0, y0: y - 8, x1: 200, y1: y + 38), confidence: 0.95)
+        }
+        let outcome = merger.merge(page, neural: labels)
+        #expect(outcome.page.text == "house 12 34\nfox 56 78\ndog 90 11")
+        // The joined words take their row's height, so rows stay apart.
+        let second = outcome.page.blocks[0].lines[1]
+        #expect(second.bbox.y0 == 140 && second.bbox.y1 == 170)
+    }
+
+    @Test("a stack of lines beside text, only a little apart (a transcript's line numbers), stays a column of its own")
+    func lineNumbersStayApart() {
+        let lines = (0..<3).map { i in
+            Line(bbox: BoundingBox(x0: 100, y0: 100 + 40 * i, x1: 400, y1: 130 + 40 * i), confidence: 0.95,
+                 words: Self.row([["the", "lazy", "dog"][i]], confidence: 0.95, width: 300, y: 100 + 40 * i, from: 100))
+        }
+        let page = Page(index: 0, width: 1000, height: 1000, dpi: 300, rotation: 0, source: .ocr, language: "eng",
+                        blocks: [Block(bbox: BoundingBox(x0: 100, y0: 100, x1: 400, y1: 210), confidence: 0.95, lines: lines)])
+        let numbers = (0..<3).map { i in
+            let box = BoundingBox(x0: 40, y0: 95 + 40 * i, x1: 70, y1: 135 + 40 * i)
+            return NeuralLine(words: [Word(text: "\(i + 1)", bbox: box, confidence: 0.99)], bbox: box, confidence: 0.99)
+        }
+        let outcome = merger.merge(page, neural: numbers)
+        #expect(outcome.page.blocks.count == 2)
+        #expect(outcome.page.blocks.contains { $0.lines.map(\.text) == ["1", "2", "3"] })
+    }
+
+    @Test("a detection box over stacked table cells, which matches only the middle row, is left out")
+    func boxAcrossRows() {
+        let page = Self.table([("the", ["12", "34"]), ("fox", ["56", "78"]), ("dog", ["90", "11"])])
+        // One box over the column at x = 660…710 of all three rows: its crop reads them as one line.
+        let box = BoundingBox(x0: 660, y0: 95, x1: 710, y1: 215)
+        let across = NeuralLine(words: [Word(text: "34.7811", bbox: box, confidence: 0.9)], bbox: box, confidence: 0.9)
+        let outcome = merger.merge(page, neural: [across])
+        #expect(outcome.page.text == "the 12 34\nfox 56 78\ndog 90 11")
+    }
+
+    @Test("readings equal but for the kind of quote or dash keep Tesseract's glyphs")
+    func typographicQuotes() {
+        let tesseract = Self.row(["the", "dog\u{2019}s", "house\u{2014}"], confidence: 0.6)
+        let neural = Self.row(["the", "dog's", "house-"], confidence: 0.99)
+        #expect(merger.combine(tesseract: tesseract, neural: neural).words.map(\.text) == ["the", "dog\u{2019}s", "house\u{2014}"])
+        // A real difference still goes to the dictionary.
+        #expect(merger.combine(tesseract: Self.row(["the", "h0use"], confidence: 0.6), neural: Self.row(["the", "house"], confidence: 0.9))
+            .words.map(\.text) == ["the", "house"])
+    }
 }

@@ -76,7 +76,12 @@ extension ReadingMerger {
                 combined.neuralStretches += kept.isEmpty ? 0 : 1
             } else {
                 let (tCount, pCount) = (dictionaryWords(tWords.map(\.text)), dictionaryWords(pWords.map(\.text)))
-                if pCount > tCount || (neuralLine && pCount == tCount) {
+                if Self.typographicallyEqual(tWords, pWords) {
+                    // Both read the same text, up to the kind of quote or dash: Tesseract's words
+                    // keep the glyphs it told apart (PP-OCR's training text folds ’ to ') and its
+                    // boxes, fitted to the ink.
+                    combined.words += tWords
+                } else if pCount > tCount || (neuralLine && pCount == tCount) {
                     combined.words += fitted(pWords)
                     combined.neuralStretches += 1
                 } else {
@@ -92,6 +97,22 @@ extension ReadingMerger {
     /// its engine is confident of it.
     func isBacked(_ word: Word) -> Bool {
         word.confidence >= Self.confidentLoneWord || dictionaryWords([word.text]) > 0
+    }
+
+    /// Whether two readings of a stretch are the same words but for the kind of quote, apostrophe
+    /// or dash (words split or run together differ: "d’ un" is not "d'un").
+    static func typographicallyEqual(_ a: [Word], _ b: [Word]) -> Bool {
+        func folded(_ word: Word) -> String {
+            String(String.UnicodeScalarView(word.text.unicodeScalars.map { scalar in
+                switch scalar {
+                case "\u{2018}", "\u{2019}", "\u{201A}", "\u{201B}", "\u{2032}", "`", "\u{00B4}": "'"
+                case "\u{201C}", "\u{201D}", "\u{201E}", "\u{201F}", "\u{2033}", "\u{00AB}", "\u{00BB}": "\""
+                case "\u{2010}", "\u{2011}", "\u{2012}", "\u{2013}", "\u{2014}", "\u{2015}", "\u{2212}": "-"
+                default: scalar
+                }
+            }))
+        }
+        return a.map(folded) == b.map(folded)
     }
 
     /// Whether two word boxes of one line cover the same stretch of it: on one row, the middle of

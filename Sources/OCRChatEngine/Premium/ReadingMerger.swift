@@ -56,12 +56,17 @@ struct ReadingMerger {
         let t = tLines.count
         var sets = DisjointSets(count: t + neural.count)
         // A neural box across two of Tesseract's lines that lie one under the other read two rows
-        // as one (detection ran tight rows together): Tesseract's lines are the evidence, the box is left out.
+        // as one (detection ran tight rows together): Tesseract's lines are the evidence, the box is
+        // left out. Across means either both lines match the box, or the box holds both from top to
+        // bottom: a box over a column of stacked table cells matches only the middle row, yet its
+        // crop reads all of them as one line. (Detection grows a line's box by less than a line's
+        // height above and below it: the box of one line does not hold the whole of the next.)
         var acrossRows = Set<Int>()
         for (p, line) in neural.enumerated() {
             let matched = tLines.indices.filter { Self.overlaps(tLines[$0].bbox, line.bbox) }
-            let stacked = matched.contains { a in
-                matched.contains { b in Self.isUnder(tLines[b].bbox, tLines[a].bbox) }
+            let held = tLines.indices.filter { Self.holds(line.bbox, tLines[$0].bbox) }
+            let stacked = [matched, held].contains { lines in
+                lines.contains { a in lines.contains { b in Self.isUnder(tLines[b].bbox, tLines[a].bbox) } }
             }
             if stacked {
                 acrossRows.insert(p)
@@ -181,6 +186,11 @@ struct ReadingMerger {
         return sameRow(a, b)
     }
 
+    /// Whether a detection box holds a line it shares width with from its top to its bottom.
+    static func holds(_ box: BoundingBox, _ line: BoundingBox) -> Bool {
+        min(box.x1, line.x1) > max(box.x0, line.x0) && box.y0 <= line.y0 && line.y1 <= box.y1
+    }
+
     /// Whether line `b` lies under line `a`: they share some width and lie on two rows (cells side by
     /// side in one table row, boxed a little higher or lower on a poor scan, are not one under the other).
     static func isUnder(_ b: BoundingBox, _ a: BoundingBox) -> Bool {
@@ -242,9 +252,19 @@ struct ReadingMerger {
         return stacks
     }
 
-    /// Puts a stack of neural lines into the block that holds it, else into a block of its own
-    /// placed before the first block of its column that starts below it.
+    /// Puts a stack of neural lines where it belongs: each line that continues a row of a block
+    /// across a space that another line of the block bridges joins it (`join`: the labels of table
+    /// rows whose figures Tesseract read; a stack beside text only a little apart is a column of
+    /// its own, such as a transcript's line numbers), the rest go into
+    /// the block that holds them, else into a block of their own placed before the first block of
+    /// their column that starts below it.
     static func place(stack: [NeuralLine], in blocks: inout [Block]) {
+        var rest: [NeuralLine] = []
+        for line in stack where !blocks.indices.contains(where: { join(line, in: &blocks, block: $0, nearby: false) }) {
+            rest.append(line)
+        }
+        guard !rest.isEmpty else { return }
+        let stack = rest
         let lines = stack.map { Line(bbox: $0.bbox, confidence: $0.words.map(\.confidence).mean, words: $0.words) }
         let box = BoundingBox.union(lines.map(\.bbox))!
         if let index = blocks.firstIndex(where: { block in
@@ -269,29 +289,13 @@ struct ReadingMerger {
         blocks[index].bbox = BoundingBox.union([blocks[index].bbox, line.bbox])!
     }
 
-    /// Puts a neural line Tesseract did not find where it belongs: onto the end of a line on the
-    /// same row that it continues (a line Tesseract read only half of, the other half in a
-    /// shadow, or the cells of a table row Tesseract read only some of: two line heights away at
-    /// most), else into the block around it or just above it (a line's height away at most),
-    /// else into a block of its own, placed before the first block of its column that starts
-    /// below it (the recogniser's order, where the layout step keeps it).
+    /// Puts a neural line Tesseract did not find where it belongs: onto a line on the same row that
+    /// it continues (`join`), else into the block around it or just above it (a line's height away
+    /// at most), else into a block of its own, placed before the first block of its column that
+    /// starts below it (the recogniser's order, where the layout step keeps it).
     static func place(_ line: NeuralLine, in blocks: inout [Block]) {
         let newLine = Line(bbox: line.bbox, confidence: line.words.map(\.confidence).mean, words: line.words)
-        let height = max(line.bbox.height, 1)
-        for b in blocks.indices {
-            for l in blocks[b].lines.indices {
-                let other = blocks[b].lines[l]
-                let shared = min(other.bbox.y1, line.bbox.y1) - max(other.bbox.y0, line.bbox.y0)
-                let gap = max(other.bbox.x0 - line.bbox.x1, line.bbox.x0 - other.bbox.x1)
-                guard Double(shared) >= overlapShare * Double(min(height, max(other.bbox.height, 1))),
-                      gap >= 0, gap <= 2 * min(height, max(other.bbox.height, 1)) else { continue }
-                let words = (other.words + line.words).sorted { $0.bbox.x0 < $1.bbox.x0 }
-                blocks[b].lines[l] = Line(bbox: BoundingBox.union(words.map(\.bbox))!, confidence: words.map(\.confidence).mean,
-                                          words: words)
-                blocks[b].bbox = BoundingBox.union([blocks[b].bbox, line.bbox])!
-                return
-            }
-        }
+        for b in blocks.indices where join(line, in: &blocks, block: b, nearby: true) { return }
         let centreX = (line.bbox.x0 + line.bbox.x1) / 2, centreY = (line.bbox.y0 + line.bbox.y1) / 2
         let margin = line.bbox.height
         if let index = blocks.firstIndex(where: { block in
@@ -306,5 +310,44 @@ struct ReadingMerger {
             min(other.bbox.x1, line.bbox.x1) > max(other.bbox.x0, line.bbox.x0) && other.bbox.y0 > line.bbox.y0
         }
         blocks.insert(block, at: below ?? blocks.endIndex)
+    }
+
+    /// Joins a neural line onto a line of block `block` on the same row that it continues, when
+    /// nothing parts them: the line of the block just above or just below reaches across the space
+    /// between them, so no gutter runs there (a table row whose label Tesseract lost and whose
+    /// figures it read, far to the right), or, when `nearby` counts, they lie two line heights
+    /// apart at most (a line Tesseract read only half of, the other half in a shadow). Returns
+    /// whether it was joined.
+    static func join(_ line: NeuralLine, in blocks: inout [Block], block b: Int, nearby: Bool) -> Bool {
+        let height = max(line.bbox.height, 1)
+        let lines = blocks[b].lines
+        var best: (index: Int, shared: Int)?
+        for (l, other) in lines.enumerated() {
+            let shared = min(other.bbox.y1, line.bbox.y1) - max(other.bbox.y0, line.bbox.y0)
+            let rowHeight = min(height, max(other.bbox.height, 1))
+            let gapStart = min(other.bbox.x1, line.bbox.x1), gapEnd = max(other.bbox.x0, line.bbox.x0)
+            let gap = gapEnd - gapStart
+            guard Double(shared) >= overlapShare * Double(rowHeight), gap >= 0, shared > best?.shared ?? 0 else { continue }
+            // The rows next to this one, above and below: a line far away (a paragraph over a code
+            // listing, the rendering of that code beside it) says nothing of this row's space.
+            let above = lines.filter { $0.bbox.y1 <= other.bbox.y0 + other.bbox.height / 2 }.max { $0.bbox.y1 < $1.bbox.y1 }
+            let below = lines.filter { $0.bbox.y0 >= other.bbox.y1 - other.bbox.height / 2 }.min { $0.bbox.y0 < $1.bbox.y0 }
+            let bridged = [above, below].contains { $0.map { $0.bbox.x0 <= gapStart && $0.bbox.x1 >= gapEnd } ?? false }
+            if (nearby && gap <= 2 * rowHeight) || bridged { best = (l, shared) }
+        }
+        guard let best else { return false }
+        // Detection grows its boxes around the ink: the joined words take the row's height, so
+        // that the row stays apart from the rows above and below it for the layout step.
+        let other = lines[best.index]
+        let joined = line.words.map { word in
+            var word = word
+            word.bbox = BoundingBox(x0: word.bbox.x0, y0: other.bbox.y0, x1: word.bbox.x1, y1: other.bbox.y1)
+            return word
+        }
+        let words = (other.words + joined).sorted { $0.bbox.x0 < $1.bbox.x0 }
+        blocks[b].lines[best.index] = Line(bbox: BoundingBox.union(words.map(\.bbox))!,
+                                           confidence: words.map(\.confidence).mean, words: words)
+        blocks[b].bbox = BoundingBox.union([blocks[b].bbox, blocks[b].lines[best.index].bbox])!
+        return true
     }
 }
