@@ -69,6 +69,23 @@ struct ConvertCommand: AsyncParsableCommand {
     @Option(help: "Resolution PDF pages are rendered at for recognition.")
     var dpi: Int = 300
 
+    @Option(help: """
+        Pages to read, counted from 1: 1-3,7, or 5- for the 5th to the end (OCRmyPDF's --pages). \
+        The text outputs hold only these pages; a searchable PDF of a PDF keeps every page, with a \
+        text layer added only to these.
+        """)
+    var pages: String?
+
+    @Option(help: "Also write the plain text to this file, beside the other outputs (OCRmyPDF's --sidecar); one input only.")
+    var sidecar: String?
+
+    @Option(help: """
+        A PDF page that already has text: skip (default: its text layer is taken when it is usable, \
+        the page is recognised when it is not) or force (every page is recognised from its image; \
+        not with --format pdf, whose pages would then carry the old text and the new).
+        """)
+    var mode: TextLayerMode = .skip
+
     @OptionGroup var engineOptions: EngineOptions
 
     func validate() throws {
@@ -91,6 +108,13 @@ struct ConvertCommand: AsyncParsableCommand {
         if toStandardOutput && inputs.count > 1, let format = formats.first, ![.txt, .md, .json].contains(format) {
             throw ValidationError("--format \(format.rawValue) writes one file per input: with several inputs, give --output a folder")
         }
+        if let pages {
+            do { _ = try PageSelection(pages) } catch let error as CommandError { throw ValidationError("--pages \(pages): \(error)") }
+        }
+        if sidecar != nil, inputs.count > 1 { throw ValidationError("--sidecar names one file: give it one input") }
+        if mode == .force, formats.contains(.pdf) {
+            throw ValidationError("--mode force cannot be used with --format pdf: the searchable PDF would carry both the page's own text and the new; use --mode skip")
+        }
         // A ZIP or a PDF written onto a terminal is noise, and can leave the terminal in a bad state.
         if toStandardOutput, let format = formats.first, format.isBinary, isatty(STDOUT_FILENO) == 1 {
             throw ValidationError("--format \(format.rawValue) is a binary file: give -o FILE.\(format.fileExtension), or redirect stdout (> FILE.\(format.fileExtension))")
@@ -111,13 +135,18 @@ struct ConvertCommand: AsyncParsableCommand {
         let engine = try engineOptions.makeEngine()
         let formats = try self.formats()
         let destination: OutputDestination
+        let sidecarURL = sidecar.map { URL(fileURLWithPath: $0) }
         do {
             destination = try OutputDestination(output, inputCount: inputs.count, formats: formats)
+            if let sidecar, let sidecarURL { try OutputDestination.requireFolder(of: sidecarURL, output: sidecar) }
         } catch let error as CommandError {
-            throw CleanExit.failure(error.description)
+            throw CleanExit.failure(error.description.replacingOccurrences(of: "--output \(sidecar ?? "")", with: "--sidecar \(sidecar ?? "")"))
         }
-        let options = RecognitionOptions(language: language, tier: tier, password: password, renderDPI: dpi,
-                                         tool: translateTo != nil ? .translate : tool)
+        var recognition = RecognitionOptions(language: language, tier: tier, password: password, renderDPI: dpi,
+                                             tool: translateTo != nil ? .translate : tool)
+        recognition.textLayer = mode == .force ? .ignore : .useWhenUsable
+        let options = recognition
+        let selection = try pages.map { try PageSelection($0) }
         let conversion = Conversion(reader: engine, translator: localModel.translator)
         let translateTo = self.translateTo
         // Asked before any page is read, so that a missing font stops the command at once.
@@ -137,7 +166,8 @@ struct ConvertCommand: AsyncParsableCommand {
                 group.addTask {
                     do {
                         return Finished(index: index, result: .success(try await Self.convert(input, conversion: conversion, options: options,
-                                                                                              formats: formats, translateTo: translateTo)))
+                                                                                              formats: formats, translateTo: translateTo,
+                                                                                              selection: selection, sidecar: sidecarURL != nil)))
                     } catch {
                         return Finished(index: index, result: .failure(error))
                     }
@@ -160,6 +190,7 @@ struct ConvertCommand: AsyncParsableCommand {
                             for export in converted.exports {
                                 try destination.write(export.data, for: inputs[written], format: export.format)
                             }
+                            if let sidecarURL, let text = converted.sidecar { try OutputDestination.write(text, to: sidecarURL) }
                         } catch let error as CommandError {
                             throw CleanExit.failure(error.description)
                         }
@@ -183,9 +214,15 @@ struct ConvertCommand: AsyncParsableCommand {
     /// reading. Standard input is copied to a temporary file first: the reader reads files, and a
     /// searchable PDF reads the original again.
     private static func convert(_ input: String, conversion: Conversion, options: RecognitionOptions,
-                                formats: [ExportFormat], translateTo: String?) async throws -> Converted {
+                                formats: [ExportFormat], translateTo: String?, selection: PageSelection?,
+                                sidecar: Bool) async throws -> Converted {
         let file = input == "-" ? try standardInputCopy() : try checkedFile(input)
         defer { if input == "-" { try? FileManager.default.removeItem(at: file) } }
+        var options = options
+        if let selection {
+            let pageCount = try await conversion.reader.inspect(contentsOf: file, password: options.password).pageCount
+            options.pages = try selection.indexes(pageCount: pageCount)
+        }
         let started = ContinuousClock.now
         let document = try await conversion.document(contentsOf: file, options: options, translateTo: translateTo,
                                                      for: formats)
@@ -198,7 +235,8 @@ struct ConvertCommand: AsyncParsableCommand {
             Export(format: format, data: try Conversion.export(document, as: format, original: { try Data(contentsOf: file, options: .mappedIfSafe) },
                                                                password: options.password))
         }
-        return Converted(exports: exports, document: document)
+        let text = sidecar ? try Conversion.export(document, as: .txt) : nil
+        return Converted(exports: exports, document: document, sidecar: text)
     }
 
     /// Standard input, read to its end, in a fresh temporary file (removed by the caller).
@@ -224,6 +262,52 @@ struct ConvertCommand: AsyncParsableCommand {
 struct Converted: Sendable {
     var exports: [Export]
     var document: Document
+    /// The plain text for `--sidecar`, when asked for.
+    var sidecar: Data?
+}
+
+/// `--mode`: what `convert` does with a PDF page that already has text.
+enum TextLayerMode: String, ExpressibleByArgument, CaseIterable {
+    case skip, force
+}
+
+/// `--pages 1-3,7` (counted from 1; `5-` runs to the end), as OCRmyPDF takes it.
+struct PageSelection: Sendable {
+    /// First and last page of each range, counted from 1; nil: to the end.
+    let ranges: [(first: Int, last: Int?)]
+
+    init(_ text: String) throws {
+        var ranges: [(first: Int, last: Int?)] = []
+        for part in text.split(separator: ",", omittingEmptySubsequences: false).map({ $0.trimmingCharacters(in: .whitespaces) }) {
+            let bounds = part.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            guard let first = Int(bounds[0]), first >= 1 else {
+                throw CommandError("'\(part)' is not a page or a range (pages are counted from 1: 1-3,7 or 5-)")
+            }
+            if bounds.count == 1 {
+                ranges.append((first, first))
+            } else if bounds[1].isEmpty {
+                ranges.append((first, nil))
+            } else if let last = Int(bounds[1]), last >= first {
+                ranges.append((first, last))
+            } else {
+                throw CommandError("'\(part)' is not a range from a page to a later one")
+            }
+        }
+        self.ranges = ranges
+    }
+
+    /// The 0-based indexes of a file of `pageCount` pages; a page past its end is an error.
+    func indexes(pageCount: Int) throws -> Set<Int> {
+        var indexes = Set<Int>()
+        for (first, last) in ranges {
+            let end = last ?? max(first, pageCount)
+            if end > pageCount || first > pageCount {
+                throw CommandError("--pages asks for page \(max(first, end)) but the file has \(pageCount) page\(pageCount == 1 ? "" : "s")")
+            }
+            indexes.formUnion((first - 1)..<end)
+        }
+        return indexes
+    }
 }
 
 /// The bytes of one format.

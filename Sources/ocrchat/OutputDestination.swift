@@ -85,7 +85,7 @@ final class OutputDestination {
 
     /// Writes the file whole, or throws one line that says why not (Foundation's own error is a
     /// dump of its domain and user info).
-    private static func write(_ data: Data, to url: URL) throws {
+    static func write(_ data: Data, to url: URL) throws {
         do {
             try data.write(to: url, options: .atomic)
         } catch {
@@ -105,7 +105,7 @@ final class OutputDestination {
     }
 
     /// The folder the file `url` goes in exists and is a folder.
-    private static func requireFolder(of url: URL, output: String) throws {
+    static func requireFolder(of url: URL, output: String) throws {
         let folder = url.deletingLastPathComponent()
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory) else {

@@ -160,4 +160,76 @@ struct CommandLineExtrasTests {
         #expect(try Self.pdfText(output.appendingPathComponent("quarterly-statement-northwind-2024.ocr.pdf")).contains("Northwind"))
         #expect(try ConvertCommandTests.ocrchat(["batch", "--help"]).stdout.contains("scan.ocr.pdf"))
     }
+
+    @Test("--pages 1-2,10: only those pages are read; a searchable PDF of a PDF keeps every page, with text on those")
+    func pagesOption() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let report = ConvertCommandTests.sample("report-10pages.pdf")
+        let text = try ConvertCommandTests.ocrchat(["convert", "--pages", "1-2,10", "-f", "txt,json", "-o", folder.appendingPathComponent("r").path, report])
+        #expect(text.status == 0, "\(text.stderr)")
+        let read = try String(contentsOf: folder.appendingPathComponent("r.txt"), encoding: .utf8)
+        #expect(read.contains("Page 1 of the ten page report") && read.contains("Page 2 of the ten page report")
+                && read.contains("Page 10 of the ten page report"))
+        #expect(!read.contains("Page 5 of"))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("r.json"))) as? [String: Any])
+        #expect((json["pages"] as? [[String: Any]])?.compactMap { $0["index"] as? Int } == [0, 1, 9])
+
+        let pdf = folder.appendingPathComponent("r.pdf")
+        let searchable = try ConvertCommandTests.ocrchat(["convert", "--pages", "2-3", "-f", "pdf", "-o", pdf.path, report])
+        #expect(searchable.status == 0, "\(searchable.stderr)")
+        #expect(try Self.run("pdfinfo", [pdf.path]).1.contains("Pages:           10"))
+        #expect(try Self.run("pdftotext", ["-f", "2", "-l", "2", pdf.path, "-"]).1.contains("Page 2 of the ten page report"))
+        #expect(try Self.run("pdftotext", ["-f", "5", "-l", "5", pdf.path, "-"]).1.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
+                "a page left out keeps no text layer")
+
+        for (pages, message) in [("12", "--pages asks for page 12 but the file has 10 pages"), ("0", "is not a page or a range"),
+                                 ("3-1", "is not a range from a page to a later one")] {
+            let refused = try ConvertCommandTests.ocrchat(["convert", "--pages", pages, report])
+            #expect(refused.status != 0)
+            #expect(refused.stderr.contains(message), "\(pages): \(refused.stderr)")
+            #expect(refused.stdout.isEmpty)
+        }
+    }
+
+    @Test("--sidecar FILE writes the text beside the searchable PDF")
+    func sidecarOption() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let pdf = folder.appendingPathComponent("scan.pdf"), sidecar = folder.appendingPathComponent("scan.txt")
+        let run = try ConvertCommandTests.ocrchat(["convert", "-f", "pdf", "-o", pdf.path, "--sidecar", sidecar.path,
+                                                   ConvertCommandTests.sample("phototest.png")])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try String(contentsOf: sidecar, encoding: .utf8).hasPrefix("This is a lot of 12 point text"))
+        #expect(try Self.pdfText(pdf).contains("quick brown dog"))
+        let missing = try ConvertCommandTests.ocrchat(["convert", "--sidecar", "/nonexistent-\(UUID().uuidString)/x.txt",
+                                                       ConvertCommandTests.sample("phototest.png")])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("--sidecar /nonexistent-") && missing.stderr.contains("does not exist"), "\(missing.stderr)")
+        let several = try ConvertCommandTests.ocrchat(["convert", "--sidecar", sidecar.path, ConvertCommandTests.sample("phototest.png"),
+                                                       ConvertCommandTests.sample("phototest.gif")])
+        #expect(several.status != 0)
+        #expect(several.stderr.contains("--sidecar names one file"))
+    }
+
+    @Test("--mode force recognises a born-digital PDF's pages from their images; skip (the default) takes the text layer")
+    func modeOption() throws {
+        let pdf = ConvertCommandTests.sample("born-digital-2pages.pdf")
+        func sources(_ arguments: [String]) throws -> ([String], String) {
+            let run = try ConvertCommandTests.ocrchat(["convert", "-f", "json"] + arguments + [pdf])
+            #expect(run.status == 0, "\(run.stderr)")
+            let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+            return ((object?["pages"] as? [[String: Any]])?.compactMap { $0["source"] as? String } ?? [], object?["text"] as? String ?? "")
+        }
+        #expect(try sources([]).0 == ["text-layer", "text-layer"])
+        #expect(try sources(["--mode", "skip"]).0 == ["text-layer", "text-layer"])
+        let (forced, text) = try sources(["--mode", "force"])
+        #expect(forced == ["ocr", "ocr"])
+        #expect(text.contains("Quarterly report for the board"), "\(text.prefix(300))")
+        let refused = try ConvertCommandTests.ocrchat(["convert", "--mode", "force", "-f", "pdf", "-o", "/tmp/x.pdf", pdf])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("--mode force cannot be used with --format pdf"))
+        let unknown = try ConvertCommandTests.ocrchat(["convert", "--mode", "redo", pdf])
+        #expect(unknown.status != 0)
+    }
 }
