@@ -141,8 +141,11 @@ struct ServeCommand: AsyncParsableCommand {
         // "serving on" is said once the socket is bound, so that it is never followed by a bind error.
         let announcement = "with data in \(settings.dataURL.path); metering \(settings.metering.enabled ? "on" : "off"); documents read \(isolation == .process ? "in worker processes" : "in this process")"
         let host = settings.host
+        let dataURL = settings.dataURL
         let app = try Result {
             try buildApplication(configuration: settings, reader: reader, logger: logger) { port in
+                // For `ocrchat token` run from another folder (only a server that did start is recorded).
+                DataFolderRecord.record(dataURL, environment: ProcessInfo.processInfo.environment)
                 logger.notice("ocrchat serving on http://\(host):\(port) (web page at /, API docs at /api/docs) \(announcement)")
             }
         }

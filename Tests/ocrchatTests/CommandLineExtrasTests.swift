@@ -232,4 +232,40 @@ struct CommandLineExtrasTests {
         let unknown = try ConvertCommandTests.ocrchat(["convert", "--mode", "redo", pdf])
         #expect(unknown.status != 0)
     }
+
+    @Test("ocrchat token run from another folder finds the database the running server uses, and says which")
+    func tokenFindsTheServersDatabase() throws {
+        let state = try temporaryFolder(), elsewhere = try temporaryFolder(), serverData = Live.temporaryFolder("token-default")
+        defer { [state, elsewhere].forEach { try? FileManager.default.removeItem(at: $0) } }
+        let environment = ["XDG_STATE_HOME": state.path]
+        let server = try ServerProcess(dataFolder: serverData, environment: environment)
+        func token(_ arguments: [String], in folder: URL) throws -> (Int32, String, String) {
+            let process = Process()
+            process.executableURL = ConvertCommandTests.binary
+            process.arguments = ["token"] + arguments
+            process.currentDirectoryURL = folder
+            process.environment = ProcessInfo.processInfo.environment.filter { $0.key != "OCRCHAT_DATA" }.merging(environment) { $1 }
+            let out = Pipe(), err = Pipe()
+            process.standardOutput = out
+            process.standardError = err
+            try process.run()
+            let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, stdout.trimmingCharacters(in: .whitespacesAndNewlines), stderr)
+        }
+        let (status, created, said) = try token(["create", "--name", "front-desk"], in: elsewhere)
+        #expect(status == 0, "\(said)")
+        #expect(said.contains("ocrchat: data folder \(serverData.standardizedFileURL.path) (the folder ocrchat serve last used)"), "\(said)")
+        #expect(!FileManager.default.fileExists(atPath: elsewhere.appendingPathComponent("data").path), "no second, empty database")
+        #expect(try server.http(["-H", "Authorization: Bearer \(created)", "\(server.baseURL)/api/v1/account/"]).0 == 200,
+                "the server accepts the token")
+        // A folder that has its own ./data database (make serve's) keeps using it.
+        let local = elsewhere.appendingPathComponent("project")
+        let own = try ConvertCommandTests.ocrchat(["token", "create", "--name", "local", "--data", local.appendingPathComponent("data").path])
+        #expect(own.status == 0)
+        let (_, listed, listSaid) = try token(["list"], in: local)
+        #expect(listSaid.contains("(./data here)"), "\(listSaid)")
+        #expect(listed.contains("local") && !listed.contains("front-desk"))
+    }
 }
