@@ -138,9 +138,9 @@ struct ConvertCommand: AsyncParsableCommand {
         let sidecarURL = sidecar.map { URL(fileURLWithPath: $0) }
         do {
             destination = try OutputDestination(output, inputCount: inputs.count, formats: formats)
-            if let sidecar, let sidecarURL { try OutputDestination.requireFolder(of: sidecarURL, output: sidecar) }
+            if let sidecar, let sidecarURL { try OutputDestination.requireFolder(of: sidecarURL, option: "--sidecar \(sidecar)") }
         } catch let error as CommandError {
-            throw CleanExit.failure(error.description.replacingOccurrences(of: "--output \(sidecar ?? "")", with: "--sidecar \(sidecar ?? "")"))
+            throw CleanExit.failure(error.description)
         }
         var recognition = RecognitionOptions(language: language, tier: tier, password: password, renderDPI: dpi,
                                              tool: translateTo != nil ? .translate : tool)

@@ -40,7 +40,7 @@ final class OutputDestination {
             target = .folder(url)
             return
         }
-        try Self.requireFolder(of: url, output: output)
+        try Self.requireFolder(of: url, option: "--output \(output)")
         if formats.count > 1 {
             // `-o scan.pdf --format md,pdf` is the stem `scan`, not `scan.pdf.md`.
             let lowered = output.lowercased()
@@ -104,15 +104,16 @@ final class OutputDestination {
         }
     }
 
-    /// The folder the file `url` goes in exists and is a folder.
-    static func requireFolder(of url: URL, output: String) throws {
+    /// The folder the file `url` goes in exists and is a folder; `option` (`--output x.txt`)
+    /// begins the error that says otherwise.
+    static func requireFolder(of url: URL, option: String) throws {
         let folder = url.deletingLastPathComponent()
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory) else {
-            throw CommandError("--output \(output): the folder \(folder.path) does not exist")
+            throw CommandError("\(option): the folder \(folder.path) does not exist")
         }
         guard isDirectory.boolValue else {
-            throw CommandError("--output \(output): \(folder.path) is a file, not a folder")
+            throw CommandError("\(option): \(folder.path) is a file, not a folder")
         }
     }
 
