@@ -174,4 +174,27 @@ struct APIExtrasTests {
         #expect(final["eta_seconds"] as? Int == 0)
         #expect(!estimates.isEmpty, "seen while it ran")
     }
+
+    @Test("DELETE of a job being read: gone at once, and what its reading makes afterwards is removed when it ends")
+    func deleteWhileReading() throws {
+        let folder = Live.temporaryFolder("api-delete-running")
+        let server = try ServerProcess(dataFolder: folder, arguments: ["--metering", "off"])
+        let (status, job) = try Live.upload(server, "report-10pages.pdf")
+        #expect(status == 200)
+        let uuid = try #require(job["uuid"] as? String)
+        let reading = try Live.waitUntil(seconds: 60) {
+            let polled = try server.json("/api/v1/ocr/\(uuid)/")
+            return polled["status"] as? String == "processing" && (polled["pages_done"] as? Int ?? 0) >= 1
+        }
+        #expect(reading, "the job was seen being read")
+        #expect(try server.http(["-X", "DELETE", "\(server.baseURL)/api/v1/ocr/\(uuid)/"]).0 == 204)
+        #expect(try server.http(["\(server.baseURL)/api/v1/ocr/\(uuid)/"]).0 == 404)
+        #expect(Live.files("uploads", of: folder).isEmpty, "the upload is gone at once")
+        // The reading ends on its own (10 pages); then nothing of the job is left in the data folder.
+        let cleaned = Live.waitUntil(seconds: 90) {
+            server.log.contains("job deleted while it was read") && Live.files("results", of: folder).filter { $0.hasPrefix(uuid) }.isEmpty
+        }
+        #expect(cleaned, "results left: \(Live.files("results", of: folder)); log: \(server.log.suffix(2000))")
+        #expect(try server.http(["\(server.baseURL)/healthz"]).0 == 200)
+    }
 }
