@@ -57,6 +57,7 @@ setup:
 	@python3 -c "import selenium" 2>/dev/null || python3 -m pip install -q selenium
 	@python3 -c "import openapi_spec_validator" 2>/dev/null || python3 -m pip install -q openapi-spec-validator
 	@python3 -c "import schemathesis" 2>/dev/null || python3 -m pip install -q schemathesis
+	@python3 -c "import werkzeug" 2>/dev/null || python3 -m pip install -q Werkzeug
 	@python3 -c "import onnxruntime" 2>/dev/null || python3 -m pip install -q onnxruntime
 	@python3 -c "import importlib.metadata as m; assert m.version('rapidocr') == '$(RAPIDOCR_VERSION)'" 2>/dev/null \
 		|| python3 -m pip install -q --no-deps rapidocr==$(RAPIDOCR_VERSION)

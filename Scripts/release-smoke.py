@@ -75,6 +75,21 @@ def main():
         run(binary, "convert", "--format", "pdf", "--output", str(pdf), str(pages["phototest"]))
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True).stdout.decode()
         check("searchable pdf's text layer", text, truths["phototest"])
+        # Several formats from one reading, into a stem and (with two inputs) a folder: each export
+        # of every input is written (an optimised build must not lose one of a document's exports).
+        stem = Path(work) / "stem" / "scan"
+        stem.parent.mkdir()
+        run(binary, "convert", "--format", "txt,md,pdf", "--output", str(stem), str(pages["phototest"]))
+        check("several formats: txt", stem.with_suffix(".txt").read_text(encoding="utf-8"), truths["phototest"])
+        check("several formats: md", stem.with_suffix(".md").read_text(encoding="utf-8"), truths["phototest"], most=0.10)
+        text = subprocess.run(["pdftotext", str(stem.with_suffix(".pdf")), "-"], capture_output=True, check=True).stdout.decode()
+        check("several formats: pdf", text, truths["phototest"])
+        both = Path(work) / "both"
+        run(binary, "convert", "--format", "txt,json", "--output", f"{both}/", *map(str, pages.values()))
+        for name in pages:
+            check(f"several formats and inputs: {name}.txt", (both / f"{name}.txt").read_text(encoding="utf-8"), truths[name])
+            check(f"several formats and inputs: {name}.json", json.loads((both / f"{name}.json").read_text(encoding="utf-8"))["text"],
+                  truths[name])
     print("release smoke test passed")
 
 

@@ -62,19 +62,28 @@ public struct ProgressSnapshot: Sendable, Equatable {
 
 /// The one-line progress bar: `[#####·····] 3/7 files · 9 pages · 41 pages/min · 0:12 left · a/scan.pdf`.
 public enum ProgressBar {
-    /// The line for `snapshot`, cut to `width` columns.
+    /// The line for `snapshot`, cut to `width` columns. The file in hand matters more than the
+    /// pace: when the line is short of room, the pages a minute go first, then the page count,
+    /// then half the bar, so that the name is shown whole (up to 40 columns) before any of it is
+    /// cut; a name cut at all loses its beginning, since its end names the file.
     public static func line(_ snapshot: ProgressSnapshot, width: Int) -> String {
-        let cells = 20
-        let filled = snapshot.total > 0 ? min(cells, cells * snapshot.done / snapshot.total) : 0
-        let bar = "[" + String(repeating: "#", count: filled) + String(repeating: "·", count: cells - filled) + "]"
-        var parts = ["\(snapshot.done)/\(snapshot.total) files",
-                     "\(snapshot.pages) page\(snapshot.pages == 1 ? "" : "s")",
-                     "\(Int(snapshot.pagesPerMinute.rounded())) pages/min"]
-        if let left = snapshot.secondsLeft { parts.append("\(clock(left)) left") }
-        if snapshot.current == nil && snapshot.waiting { parts.append("waiting for files") }
-        var line = bar + " " + parts.joined(separator: " · ")
+        let counts = "\(snapshot.done)/\(snapshot.total) files"
+        let pages = "\(snapshot.pages) page\(snapshot.pages == 1 ? "" : "s")"
+        let pace = "\(Int(snapshot.pagesPerMinute.rounded())) pages/min"
+        var tail: [String] = []
+        if let left = snapshot.secondsLeft { tail.append("\(clock(left)) left") }
+        if snapshot.current == nil && snapshot.waiting { tail.append("waiting for files") }
+        func compose(cells: Int, optional: [String]) -> String {
+            let filled = snapshot.total > 0 ? min(cells, cells * snapshot.done / snapshot.total) : 0
+            let bar = "[" + String(repeating: "#", count: filled) + String(repeating: "·", count: cells - filled) + "]"
+            return bar + " " + ([counts] + optional + tail).joined(separator: " · ")
+        }
+        var line = compose(cells: 20, optional: [pages, pace])
         if let current = snapshot.current {
-            // The end of a path names the file: when space is short, its beginning goes.
+            let wanted = min(current.count, 40)
+            for (cells, optional) in [(20, [pages]), (20, []), (10, [])] where width - line.count - 3 < wanted {
+                line = compose(cells: cells, optional: optional)
+            }
             let room = width - line.count - 3
             if room >= 8 {
                 line += " · " + (current.count > room ? "…" + current.suffix(room - 1) : current)

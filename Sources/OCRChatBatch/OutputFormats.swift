@@ -39,8 +39,13 @@ public enum BatchOutputs {
     /// plus the format's extension (`a/b/scan.pdf` → `a/b/scan.pdf.md`). Keeping the input's
     /// extension means `scan.png` and `scan.pdf` in one folder never share an output, and a name
     /// never depends on which other files happen to be present (which matters in a hot folder).
+    /// One exception: the searchable PDF of a PDF is `scan.ocr.pdf` (as OCRmyPDF users name it),
+    /// not `scan.pdf.pdf`; of an image it stays `scan.png.pdf`.
     public static func outputPath(for relativePath: String, format: ExportFormat) -> String {
-        "\(relativePath).\(format.fileExtension)"
+        if format == .pdf, relativePath.lowercased().hasSuffix(".pdf") {
+            return "\(relativePath.dropLast(4)).ocr.pdf"
+        }
+        return "\(relativePath).\(format.fileExtension)"
     }
 }
 

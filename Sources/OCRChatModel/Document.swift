@@ -121,6 +121,8 @@ public struct Page: Codable, Sendable, Equatable {
     /// Height of the page image in pixels (after any rotation was applied).
     public var height: Int
     /// Resolution of the page image; for a PDF the resolution it was rendered (or measured) at.
+    /// 0 when the image does not say (no resolution tag): written as `null` in JSON, not as a
+    /// resolution of 0.
     public var dpi: Int
     /// Clockwise rotation in degrees (0, 90, 180, 270) that was applied to turn the page upright.
     public var rotation: Int
@@ -181,7 +183,7 @@ public struct Page: Codable, Sendable, Equatable {
         index = try container.decode(Int.self, forKey: .index)
         width = try container.decode(Int.self, forKey: .width)
         height = try container.decode(Int.self, forKey: .height)
-        dpi = try container.decode(Int.self, forKey: .dpi)
+        dpi = try container.decodeIfPresent(Int.self, forKey: .dpi) ?? 0
         rotation = try container.decode(Int.self, forKey: .rotation)
         source = try container.decode(TextSource.self, forKey: .source)
         language = try container.decode(String.self, forKey: .language)
@@ -195,7 +197,7 @@ public struct Page: Codable, Sendable, Equatable {
         try container.encode(index, forKey: .index)
         try container.encode(width, forKey: .width)
         try container.encode(height, forKey: .height)
-        try container.encode(dpi, forKey: .dpi)
+        if dpi > 0 { try container.encode(dpi, forKey: .dpi) } else { try container.encodeNil(forKey: .dpi) }
         try container.encode(rotation, forKey: .rotation)
         try container.encode(source, forKey: .source)
         try container.encode(language, forKey: .language)

@@ -54,8 +54,10 @@ func buildRouter(_ dependencies: ServerDependencies, logger: Logger) -> Router<O
 }
 
 /// Builds the whole server: the store (migrated, interrupted jobs requeued), the router, and the
-/// background services (job queue, retention), ready for `runService()`.
-public func buildApplication(configuration: ServerConfiguration, reader: any DocumentReader, logger: Logger) throws -> some ApplicationProtocol {
+/// background services (job queue, retention), ready for `runService()`. `onListening` is called
+/// with the port once the socket is bound (only then is the server reachable).
+public func buildApplication(configuration: ServerConfiguration, reader: any DocumentReader, logger: Logger,
+                             onListening: @escaping @Sendable (_ port: Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
     let folders = try DataFolders(root: configuration.dataURL)
     let store = try Store(directory: folders.root)
     // Before any request is served: whatever was in flight when the server last stopped is redone,
@@ -93,6 +95,7 @@ public func buildApplication(configuration: ServerConfiguration, reader: any Doc
         server: .ocrchat(idleTimeout: .seconds(max(1, configuration.idleTimeoutSeconds)), pace: UploadPace(configuration)),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "ocrchat"),
         services: [queue, retention],
+        onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )
 }

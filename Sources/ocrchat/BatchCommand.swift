@@ -13,7 +13,8 @@ struct BatchCommand: AsyncParsableCommand {
         discussion: """
             Every file in IN_DIR (and its sub-folders with --recursive) is recognised from its content; \
             other files are skipped. Outputs mirror the tree under OUT_DIR and keep the input's name: \
-            IN_DIR/a/scan.pdf gives OUT_DIR/a/scan.pdf.md. Running the same command again converts only \
+            IN_DIR/a/scan.pdf gives OUT_DIR/a/scan.pdf.md; the searchable PDF (--format pdf) of a PDF \
+            is OUT_DIR/a/scan.ocr.pdf, of an image OUT_DIR/a/scan.png.pdf. Running the same command again converts only \
             new and changed files (OUT_DIR/.ocrchat-batch.json remembers what was done). Every input's \
             outcome is in OUT_DIR/ocrchat-report.json; the exit code is 1 when any file failed.
             """
@@ -25,7 +26,7 @@ struct BatchCommand: AsyncParsableCommand {
     @Argument(help: "Where the outputs go (created if needed; may lie inside IN_DIR).")
     var outputFolder: String
 
-    @Option(name: .shortAndLong, help: "Output formats, comma-separated: txt, md, json, csv, docx, hocr, alto.")
+    @Option(name: .shortAndLong, help: "Output formats, comma-separated: txt, md, json, csv, docx, hocr, alto, pdf (searchable: scan.pdf gives scan.ocr.pdf).")
     var format: String = "txt"
 
     @Option(help: "Engine tier: cpu (fast, default) or vlm (slower, more accurate on poor scans).")

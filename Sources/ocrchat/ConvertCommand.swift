@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import OCRChatBatch
 import OCRChatConversion
 import OCRChatEngine
 import OCRChatExport
@@ -19,6 +20,13 @@ struct ConvertCommand: AsyncParsableCommand {
             usable text layer are taken from it). The type is recognised from the content. With one \
             input the result goes to stdout or to --output; with several, --output names a folder \
             that receives one file per input.
+
+            Several formats (--format md,pdf,docx) are all written from one reading of each file. \
+            --output then names a stem (-o out gives out.md, out.pdf, out.docx; an extension of one \
+            of the formats is dropped, so -o out.pdf does the same) or a folder (-o out/, or an \
+            existing folder: out/NAME.md, out/NAME.pdf, …).
+
+            docx and pdf are binary: on a terminal they need --output (or stdout redirected to a file).
             """
     )
 
@@ -26,13 +34,14 @@ struct ConvertCommand: AsyncParsableCommand {
     var inputs: [String]
 
     @Option(name: .shortAndLong, help: """
-        Output format (csv: a row per block; docx: a Word document; hocr and alto: boxes and \
-        confidences down to each word; pdf: a searchable PDF, the original pages or images with an \
-        invisible text layer).
+        Output format, or several comma-separated (md,pdf,docx: one reading, one file each): txt, \
+        md, json, csv (a row per block, or the tables), docx (a Word document), hocr and alto \
+        (boxes and confidences down to each word), pdf (a searchable PDF: the original pages or \
+        images with an invisible text layer).
         """)
-    var format: ExportFormat = .txt
+    var format: String = "txt"
 
-    @Option(name: .shortAndLong, help: "Where to write: a file, a folder, or '-' for stdout (the default).")
+    @Option(name: .shortAndLong, help: "Where to write: a file (a stem with several formats), a folder, or '-' for stdout (the default).")
     var output: String?
 
     @Option(help: """
@@ -60,6 +69,23 @@ struct ConvertCommand: AsyncParsableCommand {
     @Option(help: "Resolution PDF pages are rendered at for recognition.")
     var dpi: Int = 300
 
+    @Option(help: """
+        Pages to read, counted from 1: 1-3,7, or 5- for the 5th to the end (OCRmyPDF's --pages). \
+        The text outputs hold only these pages; a searchable PDF of a PDF keeps every page, with a \
+        text layer added only to these.
+        """)
+    var pages: String?
+
+    @Option(help: "Also write the plain text to this file, beside the other outputs (OCRmyPDF's --sidecar); one input only.")
+    var sidecar: String?
+
+    @Option(help: """
+        A PDF page that already has text: skip (default: its text layer is taken when it is usable, \
+        the page is recognised when it is not) or force (every page is recognised from its image; \
+        not with --format pdf, whose pages would then carry the old text and the new).
+        """)
+    var mode: TextLayerMode = .skip
+
     @OptionGroup var engineOptions: EngineOptions
 
     func validate() throws {
@@ -72,24 +98,59 @@ struct ConvertCommand: AsyncParsableCommand {
         }
         try localModel.validateTranslation(tool: tool, source: language, target: translateTo)
         if inputs.filter({ $0 == "-" }).count > 1 { throw ValidationError("stdin ('-') can be read only once") }
+        let formats = try self.formats()
+        let toStandardOutput = output == nil || output == "-"
+        if toStandardOutput && formats.count > 1 {
+            throw ValidationError("--format \(format) names several formats: give --output a stem (-o out: out.md, out.pdf, …) or a folder (-o out/)")
+        }
         // Only text, Markdown and JSON can share stdout: two DOCX packages, CSV tables or XML documents
         // back to back are no longer one valid file.
-        let sharesStandardOutput = inputs.count > 1 && (output == nil || output == "-")
-        if sharesStandardOutput && ![.txt, .md, .json].contains(format) {
+        if toStandardOutput && inputs.count > 1, let format = formats.first, ![.txt, .md, .json].contains(format) {
             throw ValidationError("--format \(format.rawValue) writes one file per input: with several inputs, give --output a folder")
+        }
+        if let pages {
+            do { _ = try PageSelection(pages) } catch let error as CommandError { throw ValidationError("--pages \(pages): \(error)") }
+        }
+        if sidecar != nil, inputs.count > 1 { throw ValidationError("--sidecar names one file: give it one input") }
+        if mode == .force, formats.contains(.pdf) {
+            throw ValidationError("--mode force cannot be used with --format pdf: the searchable PDF would carry both the page's own text and the new; use --mode skip")
+        }
+        // A ZIP or a PDF written onto a terminal is noise, and can leave the terminal in a bad state.
+        if toStandardOutput, let format = formats.first, format.isBinary, isatty(STDOUT_FILENO) == 1 {
+            throw ValidationError("--format \(format.rawValue) is a binary file: give -o FILE.\(format.fileExtension), or redirect stdout (> FILE.\(format.fileExtension))")
+        }
+    }
+
+    /// The formats `--format` names, each once, in the order given.
+    func formats() throws -> [ExportFormat] {
+        do {
+            return try BatchOutputs.parseFormats(format)
+        } catch {
+            throw ValidationError("--format: \(error)")
         }
     }
 
     func run() async throws {
         engineOptions.bootstrapLogging()
         let engine = try engineOptions.makeEngine()
-        let destination = try OutputDestination(output, inputCount: inputs.count)
-        let options = RecognitionOptions(language: language, tier: tier, password: password, renderDPI: dpi,
-                                         tool: translateTo != nil ? .translate : tool)
+        let formats = try self.formats()
+        let destination: OutputDestination
+        let sidecarURL = sidecar.map { URL(fileURLWithPath: $0) }
+        do {
+            destination = try OutputDestination(output, inputCount: inputs.count, formats: formats)
+            if let sidecar, let sidecarURL { try OutputDestination.requireFolder(of: sidecarURL, option: "--sidecar \(sidecar)") }
+        } catch let error as CommandError {
+            throw CleanExit.failure(error.description)
+        }
+        var recognition = RecognitionOptions(language: language, tier: tier, password: password, renderDPI: dpi,
+                                             tool: translateTo != nil ? .translate : tool)
+        recognition.textLayer = mode == .force ? .ignore : .useWhenUsable
+        let options = recognition
+        let selection = try pages.map { try PageSelection($0) }
         let conversion = Conversion(reader: engine, translator: localModel.translator)
-        let (format, translateTo) = (self.format, self.translateTo)
+        let translateTo = self.translateTo
         // Asked before any page is read, so that a missing font stops the command at once.
-        if format.needsSource { _ = try Conversion.searchablePDFWriter() }
+        if formats.contains(where: \.needsSource) { _ = try Conversion.searchablePDFWriter() }
         var failures = 0
         // Several documents are read at once so that their pages keep every pool thread busy;
         // results are written in input order.
@@ -105,7 +166,8 @@ struct ConvertCommand: AsyncParsableCommand {
                 group.addTask {
                     do {
                         return Finished(index: index, result: .success(try await Self.convert(input, conversion: conversion, options: options,
-                                                                                              format: format, translateTo: translateTo)))
+                                                                                              formats: formats, translateTo: translateTo,
+                                                                                              selection: selection, sidecar: sidecarURL != nil)))
                     } catch {
                         return Finished(index: index, result: .failure(error))
                     }
@@ -124,7 +186,14 @@ struct ConvertCommand: AsyncParsableCommand {
                 while let result = ready.removeValue(forKey: written) {
                     switch result {
                     case .success(let converted):
-                        try destination.write(converted.data, for: inputs[written], format: format)
+                        do {
+                            for export in converted.exports {
+                                try destination.write(export.data, for: inputs[written], format: export.format)
+                            }
+                            if let sidecarURL, let text = converted.sidecar { try OutputDestination.write(text, to: sidecarURL) }
+                        } catch let error as CommandError {
+                            throw CleanExit.failure(error.description)
+                        }
                         if converted.document.pages.allSatisfy({ $0.words.isEmpty }) {
                             let pages = converted.document.pageCount == 1 ? "its page" : "any of its \(converted.document.pageCount) pages"
                             FileHandle.standardError.write(Data("ocrchat: warning: \(inputs[written]): no text was found on \(pages)\n".utf8))
@@ -137,24 +206,37 @@ struct ConvertCommand: AsyncParsableCommand {
                 }
             }
         }
-        destination.finish(format: format)
+        destination.finish(format: formats[0])
         if failures > 0 { throw ExitCode.failure }
     }
 
-    /// One input read, translated when asked, and exported. Standard input is copied to a
-    /// temporary file first: the reader reads files, and a searchable PDF reads the original again.
+    /// One input read once, translated when asked, and exported in every format from that one
+    /// reading. Standard input is copied to a temporary file first: the reader reads files, and a
+    /// searchable PDF reads the original again.
     private static func convert(_ input: String, conversion: Conversion, options: RecognitionOptions,
-                                format: ExportFormat, translateTo: String?) async throws -> Converted {
+                                formats: [ExportFormat], translateTo: String?, selection: PageSelection?,
+                                sidecar: Bool) async throws -> Converted {
         let file = input == "-" ? try standardInputCopy() : try checkedFile(input)
         defer { if input == "-" { try? FileManager.default.removeItem(at: file) } }
+        var options = options
+        if let selection {
+            let pageCount = try await conversion.reader.inspect(contentsOf: file, password: options.password).pageCount
+            options.pages = try selection.indexes(pageCount: pageCount)
+        }
+        let started = ContinuousClock.now
         let document = try await conversion.document(contentsOf: file, options: options, translateTo: translateTo,
-                                                     for: [format])
+                                                     for: formats)
+        Logger(label: "ocrchat.convert").debug("document read", metadata: [
+            "file": "\(input)", "pages": "\(document.pageCount)", "took": "\(ContinuousClock.now - started)"])
         for warning in document.warnings {
             FileHandle.standardError.write(Data("ocrchat: warning: \(input): \(warning)\n".utf8))
         }
-        let data = try Conversion.export(document, as: format, original: { try Data(contentsOf: file, options: .mappedIfSafe) },
-                                         password: options.password)
-        return Converted(data: data, document: document)
+        let exports = try formats.map { format in
+            Export(format: format, data: try Conversion.export(document, as: format, original: { try Data(contentsOf: file, options: .mappedIfSafe) },
+                                                               password: options.password))
+        }
+        let text = sidecar ? try Conversion.export(document, as: .txt) : nil
+        return Converted(exports: exports, document: document, sidecar: text)
     }
 
     /// Standard input, read to its end, in a fresh temporary file (removed by the caller).
@@ -176,10 +258,67 @@ struct ConvertCommand: AsyncParsableCommand {
     }
 }
 
-/// One input's export, with the document it came from.
+/// One input's exports (one a format, in the order asked), with the document they all came from.
 struct Converted: Sendable {
-    var data: Data
+    var exports: [Export]
     var document: Document
+    /// The plain text for `--sidecar`, when asked for.
+    var sidecar: Data?
+}
+
+/// `--mode`: what `convert` does with a PDF page that already has text.
+enum TextLayerMode: String, ExpressibleByArgument, CaseIterable {
+    case skip, force
+}
+
+/// `--pages 1-3,7` (counted from 1; `5-` runs to the end), as OCRmyPDF takes it.
+struct PageSelection: Sendable {
+    /// First and last page of each range, counted from 1; nil: to the end.
+    let ranges: [(first: Int, last: Int?)]
+
+    init(_ text: String) throws {
+        var ranges: [(first: Int, last: Int?)] = []
+        for part in text.split(separator: ",", omittingEmptySubsequences: false).map({ $0.trimmingCharacters(in: .whitespaces) }) {
+            let bounds = part.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            guard let first = Int(bounds[0]), first >= 1 else {
+                throw CommandError("'\(part)' is not a page or a range (pages are counted from 1: 1-3,7 or 5-)")
+            }
+            if bounds.count == 1 {
+                ranges.append((first, first))
+            } else if bounds[1].isEmpty {
+                ranges.append((first, nil))
+            } else if let last = Int(bounds[1]), last >= first {
+                ranges.append((first, last))
+            } else {
+                throw CommandError("'\(part)' is not a range from a page to a later one")
+            }
+        }
+        self.ranges = ranges
+    }
+
+    /// The 0-based indexes of a file of `pageCount` pages; a page past its end is an error.
+    func indexes(pageCount: Int) throws -> Set<Int> {
+        var indexes = Set<Int>()
+        for (first, last) in ranges {
+            let end = last ?? max(first, pageCount)
+            if end > pageCount || first > pageCount {
+                throw CommandError("--pages asks for page \(max(first, end)) but the file has \(pageCount) page\(pageCount == 1 ? "" : "s")")
+            }
+            indexes.formUnion((first - 1)..<end)
+        }
+        return indexes
+    }
+}
+
+/// The bytes of one format.
+struct Export: Sendable {
+    var format: ExportFormat
+    var data: Data
+}
+
+extension ExportFormat {
+    /// Whether the format's bytes are not text (a ZIP package, a PDF): never written onto a terminal.
+    var isBinary: Bool { self == .docx || self == .pdf }
 }
 
 /// One input's outcome, by its place among the inputs.

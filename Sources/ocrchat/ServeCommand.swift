@@ -138,12 +138,41 @@ struct ServeCommand: AsyncParsableCommand {
                 workers: workers, verbose: engineOptions.verbose, memoryLimitMiB: workerMemoryMib,
                 stallSeconds: workerStallSeconds, jobSeconds: jobTimeout), logger: logger)
         }
-        let app = try Result { try buildApplication(configuration: settings, reader: reader, logger: logger) }
+        // "serving on" is said once the socket is bound, so that it is never followed by a bind error.
+        let announcement = "with data in \(settings.dataURL.path); metering \(settings.metering.enabled ? "on" : "off"); documents read \(isolation == .process ? "in worker processes" : "in this process")"
+        let host = settings.host
+        let dataURL = settings.dataURL
+        let app = try Result {
+            try buildApplication(configuration: settings, reader: reader, logger: logger) { port in
+                // For `ocrchat token` run from another folder (only a server that did start is recorded).
+                DataFolderRecord.record(dataURL, environment: ProcessInfo.processInfo.environment)
+                logger.notice("ocrchat serving on http://\(host):\(port) (web page at /, API docs at /api/docs) \(announcement)")
+            }
+        }
             .mapError { CleanExit.failure("cannot open the data folder \(settings.dataURL.path): \($0)") }
             .get()
-        logger.notice("ocrchat serving on http://\(settings.host):\(settings.port) (web page at /, API docs at /api/docs) with data in \(settings.dataURL.path); metering \(settings.metering.enabled ? "on" : "off"); documents read \(isolation == .process ? "in worker processes" : "in this process")")
-        try await runUntilStopped(app, configuration: settings, logger: logger)
+        do {
+            try await runUntilStopped(app, configuration: settings, logger: logger)
+        } catch {
+            throw CleanExit.failure(Self.listenFailure(error, host: settings.host, port: settings.port))
+        }
         logger.notice("ocrchat stopped")
+    }
+
+    /// One line for a server that could not start: a port in use or not ours to take says so
+    /// (NIO's own error names `bind(descriptor:ptr:bytes:)`).
+    static func listenFailure(_ error: any Error, host: String, port: Int) -> String {
+        let text = String(describing: error)
+        if text.contains("Address already in use") || text.contains("errno: \(EADDRINUSE)") {
+            return "port \(port) on \(host) is already in use (another server?); stop it or choose another with --port"
+        }
+        if text.contains("Permission denied") || text.contains("errno: \(EACCES)") {
+            return "not allowed to listen on port \(port) on \(host) (ports below 1024 need privileges); choose another with --port"
+        }
+        if text.contains("Cannot assign requested address") || text.contains("errno: \(EADDRNOTAVAIL)") {
+            return "cannot listen on \(host): it is not an address of this machine; choose another with --host"
+        }
+        return "the server stopped: \(text)"
     }
 
     /// Flags win over the environment, which wins over the config file, which wins over defaults.

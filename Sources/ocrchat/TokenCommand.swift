@@ -12,11 +12,23 @@ struct TokenCommand: ParsableCommand {
 
     /// The data folder option every token command shares.
     struct DataOption: ParsableArguments {
-        @Option(help: "Data folder of the server (default: OCRCHAT_DATA, else ./data).")
+        @Option(help: """
+            Data folder of the server (default: OCRCHAT_DATA, else ./data when it holds a database, \
+            else the folder 'ocrchat serve' last used, else ./data). The folder used is said on stderr.
+            """)
         var data: String?
 
         func openStore() throws -> Store {
-            let folder = data ?? ProcessInfo.processInfo.environment["OCRCHAT_DATA"] ?? ServerConfiguration().dataDirectory
+            let environment = ProcessInfo.processInfo.environment
+            let folder: String
+            if let named = data ?? environment["OCRCHAT_DATA"] {
+                folder = named
+            } else {
+                let (found, reason) = DataFolderRecord.defaultFolder(environment: environment)
+                folder = found.path
+                // stderr: stdout is the token alone, for scripts.
+                FileHandle.standardError.write(Data("ocrchat: data folder \(folder) (\(reason))\n".utf8))
+            }
             do {
                 return try Store(directory: URL(fileURLWithPath: folder, isDirectory: true))
             } catch {

@@ -54,6 +54,10 @@ struct ScannerAndOutputsTests {
     @Test("an output keeps the input's whole name, so scan.png and scan.pdf never share one")
     func outputNames() {
         #expect(BatchOutputs.outputPath(for: "a/b/scan.pdf", format: .md) == "a/b/scan.pdf.md")
+        // A searchable PDF of a PDF is `scan.ocr.pdf`, not `scan.pdf.pdf`; of an image, `scan.png.pdf`.
+        #expect(BatchOutputs.outputPath(for: "a/b/scan.pdf", format: .pdf) == "a/b/scan.ocr.pdf")
+        #expect(BatchOutputs.outputPath(for: "a/b/SCAN.PDF", format: .pdf) == "a/b/SCAN.ocr.pdf")
+        #expect(BatchOutputs.outputPath(for: "scan.png", format: .pdf) == "scan.png.pdf")
         #expect(BatchOutputs.outputPath(for: "scan.png", format: .alto) == "scan.png.alto.xml")
         #expect(BatchOutputs.outputPath(for: "scan.png", format: .txt) != BatchOutputs.outputPath(for: "scan.pdf", format: .txt))
     }
@@ -133,10 +137,17 @@ struct ProgressTests {
         let line = ProgressBar.line(snapshot, width: 200)
         #expect(line == "[##########··········] 5/10 files · 12 pages · 24 pages/min · 0:30 left · a/scan.pdf")
         #expect(ProgressBar.line(snapshot, width: 30).count == 30)
+        // Short of room, the pace and the page count give way to the name, which is shown whole.
         let narrow = ProgressBar.line(ProgressSnapshot(total: 10, done: 5, pages: 12, elapsed: 30,
                                                        current: "letters/2024/march/scanned-2pages.pdf"), width: 90)
-        #expect(narrow.count == 90)
-        #expect(narrow.hasSuffix("-2pages.pdf") && narrow.contains(" · …"), "the end of the path is kept")
+        #expect(narrow.count <= 90)
+        #expect(narrow.hasSuffix(" · letters/2024/march/scanned-2pages.pdf"), "\(narrow)")
+        #expect(!narrow.contains("pages/min"))
+        // A path longer than any room keeps its end (the file), at least 40 columns of it.
+        let deep = "archive/" + String(repeating: "sub-folder/", count: 8) + "scanned-2pages.pdf"
+        let cut = ProgressBar.line(ProgressSnapshot(total: 10, done: 5, pages: 12, elapsed: 30, current: deep), width: 79)
+        #expect(cut.count == 79)
+        #expect(cut.hasSuffix("sub-folder/scanned-2pages.pdf") && cut.contains(" · …"), "\(cut)")
         #expect(ProgressBar.clock(3725) == "1:02:05")
     }
 

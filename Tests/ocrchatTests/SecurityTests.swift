@@ -69,16 +69,19 @@ struct SecurityTests {
         let folder = root.appendingPathComponent("a/b/data", isDirectory: true)
         let server = try ServerProcess(dataFolder: folder)
         let image = try Data(contentsOf: URL(fileURLWithPath: ConvertCommandTests.sample("phototest.png")))
-        let names: [(sent: String, downloadedAs: String)] = [
-            ("../../etc/passwd", "passwd.txt"),
-            ("../../../../../../tmp/ocrchat-escape.png", "ocrchat-escape.txt"),
-            ("evil\u{0}.png/../../x", "x.txt"),
-            ("/absolute/path/report.png", "report.txt"),
-            ("..", "document.txt"),
-            ("quote\"\r\nSet-Cookie: x=1.png", "quote.txt"),
-            ("Rechnung Müller.png", "Rechnung Müller.txt"),
+        func plain(_ name: String) -> String { "attachment; filename=\"\(name)\"" }
+        let names: [(sent: String, disposition: String)] = [
+            ("../../etc/passwd", plain("passwd.txt")),
+            ("../../../../../../tmp/ocrchat-escape.png", plain("ocrchat-escape.txt")),
+            ("evil\u{0}.png/../../x", plain("x.txt")),
+            ("/absolute/path/report.png", plain("report.txt")),
+            ("..", plain("document.txt")),
+            ("quote\"\r\nSet-Cookie: x=1.png", plain("quote.txt")),
+            // Not plain ASCII: an ASCII fallback, and the name itself as RFC 8187 UTF-8 (raw UTF-8 in a
+            // header reads as Latin-1 in Python's http.client).
+            ("Rechnung Müller.png", plain("Rechnung Muller.txt") + "; filename*=UTF-8''Rechnung%20M%C3%BCller.txt"),
         ]
-        for (sent, downloadedAs) in names {
+        for (sent, expected) in names {
             let upload = HandMadeMultipart(file: image, fileName: sent)
             let bodyFile = root.appendingPathComponent("body-\(UUID().uuidString)")
             try upload.body.write(to: bodyFile)
@@ -92,7 +95,7 @@ struct SecurityTests {
             #expect(code == 200)
             let disposition = try String(contentsOf: headers, encoding: .utf8).split(separator: "\r\n")
                 .first { $0.lowercased().hasPrefix("content-disposition:") }.map(String.init) ?? ""
-            #expect(disposition.lowercased() == "content-disposition: attachment; filename=\"\(downloadedAs)\"".lowercased(), "\(sent.debugDescription)")
+            #expect(disposition.lowercased() == "content-disposition: \(expected)".lowercased(), "\(sent.debugDescription)")
             #expect(!disposition.contains("\u{0}") && !disposition.contains("/"))
         }
         // Nothing was written outside the data folder, and inside it only the database and results.

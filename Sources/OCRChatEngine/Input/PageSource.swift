@@ -57,12 +57,16 @@ struct PDFSource: PageSource {
     let limits: EngineLimits
     let renderDPI: Double
     let logger: Logger
+    /// What to do with a page's own text layer.
+    let textLayer: TextLayerPolicy
 
-    init(data: Data, file: URL?, password: String?, limits: EngineLimits, renderDPI: Double, logger: Logger) throws {
+    init(data: Data, file: URL?, password: String?, limits: EngineLimits, renderDPI: Double, logger: Logger,
+         textLayer: TextLayerPolicy = .useWhenUsable) throws {
         document = try PDFDocument(data: data, file: file, password: password)
         self.limits = limits
         self.renderDPI = renderDPI
         self.logger = logger
+        self.textLayer = textLayer
         let count = document.pageCount
         guard count > 0 else { throw EngineError.unreadable(format: "PDF", detail: "it has no pages") }
         if count > limits.maxPages { throw EngineError.tooManyPages(count: count, limit: limits.maxPages) }
@@ -80,6 +84,10 @@ struct PDFSource: PageSource {
         let dpi = max(1, min(renderDPI, fittingDPI))
         let width = Int((size.width / 72 * dpi).rounded())
         let height = Int((size.height / 72 * dpi).rounded())
+        if textLayer == .ignore {
+            logger.debug("page \(index + 1) is OCRed: its text layer is ignored (--mode force)")
+            return .recognize(try document.renderGray(index, dpi: dpi), dpi: Int(dpi))
+        }
         let words = try document.words(index)
         if let reason = TextLayer.rejection(of: words) {
             logger.debug("page \(index + 1) is OCRed: \(reason)")

@@ -97,7 +97,7 @@ public final class OCREngine: Sendable {
         let source: any PageSource = try await offload {
             if format == .pdf {
                 return try PDFSource(data: data, file: file, password: options.password, limits: limits,
-                                     renderDPI: Double(options.renderDPI), logger: logger)
+                                     renderDPI: Double(options.renderDPI), logger: logger, textLayer: options.textLayer)
             }
             return try ImageFileSource(data: data, format: format, limits: limits)
         }
@@ -110,7 +110,7 @@ public final class OCREngine: Sendable {
         recognizer.tier = tier
         let vision = tier == .vlm ? configuration.visionModel.map(VisionTranscriber.init(endpoint:)) : nil
         let failures = VisionFailures()
-        let pages = try await recognizePages(of: source, recognizer: recognizer, progress: options.progress,
+        let pages = try await recognizePages(of: source, selection: options.pages, recognizer: recognizer, progress: options.progress,
                                              vision: vision.map { ($0, options.tool == .handwritingToText, failures) })
         var document = Document(pages: pages, requestedLanguage: options.language, tier: tier.rawValue,
                                 engine: Self.engineProfile(for: tier), sourceFormat: format.rawValue)
@@ -132,13 +132,16 @@ public final class OCREngine: Sendable {
         return document
     }
 
-    private func recognizePages(of source: any PageSource, recognizer: PageRecognizer,
+    /// Reads the pages of `selection` (0-based; nil: every page), in the file's order; a selected
+    /// index past the end is not a page of the file and is left out.
+    private func recognizePages(of source: any PageSource, selection: Set<Int>? = nil, recognizer: PageRecognizer,
                                 progress: (@Sendable (Int, Int) async -> Void)?,
                                 vision: (VisionTranscriber, Bool, VisionFailures)? = nil) async throws -> [Page] {
-        let count = source.pageCount
+        let indexes = (0..<source.pageCount).filter { selection?.contains($0) ?? true }
+        let count = indexes.count
         let pool = self.pool
         return try await withThrowingTaskGroup(of: Page.self) { group in
-            var pages: [Page?] = Array(repeating: nil, count: count)
+            var pages: [Page?] = Array(repeating: nil, count: source.pageCount)
             var finished = 0
             func record(_ page: Page) async {
                 pages[page.index] = page
@@ -146,7 +149,7 @@ public final class OCREngine: Sendable {
                 await progress?(finished, count)
             }
             var inFlight = 0
-            for index in 0..<count {
+            for index in indexes {
                 try Task.checkCancellation()
                 let work: @Sendable () async throws -> Page
                 switch try await offload({ try source.load(page: index) }) {

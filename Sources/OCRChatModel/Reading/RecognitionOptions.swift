@@ -20,6 +20,11 @@ public struct RecognitionOptions: Sendable {
     public var progress: (@Sendable (Int, Int) async -> Void)?
     /// The preset the job is for (`extract-tables`, …); nil for plain text.
     public var tool: Tool?
+    /// The pages to read (0-based); nil reads every page. The document then holds only these
+    /// pages, each with its index in the file.
+    public var pages: Set<Int>?
+    /// What to do with a PDF page that already has a text layer.
+    public var textLayer: TextLayerPolicy = .useWhenUsable
 
     public init(language: String = "auto", tier: Tier = .cpu, password: String? = nil, renderDPI: Int = 300,
                 progress: (@Sendable (Int, Int) async -> Void)? = nil, tool: Tool? = nil) {
@@ -30,4 +35,13 @@ public struct RecognitionOptions: Sendable {
         self.progress = progress
         self.tool = tool
     }
+}
+
+/// What the engine does with a PDF page that has a text layer of its own.
+public enum TextLayerPolicy: String, Sendable, Codable {
+    /// Takes the text from the layer when it is usable (not mojibake, not unmapped glyphs), else
+    /// recognises the page (OCRmyPDF's `--skip-text`, with a check of the layer).
+    case useWhenUsable
+    /// Recognises every page from its rendered image, whatever text it has (OCRmyPDF's `--force-ocr`).
+    case ignore
 }

@@ -26,7 +26,7 @@ public struct APIError: HTTPResponseError, Sendable, Equatable {
         var body: [String: JSONValue] = ["error": .string(message)]
         if let used { body["used"] = .int(used) }
         if let cap { body["cap"] = .int(cap) }
-        var headers: HTTPFields = [.contentType: "application/json"]
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         if let retryAfterSeconds { headers[.retryAfter] = String(retryAfterSeconds) }
         let data = (try? JSONEncoder().encode(body)) ?? Data(#"{"error":"internal error"}"#.utf8)
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))

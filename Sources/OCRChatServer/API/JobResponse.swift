@@ -14,6 +14,9 @@ struct JobResponse: ResponseEncodable, Sendable {
     var fileName: String
     var pageCount: Int
     var pagesDone: Int
+    /// Seconds the job still needs, estimated from the pages done and the time they took: a
+    /// number while it is read once a page is done, 0 once done, null before (and when failed).
+    var etaSeconds: ExplicitNull<Int>
     var meanConfidence: Double?
     var text: String
     var markdown: String
@@ -39,6 +42,7 @@ struct JobResponse: ResponseEncodable, Sendable {
         fileName = job.fileName
         pageCount = job.pageCount
         pagesDone = job.pagesDone
+        etaSeconds = ExplicitNull(Self.etaSeconds(of: job, now: Date()))
         meanConfidence = document?.meanConfidence.roundedForOutput
         text = document?.text ?? ""
         markdown = document.map { MarkdownExporter().render($0) } ?? ""
@@ -58,15 +62,48 @@ struct JobResponse: ResponseEncodable, Sendable {
         case fileName = "file_name"
         case pageCount = "page_count"
         case pagesDone = "pages_done"
+        case etaSeconds = "eta_seconds"
         case detectedLanguages = "detected_languages"
         case meanConfidence = "mean_confidence"
         case createdAt = "created_at"
         case finishedAt = "finished_at"
     }
 
+    /// The time left: the seconds a page has taken so far (from the start of this attempt to the
+    /// last page finished, which is when the row was last updated) times the pages left, less the
+    /// time since that page; at least a second while pages are left.
+    static func etaSeconds(of job: JobRecord, now: Date) -> Int? {
+        switch job.status {
+        case .done:
+            return 0
+        case .pending, .failed:
+            return nil
+        case .processing:
+            guard job.pagesDone > 0, let started = job.startedAt else { return nil }
+            let left = max(0, job.pageCount - job.pagesDone)
+            guard left > 0 else { return 0 }
+            let perPage = max(0, job.updatedAt.timeIntervalSince(started)) / Double(job.pagesDone)
+            let remaining = perPage * Double(left) - max(0, now.timeIntervalSince(job.updatedAt))
+            return max(1, Int(remaining.rounded(.up)))
+        }
+    }
+
     static func timestamp(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return formatter.string(from: date)
+    }
+}
+
+/// An optional written as `null` when it is nil, where a client should see that the field exists
+/// (synthesised encoding leaves a nil optional out).
+struct ExplicitNull<Wrapped: Encodable & Sendable>: Encodable, Sendable {
+    var value: Wrapped?
+
+    init(_ value: Wrapped?) { self.value = value }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        if let value { try container.encode(value) } else { try container.encodeNil() }
     }
 }

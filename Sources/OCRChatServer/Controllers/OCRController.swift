@@ -19,6 +19,27 @@ struct OCRController {
         router.post("/api/v1/ocr", use: create)
         router.get("/api/v1/ocr/:uuid", use: show)
         router.get("/api/v1/ocr/:uuid/download", use: download)
+        router.delete("/api/v1/ocr/:uuid", use: delete)
+    }
+
+    /// `DELETE /api/v1/ocr/{uuid}/` (an extra): the job, its upload, results, page pictures and
+    /// conversations removed now rather than at the end of the retention time. Only the job's
+    /// owner may: the account that made it, or for an anonymous job an anonymous caller from the
+    /// same address; for anyone else, and once it is gone, the job does not exist (404). A job
+    /// being read is deleted too: its reading is left to end, and what it makes is removed then.
+    @Sendable func delete(_ request: Request, context: OCRRequestContext) async throws -> Response {
+        let uuid = try context.parameters.require("uuid").lowercased()
+        guard UUID(uuidString: uuid) != nil else { throw APIError.notFound }
+        let owner = JobRecord.owner(accountID: context.account?.id, clientIP: context.clientIP)
+        guard let job = try dependencies.store.deleteJob(uuid, owner: owner) else { throw APIError.notFound }
+        dependencies.folders.removeFiles(of: uuid)
+        if let path = job.uploadPath { try? FileManager.default.removeItem(atPath: path) }
+        if let path = job.resultPath { try? FileManager.default.removeItem(atPath: path) }
+        dependencies.chat.indexes.remove(uuid)
+        // The deleted row's text and chats out of the WAL too, as after a purge (a busy WAL is
+        // truncated by the next purge; the job is gone either way).
+        do { try dependencies.store.truncateLog() } catch { context.logger.warning("delete: the WAL was not truncated: \(error)") }
+        return Response(status: .noContent)
     }
 
     /// `POST /api/v1/ocr/`: stores the upload, checks it and the caller's allowance, and either
@@ -79,7 +100,7 @@ struct OCRController {
                 fileName: Self.safeFileName(upload.fileName), uploadPath: uploadURL.path, resultPath: nil,
                 pageCount: pageCount, pagesDone: 0, error: nil, charged: 0, chargeKey: nil, chargePeriod: nil,
                 attempts: inline ? 1 : 0, createdAt: now, updatedAt: now, finishedAt: nil,
-                idempotencyKey: idempotencyKey), charge: charge)
+                idempotencyKey: idempotencyKey, startedAt: inline ? now : nil), charge: charge)
         } catch {
             try? FileManager.default.removeItem(at: uploadURL)
             // The same key sent twice at once: the other request stored its job first (and this one's
@@ -129,9 +150,10 @@ struct OCRController {
     @Sendable func download(_ request: Request, context: OCRRequestContext) async throws -> Response {
         let uuid = try context.parameters.require("uuid")
         let job = try dependencies.ownedJob(uuid, by: context.account)
-        guard let name = request.uri.queryParameters.get("format")?.lowercased(), !name.isEmpty else {
-            throw APIError(.badRequest, "format is required: one of \(Self.formatList)")
-        }
+        // No format: the job object, as `format=json` gives it and as a client that forgot the
+        // parameter can use (the contract names no answer for it).
+        let name = request.uri.queryParameters.get("format")?.lowercased() ?? ""
+        if name.isEmpty { return try jobResponse(uuid, request: request, context: context) }
         guard let format = ExportFormat(rawValue: name) else {
             throw APIError(.badRequest, "unknown format '\(name)': use one of \(Self.formatList)")
         }
@@ -158,8 +180,40 @@ struct OCRController {
         let stem = URL(fileURLWithPath: job.fileName).deletingPathExtension().lastPathComponent
         return Response(status: .ok, headers: [
             .contentType: format.contentType,
-            .contentDisposition: "attachment; filename=\"\(stem.isEmpty ? "document" : stem).\(format.fileExtension)\"",
+            .contentDisposition: Self.contentDisposition(fileName: "\(stem.isEmpty ? "document" : stem).\(format.fileExtension)"),
         ], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// `attachment; filename="…"` with an ASCII name every client reads, and beside it, when the
+    /// name is not plain ASCII, `filename*=UTF-8''…` (RFC 6266 and 8187) with the name as it was:
+    /// a raw UTF-8 name in a header is read as Latin-1 by Python's `http.client` (`MÃ¤rz`).
+    static func contentDisposition(fileName: String) -> String {
+        let ascii = asciiFallback(fileName)
+        guard ascii != fileName else { return "attachment; filename=\"\(fileName)\"" }
+        return "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(percentEncoded(fileName))"
+    }
+
+    /// The name in printable ASCII: accents dropped (`März` → `Marz`), anything else that is not
+    /// ASCII, a quote or a backslash as `_`.
+    static func asciiFallback(_ name: String) -> String {
+        var result = ""
+        for scalar in name.decomposedStringWithCanonicalMapping.unicodeScalars {
+            if scalar.properties.generalCategory == .nonspacingMark { continue }
+            if (0x20...0x7E).contains(scalar.value), scalar != "\"", scalar != "\\" {
+                result.unicodeScalars.append(scalar)
+            } else {
+                result.append("_")
+            }
+        }
+        return result
+    }
+
+    /// RFC 8187's `value-chars`: the UTF-8 bytes, all but `attr-char` percent-encoded.
+    static func percentEncoded(_ name: String) -> String {
+        let attributeCharacters = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$&+-.^_`|~".utf8)
+        return name.utf8.map { byte in
+            attributeCharacters.contains(byte) ? String(UnicodeScalar(byte)) : "%" + (byte < 0x10 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+        }.joined()
     }
 
     /// The searchable PDF made when the job finished (the upload it needs is gone by now).

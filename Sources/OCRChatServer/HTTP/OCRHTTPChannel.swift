@@ -61,7 +61,7 @@ enum ChannelErrorAnswer {
         let json: Data = (try? JSONEncoder().encode(["error": message])) ?? Data(#"{"error":"bad request"}"#.utf8)
         let body = ByteBuffer(bytes: Array(json))
         let headers = HTTPHeaders([
-            ("Content-Type", "application/json"),
+            ("Content-Type", "application/json; charset=utf-8"),
             ("Content-Length", String(body.readableBytes)),
             ("Connection", "close"),
             ("X-Content-Type-Options", "nosniff"),

@@ -59,9 +59,15 @@ struct JobProcessor: Sendable {
             CrashPoint.reached(.pdfWritten)
             // A kill before this commit redoes the job after the restart (the files above are
             // overwritten); a kill after it leaves only the upload, which the restart removes.
-            try store.finish(uuid, resultPath: resultURL.path, pageCount: document.pageCount)
+            let kept = try store.finish(uuid, resultPath: resultURL.path, pageCount: document.pageCount)
             CrashPoint.reached(.jobFinished)
             try? FileManager.default.removeItem(atPath: uploadPath)
+            if !kept {
+                // Deleted by its owner while it was read: what was made for it goes too.
+                folders.removeFiles(of: uuid)
+                logger.info("job deleted while it was read", metadata: ["job": "\(uuid)"])
+                return nil
+            }
             logger.info("job done", metadata: ["job": "\(uuid)", "pages": "\(document.pageCount)",
                                                 "took": "\(ContinuousClock.now - started)"])
             return nil
@@ -124,4 +130,12 @@ public struct DataFolders: Sendable {
     func result(for uuid: String) -> URL { results.appendingPathComponent("\(uuid).json") }
     func searchablePDF(for uuid: String) -> URL { results.appendingPathComponent("\(uuid).pdf") }
     func searchablePDFFailure(for uuid: String) -> URL { results.appendingPathComponent("\(uuid).pdf-error.txt") }
+
+    /// Removes every file of the job: its upload, result, searchable PDF (or why there is none)
+    /// and page pictures. Missing files are not an error.
+    func removeFiles(of uuid: String) {
+        for file in [upload(for: uuid), result(for: uuid), searchablePDF(for: uuid), searchablePDFFailure(for: uuid), previews(for: uuid)] {
+            try? FileManager.default.removeItem(at: file)
+        }
+    }
 }

@@ -38,6 +38,9 @@ struct JobRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableReco
     var finishedAt: Date?
     /// The caller's `Idempotency-Key` for the upload that made this job, if it sent one.
     var idempotencyKey: String? = nil
+    /// When the current attempt at reading it began (nil while it waits): with `pages_done` and
+    /// `updated_at` (the last page finished), what `eta_seconds` is estimated from.
+    var startedAt: Date? = nil
 
     /// Whose the job is for idempotency and fairness: the account, or an anonymous caller's address.
     static func owner(accountID: String?, clientIP: String) -> String { accountID ?? "ip:" + clientIP }
@@ -64,6 +67,7 @@ struct JobRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableReco
         case updatedAt = "updated_at"
         case finishedAt = "finished_at"
         case idempotencyKey = "idempotency_key"
+        case startedAt = "started_at"
     }
 }
 

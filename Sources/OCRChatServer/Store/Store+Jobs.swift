@@ -77,6 +77,7 @@ extension Store {
             job.status = .processing
             job.attempts += 1
             job.updatedAt = Date()
+            job.startedAt = job.updatedAt
             try job.update(db)
             return job
         }
@@ -90,13 +91,31 @@ extension Store {
         }
     }
 
-    /// Marks the job done with its result file, and forgets its upload and password.
-    func finish(_ uuid: String, resultPath: String, pageCount: Int) throws {
+    /// Marks the job done with its result file, and forgets its upload and password. Returns false
+    /// when the job is no longer there (its owner deleted it while it was read).
+    @discardableResult
+    func finish(_ uuid: String, resultPath: String, pageCount: Int) throws -> Bool {
         try database.write { db in
             try db.execute(sql: """
                 UPDATE job SET status = 'done', result_path = ?, page_count = ?, pages_done = ?, upload_path = NULL,
                 password = NULL, error = NULL, updated_at = ?, finished_at = ? WHERE uuid = ?
                 """, arguments: [resultPath, pageCount, pageCount, Date(), Date(), uuid])
+            return db.changesCount > 0
+        }
+    }
+
+    /// Deletes a job at its owner's request, with its conversations and their messages (the
+    /// foreign keys cascade), in one transaction; a job still waiting in the queue gives back what
+    /// it was charged, since nothing of it was read. Returns the row as it was, or nil when it is
+    /// not there or is not `owner`'s.
+    func deleteJob(_ uuid: String, owner: String) throws -> JobRecord? {
+        try database.write { db in
+            guard var job = try JobRecord.fetchOne(db, key: uuid),
+                  JobRecord.owner(accountID: job.accountID, clientIP: job.clientIP) == owner else { return nil }
+            let deleted = job
+            if job.status == .pending { try refund(&job, db) }
+            try JobRecord.deleteOne(db, key: uuid)
+            return deleted
         }
     }
 
@@ -119,7 +138,7 @@ extension Store {
     /// counted, since only crashes count towards giving up on a file.
     func requeue(_ uuid: String) throws {
         try database.write { db in
-            try db.execute(sql: "UPDATE job SET status = 'pending', pages_done = 0, attempts = MAX(0, attempts - 1), updated_at = ? WHERE uuid = ? AND status = 'processing'",
+            try db.execute(sql: "UPDATE job SET status = 'pending', pages_done = 0, started_at = NULL, attempts = MAX(0, attempts - 1), updated_at = ? WHERE uuid = ? AND status = 'processing'",
                            arguments: [Date(), uuid])
         }
     }
@@ -127,7 +146,7 @@ extension Store {
     /// After a crash or kill: every job left `processing` goes back to `pending`. Returns how many.
     func requeueInterrupted() throws -> Int {
         try database.write { db in
-            try db.execute(sql: "UPDATE job SET status = 'pending', pages_done = 0, updated_at = ? WHERE status = 'processing'",
+            try db.execute(sql: "UPDATE job SET status = 'pending', pages_done = 0, started_at = NULL, updated_at = ? WHERE status = 'processing'",
                            arguments: [Date()])
             return db.changesCount
         }

@@ -98,6 +98,9 @@ public final class Store: Sendable {
                 WHERE idempotency_key IS NOT NULL
                 """)
         }
+        migrator.registerMigration("v4: when a job's reading started, for its time left") { db in
+            try db.alter(table: "job") { table in table.add(column: "started_at", .datetime) }
+        }
         return migrator
     }
 }
