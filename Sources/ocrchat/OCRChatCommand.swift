@@ -10,6 +10,7 @@ struct OCRChatCommand: AsyncParsableCommand {
         commandName: "ocrchat",
         abstract: "Local, offline OCR: images and PDFs to text, Markdown and JSON.",
         subcommands: [ConvertCommand.self, BatchCommand.self, ServeCommand.self, TokenCommand.self, LanguagesCommand.self, VersionCommand.self,
+                      DoctorCommand.self,
                       WorkerCommand.self, FuzzCommand.self]
     )
 
