@@ -49,6 +49,7 @@ RAPIDOCR_VERSION := 3.10.0
 # chromium and chromium-driver run the web page's browser tests (Selenium); openapi-spec-validator and
 # schemathesis check the OpenAPI document against the live server; nodejs (`node --check`) and
 # openapi-spec-validator also read the web page's files as written (Sources/OCRChatWebAssets/Files).
+# prometheus-client's text parser reads /metrics in the tests, as a Prometheus scraper would.
 setup:
 	@$(call apt_install,$(DEBIAN_PACKAGES))
 	@python3 -c "import docx" 2>/dev/null || python3 -m pip install -q python-docx
@@ -57,6 +58,7 @@ setup:
 	@python3 -c "import selenium" 2>/dev/null || python3 -m pip install -q selenium
 	@python3 -c "import openapi_spec_validator" 2>/dev/null || python3 -m pip install -q openapi-spec-validator
 	@python3 -c "import schemathesis" 2>/dev/null || python3 -m pip install -q schemathesis
+	@python3 -c "import prometheus_client" 2>/dev/null || python3 -m pip install -q prometheus-client
 	@python3 -c "import onnxruntime" 2>/dev/null || python3 -m pip install -q onnxruntime
 	@python3 -c "import importlib.metadata as m; assert m.version('rapidocr') == '$(RAPIDOCR_VERSION)'" 2>/dev/null \
 		|| python3 -m pip install -q --no-deps rapidocr==$(RAPIDOCR_VERSION)

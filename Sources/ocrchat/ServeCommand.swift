@@ -76,7 +76,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Longest one job may take in all, in seconds (0: no limit but the stall limit).")
     var jobTimeout: Double = 0
 
+    @Option(help: "Log lines: text (default) or json (one JSON object a line, for journald and log shippers).")
+    var logFormat: LogFormat = .text
+
     @OptionGroup var engineOptions: EngineOptions
+
+    enum LogFormat: String, ExpressibleByArgument {
+        case text, json
+    }
 
     enum Isolation: String, ExpressibleByArgument {
         case process, none
@@ -100,7 +107,17 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        engineOptions.bootstrapLogging(quietLevel: .info)
+        switch logFormat {
+        case .text:
+            engineOptions.bootstrapLogging(quietLevel: .info)
+        case .json:
+            let level: Logger.Level = engineOptions.verbose ? .debug : .info
+            LoggingSystem.bootstrap { label in
+                var handler = JSONLinesLogHandler(label: label)
+                handler.logLevel = level
+                return handler
+            }
+        }
         let logger = Logger(label: "ocrchat.server")
         var settings: ServerConfiguration
         do {
