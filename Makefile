@@ -21,7 +21,8 @@ DEBIAN_PACKAGES := pkg-config libtesseract-dev libleptonica-dev libpoppler-cpp-d
 
 EVAL_DATA ?= ../shared/eval-data
 
-.PHONY: setup bench-setup layout-eval-setup build serve test accuracy layout-eval bench loadtest fuzz clean
+.PHONY: setup bench-setup layout-eval-setup build serve test accuracy layout-eval bench loadtest fuzz clean \
+	deb-setup deb deb-test offline-bundle
 
 # Installs the Debian packages named in $(1) that are missing (apt-get update once, only then).
 define apt_install
@@ -63,8 +64,12 @@ setup:
 	@python3 -c "import importlib.metadata as m; assert m.version('rapidocr') == '$(RAPIDOCR_VERSION)'" 2>/dev/null \
 		|| python3 -m pip install -q --no-deps rapidocr==$(RAPIDOCR_VERSION)
 
+# The release binary, what users run and what the .deb carries: the Swift runtime is linked in
+# (--static-swift-stdlib), so it needs only Debian's libraries at run time, not the toolchain's.
+RELEASE_BUILD = $(SWIFT) build -c release --product ocrchat --static-swift-stdlib
+
 build: setup
-	$(SWIFT) build -c release --product ocrchat
+	$(RELEASE_BUILD)
 
 # The server with everything embedded: SQLite in ./data, the installed models, http://127.0.0.1:8080.
 serve: build
@@ -79,7 +84,7 @@ test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --skip '^ocrchatTests\.'
 	$(SWIFT) test --skip-build --filter '^ocrchatTests\.'
-	$(SWIFT) build -c release --product ocrchat
+	$(RELEASE_BUILD)
 	python3 Scripts/release-smoke.py --ocrchat .build/release/ocrchat
 
 # Character error rate per set of $(EVAL_DATA)/dev and degraded copies, ocrchat's cpu and vlm tiers beside tesseract.
@@ -131,6 +136,37 @@ FUZZ_SECONDS ?= 600
 FUZZ_FINDINGS ?= fuzz-findings
 fuzz: build
 	Scripts/fuzz.sh .build/release/ocrchat $(FUZZ_FINDINGS) $(FUZZ_SECONDS) Samples Tests/ocrchatTests/Robustness
+
+# The Debian package (see the README's "Install on a workstation without a network"). What only
+# these targets need, kept out of `setup`: dpkg-dev (dpkg-shlibdeps finds the packages of the
+# libraries the binary links), help2man (the man page from --help), lintian (errors fail the
+# build, warnings are listed), adduser (the maintainer scripts), systemd (systemd-analyze verify),
+# man-db (the man page is found), apt-utils and dpkg's own tools for the offline bundle.
+DEB_PACKAGES := dpkg-dev help2man lintian adduser systemd man-db
+VERSION := $(shell sed -n 's/.*ocrchatVersion = "\(.*\)"/\1/p' Sources/ocrchat/VersionCommand.swift)
+DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null || echo amd64)
+DEB := .build/deb/ocrchat_$(VERSION)_$(DEB_ARCH).deb
+
+deb-setup: setup
+	@$(call apt_install,$(DEB_PACKAGES))
+
+# ocrchat_VERSION_ARCH.deb in .build/deb/, checked with dpkg-deb and lintian.
+deb: build deb-setup
+	Scripts/build-deb.sh .build/release/ocrchat .build/deb
+	dpkg-deb --info $(DEB)
+	dpkg-deb --contents $(DEB)
+	Scripts/lintian-check.sh $(DEB)
+
+# Installs the .deb on this machine (root), runs the installed server from the installed unit's
+# command against the installed config, reads a page back, purges it and checks nothing is left.
+deb-test: deb
+	python3 Scripts/deb-test.py $(DEB)
+
+# .build/offline-bundle/: the .deb, every .deb it needs that a fresh Debian bookworm lacks, and
+# install.sh (dpkg -i of the folder, then the service enabled and started). Needs the network once,
+# here, for apt-get download; the workstation that installs it needs none.
+offline-bundle: deb
+	Scripts/offline-bundle.sh $(DEB) .build/offline-bundle
 
 clean:
 	rm -rf .build
