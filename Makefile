@@ -22,7 +22,7 @@ DEBIAN_PACKAGES := pkg-config libtesseract-dev libleptonica-dev libpoppler-cpp-d
 EVAL_DATA ?= ../shared/eval-data
 
 .PHONY: setup bench-setup layout-eval-setup build serve test accuracy layout-eval bench loadtest fuzz clean \
-	deb-setup deb deb-test offline-bundle
+	deb-setup deb deb-test offline-bundle offline-bundle-test
 
 # Installs the Debian packages named in $(1) that are missing (apt-get update once, only then).
 define apt_install
@@ -167,6 +167,14 @@ deb-test: deb
 # here, for apt-get download; the workstation that installs it needs none.
 offline-bundle: deb
 	Scripts/offline-bundle.sh $(DEB) .build/offline-bundle
+
+# The bundle on a fresh minimal bookworm (debootstrap, made once in .build/offline-bundle-test/minbase):
+# install.sh in a network namespace with only a loopback, then a page read with convert and
+# through the installed server. Root only; a few minutes (debootstrap the first time).
+OFFLINE_TEST_PACKAGES := debootstrap iproute2 util-linux
+offline-bundle-test: offline-bundle
+	@$(call apt_install,$(OFFLINE_TEST_PACKAGES))
+	Scripts/offline-bundle-test.sh .build/offline-bundle .build/offline-bundle-test
 
 clean:
 	rm -rf .build
