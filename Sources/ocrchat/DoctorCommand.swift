@@ -80,11 +80,16 @@ struct DoctorCommand: ParsableCommand {
     static func modelChecks(_ locator: ModelLocator) -> [DoctorCheck] {
         var checks: [DoctorCheck] = []
         let folders = locator.searchPaths.map(\.path).joined(separator: ", ")
+        // The first folder searched that holds MODEL.traineddata.
+        func folder(of model: String) -> String {
+            locator.searchPaths.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("\(model).traineddata").path) }?
+                .path ?? "the model folders"
+        }
         checks.append(locator.isInstalled("eng")
-            ? .ok("model eng", "English (tessdata/eng.traineddata) installed")
+            ? .ok("model eng", "English, eng.traineddata in \(folder(of: "eng"))")
             : .error("model eng", "eng.traineddata is in none of \(folders)", fix: "apt-get install tesseract-ocr-eng"))
         checks.append(locator.isInstalled("osd")
-            ? .ok("model osd", "orientation and script detection installed")
+            ? .ok("model osd", "orientation and script detection, osd.traineddata in \(folder(of: "osd"))")
             : .warning("model osd", "osd.traineddata is missing: rotated pages are read as they lie",
                        fix: "apt-get install tesseract-ocr-osd"))
         let installed = locator.installedLanguages
