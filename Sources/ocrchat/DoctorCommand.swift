@@ -71,9 +71,13 @@ struct DoctorCommand: ParsableCommand {
         if errors > 0 { throw ExitCode(1) }
     }
 
+    /// Which config file serve would read, found as `ServeCommand.resolvedConfiguration` finds it.
     private func configDescription(environment: [String: String]) -> String {
         if let path = config ?? environment["OCRCHAT_CONFIG"] { return "read from \(path)" }
-        return "defaults and flags (no config file named)"
+        let folder = data ?? environment["OCRCHAT_DATA"] ?? ServerConfiguration().dataDirectory
+        let implicit = URL(fileURLWithPath: folder).appendingPathComponent("ocrchat.json").path
+        if FileManager.default.fileExists(atPath: implicit) { return "read from \(implicit) (in the data folder)" }
+        return "defaults, the OCRCHAT_* variables and flags (no config file)"
     }
 
     /// Tesseract's English and orientation models, and the languages installed.

@@ -117,6 +117,17 @@ struct DoctorCommandTests {
         #expect(line(run, "data folder").contains("chmod o-rwx"))
     }
 
+    @Test("the settings are found as serve finds them: ocrchat.json in the data folder names the port checked")
+    func configInDataFolder() throws {
+        let folder = Live.temporaryFolder("doctor")
+        let port = try ServerProcess.freePort()
+        try Live.writeConfig("{\"port\": \(port)}", in: folder)
+        let run = try doctor(["--data", folder.path])
+        #expect(run.status == 0, "\(run.stdout)")
+        #expect(line(run, "settings").contains("ocrchat.json (in the data folder)"))
+        #expect(line(run, "port \(port)").contains("is free"), "\(run.stdout)")
+    }
+
     @Test("a vlm model folder without the models is a warning that names the missing file")
     func missingNeuralModels() throws {
         let empty = Live.temporaryFolder("doctor-models")

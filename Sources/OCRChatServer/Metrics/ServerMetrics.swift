@@ -8,7 +8,7 @@ import Prometheus
 /// API into a Prometheus registry of its own (not the process-wide `MetricsSystem`, so that
 /// several servers in one test process keep apart), and the levels that the database and the
 /// reader know (jobs per status, queue depth, workers busy) are read when the page is asked for.
-public final class ServerMetrics: Sendable {
+final class ServerMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     private let factory: PrometheusMetricsFactory
     /// The reader's crash count when the page was last made, so that the counter only ever grows.
@@ -19,7 +19,7 @@ public final class ServerMetrics: Sendable {
     static let statuses = ["pending", "processing", "done", "failed"]
     static let tiers = ["cpu", "vlm"]
     /// Why an upload was refused, as the `reason` label says it.
-    public enum Refusal: String, Sendable {
+    enum Refusal: String, Sendable {
         case queueFull = "queue_full"
         case serverBusy = "server_busy"
         case callerBusy = "caller_busy"
@@ -28,7 +28,8 @@ public final class ServerMetrics: Sendable {
         case tooSlow = "too_slow"
     }
 
-    public init() {
+    /// Every series at 0, with the buckets of the page histogram.
+    init() {
         var factory = PrometheusMetricsFactory(registry: registry)
         // A page takes from a tenth of a second (a clean scan) to minutes (a dense vlm page).
         factory.durationHistogramBuckets["ocrchat_page_seconds"] = [0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60, 120, 300]
@@ -75,7 +76,7 @@ public final class ServerMetrics: Sendable {
     }
 
     /// An upload refused before it became a job.
-    public func refused(_ reason: Refusal) {
+    func refused(_ reason: Refusal) {
         Metrics.Counter(label: "ocrchat_uploads_refused_total", dimensions: [("reason", reason.rawValue)], factory: factory).increment()
         if reason == .paymentRequired { Metrics.Counter(label: "ocrchat_payment_required_total", factory: factory).increment() }
     }
