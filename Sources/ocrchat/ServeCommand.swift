@@ -107,17 +107,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        switch logFormat {
-        case .text:
-            engineOptions.bootstrapLogging(quietLevel: .info)
-        case .json:
-            let level: Logger.Level = engineOptions.verbose ? .debug : .info
-            LoggingSystem.bootstrap { label in
-                var handler = JSONLinesLogHandler(label: label)
-                handler.logLevel = level
-                return handler
-            }
-        }
+        EngineOptions.bootstrapLogging(verbose: engineOptions.verbose, quietLevel: .info, json: logFormat == .json)
         let logger = Logger(label: "ocrchat.server")
         var settings: ServerConfiguration
         do {
@@ -153,7 +143,9 @@ struct ServeCommand: AsyncParsableCommand {
             settings.jobRunners = max(settings.jobRunners, workers)
             reader = WorkerPool(engine: configuration, pool: WorkerPoolConfiguration(
                 workers: workers, verbose: engineOptions.verbose, memoryLimitMiB: workerMemoryMib,
-                stallSeconds: workerStallSeconds, jobSeconds: jobTimeout), logger: logger)
+                stallSeconds: workerStallSeconds, jobSeconds: jobTimeout,
+                environment: ProcessInfo.processInfo.environment.merging(
+                    [EngineOptions.jsonLogsVariable: logFormat.rawValue]) { $1 }), logger: logger)
         }
         let app = try Result { try buildApplication(configuration: settings, reader: reader, logger: logger) }
             .mapError { CleanExit.failure("cannot open the data folder \(settings.dataURL.path): \($0)") }

@@ -123,7 +123,8 @@ struct MetricsTests {
     @Test("serve --log-format json writes one JSON object a line, with time, level and message, and no document text")
     func jsonLogs() throws {
         let folder = Live.temporaryFolder("metrics")
-        let server = try ServerProcess(dataFolder: folder, arguments: ["--log-format", "json"])
+        // --verbose: the worker processes log too (every page), and their lines must be JSON as well.
+        let server = try ServerProcess(dataFolder: folder, arguments: ["--log-format", "json", "--verbose"])
         #expect(try Live.upload(server, "phototest.png").0 == 200)
         #expect(server.terminate(within: 30) == 0)
         let lines = server.log.split(separator: "\n").map(String.init)
@@ -134,6 +135,7 @@ struct MetricsTests {
             #expect(object?["ts"] != nil && object?["level"] != nil && object?["message"] != nil, "\(line)")
         }
         #expect(lines.contains { $0.contains(#""message":"request""#) && $0.contains(#""path":"/api/v1/ocr/""#) })
+        #expect(lines.contains { $0.contains(#""label":"ocrchat.worker"#) || $0.contains(#""label":"ocrchat.engine"#) }, "\(server.log)")
         #expect(!server.log.contains("quick brown"))
     }
 }
