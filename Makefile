@@ -21,7 +21,8 @@ DEBIAN_PACKAGES := pkg-config libtesseract-dev libleptonica-dev libpoppler-cpp-d
 
 EVAL_DATA ?= ../shared/eval-data
 
-.PHONY: setup bench-setup layout-eval-setup build serve test accuracy layout-eval bench loadtest fuzz clean
+.PHONY: setup bench-setup layout-eval-setup build serve test accuracy layout-eval bench loadtest fuzz clean \
+	deb-setup deb deb-test offline-bundle offline-bundle-test
 
 # Installs the Debian packages named in $(1) that are missing (apt-get update once, only then).
 define apt_install
@@ -49,6 +50,7 @@ RAPIDOCR_VERSION := 3.10.0
 # chromium and chromium-driver run the web page's browser tests (Selenium); openapi-spec-validator and
 # schemathesis check the OpenAPI document against the live server; nodejs (`node --check`) and
 # openapi-spec-validator also read the web page's files as written (Sources/OCRChatWebAssets/Files).
+# prometheus-client's text parser reads /metrics in the tests, as a Prometheus scraper would.
 setup:
 	@$(call apt_install,$(DEBIAN_PACKAGES))
 	@python3 -c "import docx" 2>/dev/null || python3 -m pip install -q python-docx
@@ -58,12 +60,17 @@ setup:
 	@python3 -c "import openapi_spec_validator" 2>/dev/null || python3 -m pip install -q openapi-spec-validator
 	@python3 -c "import schemathesis" 2>/dev/null || python3 -m pip install -q schemathesis
 	@python3 -c "import werkzeug" 2>/dev/null || python3 -m pip install -q Werkzeug
+	@python3 -c "import prometheus_client" 2>/dev/null || python3 -m pip install -q prometheus-client
 	@python3 -c "import onnxruntime" 2>/dev/null || python3 -m pip install -q onnxruntime
 	@python3 -c "import importlib.metadata as m; assert m.version('rapidocr') == '$(RAPIDOCR_VERSION)'" 2>/dev/null \
 		|| python3 -m pip install -q --no-deps rapidocr==$(RAPIDOCR_VERSION)
 
+# The release binary, what users run and what the .deb carries: the Swift runtime is linked in
+# (--static-swift-stdlib), so it needs only Debian's libraries at run time, not the toolchain's.
+RELEASE_BUILD = $(SWIFT) build -c release --product ocrchat --static-swift-stdlib
+
 build: setup
-	$(SWIFT) build -c release --product ocrchat
+	$(RELEASE_BUILD)
 
 # The server with everything embedded: SQLite in ./data, the installed models, http://127.0.0.1:8080.
 serve: build
@@ -78,7 +85,7 @@ test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --skip '^ocrchatTests\.'
 	$(SWIFT) test --skip-build --filter '^ocrchatTests\.'
-	$(SWIFT) build -c release --product ocrchat
+	$(RELEASE_BUILD)
 	python3 Scripts/release-smoke.py --ocrchat .build/release/ocrchat
 
 # Character error rate per set of $(EVAL_DATA)/dev and degraded copies, ocrchat's cpu and vlm tiers beside tesseract.
@@ -130,6 +137,45 @@ FUZZ_SECONDS ?= 600
 FUZZ_FINDINGS ?= fuzz-findings
 fuzz: build
 	Scripts/fuzz.sh .build/release/ocrchat $(FUZZ_FINDINGS) $(FUZZ_SECONDS) Samples Tests/ocrchatTests/Robustness
+
+# The Debian package (see the README's "Install on a workstation without a network"). What only
+# these targets need, kept out of `setup`: dpkg-dev (dpkg-shlibdeps finds the packages of the
+# libraries the binary links), help2man (the man page from --help), lintian (errors fail the
+# build, warnings are listed), adduser (the maintainer scripts), systemd (systemd-analyze verify),
+# man-db (the man page is found), apt-utils and dpkg's own tools for the offline bundle.
+DEB_PACKAGES := dpkg-dev help2man lintian adduser systemd man-db
+VERSION := $(shell sed -n 's/.*ocrchatVersion = "\(.*\)"/\1/p' Sources/ocrchat/VersionCommand.swift)
+DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null || echo amd64)
+DEB := .build/deb/ocrchat_$(VERSION)_$(DEB_ARCH).deb
+
+deb-setup: setup
+	@$(call apt_install,$(DEB_PACKAGES))
+
+# ocrchat_VERSION_ARCH.deb in .build/deb/, checked with dpkg-deb and lintian.
+deb: build deb-setup
+	Scripts/build-deb.sh .build/release/ocrchat .build/deb
+	dpkg-deb --info $(DEB)
+	dpkg-deb --contents $(DEB)
+	Scripts/lintian-check.sh $(DEB)
+
+# Installs the .deb on this machine (root), runs the installed server from the installed unit's
+# command against the installed config, reads a page back, purges it and checks nothing is left.
+deb-test: deb
+	python3 Scripts/deb-test.py $(DEB)
+
+# .build/offline-bundle/: the .deb, every .deb it needs that a fresh Debian bookworm lacks, and
+# install.sh (dpkg -i of the folder, then the service enabled and started). Needs the network once,
+# here, for apt-get download; the workstation that installs it needs none.
+offline-bundle: deb
+	Scripts/offline-bundle.sh $(DEB) .build/offline-bundle
+
+# The bundle on a fresh minimal bookworm (debootstrap, made once in .build/offline-bundle-test/minbase):
+# install.sh in a network namespace with only a loopback, then a page read with convert and
+# through the installed server. Root only; a few minutes (debootstrap the first time).
+OFFLINE_TEST_PACKAGES := debootstrap iproute2 util-linux
+offline-bundle-test: offline-bundle
+	@$(call apt_install,$(OFFLINE_TEST_PACKAGES))
+	Scripts/offline-bundle-test.sh .build/offline-bundle .build/offline-bundle-test
 
 clean:
 	rm -rf .build

@@ -24,6 +24,27 @@ public protocol DocumentReader: Sendable {
     /// Writes the files made from the original and the final document. Never throws: what could
     /// not be made is in the outcome (the document's text stands without them).
     func writeDerivedFiles(_ files: DerivedFiles) async -> DerivedFiles.Outcome
+
+    /// Its worker processes, for `/metrics`; nil for a reader that has none (the engine in this process).
+    func activity() -> ReaderActivity?
+}
+
+/// A reader's worker processes: how many, how many busy now, how many died since it started.
+public struct ReaderActivity: Sendable, Equatable {
+    public var workers: Int
+    public var busy: Int
+    public var crashes: Int
+
+    public init(workers: Int, busy: Int, crashes: Int) {
+        self.workers = workers
+        self.busy = busy
+        self.crashes = crashes
+    }
+}
+
+extension DocumentReader {
+    /// No worker processes.
+    public func activity() -> ReaderActivity? { nil }
 }
 
 /// A model installed here (`fra`, `chi_tra`, `Latin`) and the other codes that name it.

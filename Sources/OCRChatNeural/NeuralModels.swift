@@ -40,6 +40,11 @@ public struct NeuralModelLocator: Sendable, Hashable {
                            libraryPath: environment["OCRCHAT_ONNXRUNTIME"].flatMap { $0.isEmpty ? nil : $0 })
     }
 
+    /// Where the Debian package (`make deb`) puts the model files and ONNX Runtime, searched
+    /// before Python's folders: a workstation without pip has them there.
+    public static let packagedModels = "/usr/share/ocrchat/vlm"
+    public static let packagedRuntime = "/usr/lib/ocrchat"
+
     /// Python package folders where pip puts wheels, most specific first.
     static func packageFolders() -> [String] {
         var folders: [String] = []
@@ -72,13 +77,14 @@ public struct NeuralModelLocator: Sendable, Hashable {
     /// The folder holding the model files: the configured one, else rapidocr's inside a package folder.
     func modelFolder() -> String? {
         if let modelsDirectory { return modelsDirectory }
-        return Self.packageFolders().map { "\($0)/rapidocr/models" }
+        return ([Self.packagedModels] + Self.packageFolders().map { "\($0)/rapidocr/models" })
             .first { FileManager.default.fileExists(atPath: "\($0)/\(Self.recognitionModel.name)") }
     }
 
     /// The library to load: the configured one, else the newest inside an onnxruntime package folder.
     func library() -> String? {
         if let libraryPath { return libraryPath }
+        if let packaged = glob("\(Self.packagedRuntime)/libonnxruntime.so.*").last { return packaged }
         for folder in Self.packageFolders() {
             let found = glob("\(folder)/onnxruntime/capi/libonnxruntime.so.*").sorted {
                 $0.compare($1, options: .numeric) == .orderedAscending

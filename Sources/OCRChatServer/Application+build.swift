@@ -15,6 +15,8 @@ struct ServerDependencies: Sendable {
     let chat: ChatService
     /// Uploads received or recognised now, bounded by `maxConcurrentUploads` and per caller.
     let uploadSlots: UploadSlots
+    /// What `/metrics` counts.
+    let metrics: ServerMetrics
     /// The local account's token in single-user mode (handed to the web page on loopback only).
     var localToken: String? = nil
 
@@ -42,6 +44,8 @@ func buildRouter(_ dependencies: ServerDependencies, logger: Logger) -> Router<O
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: MethodNotAllowedMiddleware())
+    // Before the account tokens: the metrics have a token of their own, or none (loopback only).
+    MetricsController(dependencies: dependencies).addRoutes(to: router)
     router.add(middleware: TokenMiddleware(store: dependencies.store))
     OCRController(dependencies: dependencies).addRoutes(to: router)
     JobBrowsingController(dependencies: dependencies).addRoutes(to: router)
@@ -76,13 +80,15 @@ public func buildApplication(configuration: ServerConfiguration, reader: any Doc
     let sealed = try store.sealClearPasswords(with: vault)
     if sealed > 0 { logger.notice("sealed \(sealed) PDF password(s) an earlier version had stored in clear") }
     let conversion = Conversion(reader: reader, translator: configuration.chat.translator)
-    let processor = JobProcessor(conversion: conversion, store: store, folders: folders, vault: vault, logger: logger)
+    let metrics = ServerMetrics()
+    let processor = JobProcessor(conversion: conversion, store: store, folders: folders, vault: vault, metrics: metrics, logger: logger)
     var dependencies = ServerDependencies(reader: reader, store: store, folders: folders, processor: processor,
                                           configuration: configuration,
                                           chat: ChatService(configuration: configuration.chat, logger: logger),
                                           uploadSlots: UploadSlots(limit: configuration.maxConcurrentUploads,
                                                                    perAddress: configuration.maxUploadsPerAddress,
-                                                                   perAccount: configuration.maxUploadsPerAccount))
+                                                                   perAccount: configuration.maxUploadsPerAccount),
+                                          metrics: metrics)
     if configuration.singleUser {
         dependencies.localToken = try SingleUserAccount.token(configuration: configuration, store: store, folders: folders)
         logger.notice("single-user mode: the web page at http://\(configuration.host):\(configuration.port)/ signs in as the local account")
@@ -92,7 +98,8 @@ public func buildApplication(configuration: ServerConfiguration, reader: any Doc
     let retention = RetentionService(store: store, folders: folders, retentionHours: configuration.retentionHours, logger: logger)
     return Application(
         responder: HeadRequestResponder(router.buildResponder()),
-        server: .ocrchat(idleTimeout: .seconds(max(1, configuration.idleTimeoutSeconds)), pace: UploadPace(configuration)),
+        server: .ocrchat(idleTimeout: .seconds(max(1, configuration.idleTimeoutSeconds)), pace: UploadPace(configuration),
+                         metrics: metrics),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "ocrchat"),
         services: [queue, retention],
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },

@@ -54,6 +54,8 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
     /// A local OpenAI-compatible vision model endpoint for the vlm tier, and its model name.
     public var vlmURL: String?
     public var vlmModel: String?
+    /// `GET /metrics`: on, and to whom.
+    public var metrics = MetricsConfiguration()
 
     public init() {}
 
@@ -80,6 +82,7 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
         case maxJobAttempts = "max_job_attempts"
         case vlmURL = "vlm_url"
         case vlmModel = "vlm_model"
+        case metrics
     }
 
     public init(from decoder: any Decoder) throws {
@@ -107,6 +110,26 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
         singleUser = try container.decodeIfPresent(Bool.self, forKey: .singleUser) ?? defaults.singleUser
         vlmURL = try container.decodeIfPresent(String.self, forKey: .vlmURL)
         vlmModel = try container.decodeIfPresent(String.self, forKey: .vlmModel)
+        metrics = try container.decodeIfPresent(MetricsConfiguration.self, forKey: .metrics) ?? defaults.metrics
+    }
+}
+
+/// `GET /metrics` in Prometheus' text format: served to this machine only (a loopback client)
+/// unless a token is set, which every client must then send as `Authorization: Bearer TOKEN`.
+public struct MetricsConfiguration: Sendable, Codable, Equatable {
+    public var enabled = true
+    public var token: String?
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case enabled, token
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        enabled = try container.decodeIfPresent(Bool.self, forKey: .enabled) ?? true
+        token = try container.decodeIfPresent(String.self, forKey: .token)
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 import OCRChatConversion
 import OCRChatEngine
 import OCRChatModel
@@ -52,6 +53,8 @@ public final class WorkerPool: DocumentReader {
     private let recognizers: WorkerGroup
     private let inspectors: WorkerGroup
     private let logger: Logger
+    /// Requests in hand on a worker now, and workers that died answering one, for `/metrics`.
+    private let counts = Mutex((busy: 0, crashes: 0))
 
     public init(engine: EngineConfiguration, pool: WorkerPoolConfiguration, logger: Logger) {
         configuration = engine
@@ -113,6 +116,11 @@ public final class WorkerPool: DocumentReader {
         }
     }
 
+    public func activity() -> ReaderActivity? {
+        let (busy, crashes) = counts.withLock { ($0.busy, $0.crashes) }
+        return ReaderActivity(workers: pool.workers + 1, busy: busy, crashes: crashes)
+    }
+
     private func unexpected(_ reply: WorkerReply) -> any Error {
         EngineError.nativeFailure(call: "ocrchat worker", detail: "an unexpected answer: \(reply)")
     }
@@ -132,6 +140,7 @@ public final class WorkerPool: DocumentReader {
             } catch let death as WorkerDeath {
                 try Task.checkCancellation()
                 deaths.append(death.how)
+                counts.withLock { $0.crashes += 1 }
                 logger.warning("a worker died reading a file", metadata: [
                     "attempt": "\(attempt)", "how": "\(death.how)", "request": "\(request.kind.rawValue)",
                 ])
@@ -145,6 +154,8 @@ public final class WorkerPool: DocumentReader {
     private func attemptOnce(_ request: WorkerRequest, on group: WorkerGroup,
                              progress: (@Sendable (Int, Int) async -> Void)?) async throws -> WorkerReply {
         let worker = try await group.checkout()
+        counts.withLock { $0.busy += 1 }
+        defer { counts.withLock { $0.busy -= 1 } }
         do {
             let reply = try await exchange(request, with: worker, progress: progress)
             await group.checkin(worker)

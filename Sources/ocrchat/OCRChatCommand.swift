@@ -10,6 +10,7 @@ struct OCRChatCommand: AsyncParsableCommand {
         commandName: "ocrchat",
         abstract: "Local, offline OCR: images and PDFs to text, Markdown and JSON.",
         subcommands: [ConvertCommand.self, BatchCommand.self, ServeCommand.self, TokenCommand.self, LanguagesCommand.self, VersionCommand.self,
+                      DoctorCommand.self,
                       WorkerCommand.self, FuzzCommand.self]
     )
 
@@ -109,11 +110,21 @@ struct EngineOptions: ParsableArguments {
         Self.bootstrapLogging(verbose: verbose, quietLevel: quietLevel)
     }
 
-    /// Sets up logging once per process (a worker, whose settings say whether it is verbose).
-    static func bootstrapLogging(verbose: Bool, quietLevel: Logger.Level = .warning) {
+    /// Set by `serve --log-format json` for its worker processes, whose lines go to the same journal.
+    static let jsonLogsVariable = "OCRCHAT_LOG_FORMAT"
+
+    /// Sets up logging once per process (a worker, whose settings say whether it is verbose): text
+    /// lines, or JSON lines when `json` is set or the server that started this worker asked for them.
+    static func bootstrapLogging(verbose: Bool, quietLevel: Logger.Level = .warning, json: Bool? = nil) {
         let level: Logger.Level = verbose ? .debug : quietLevel
+        let json = json ?? (ProcessInfo.processInfo.environment[jsonLogsVariable] == "json")
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+            guard json else {
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
+            var handler = JSONLinesLogHandler(label: label)
             handler.logLevel = level
             return handler
         }

@@ -76,7 +76,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Longest one job may take in all, in seconds (0: no limit but the stall limit).")
     var jobTimeout: Double = 0
 
+    @Option(help: "Log lines: text (default) or json (one JSON object a line, for journald and log shippers).")
+    var logFormat: LogFormat = .text
+
     @OptionGroup var engineOptions: EngineOptions
+
+    enum LogFormat: String, ExpressibleByArgument {
+        case text, json
+    }
 
     enum Isolation: String, ExpressibleByArgument {
         case process, none
@@ -100,7 +107,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        engineOptions.bootstrapLogging(quietLevel: .info)
+        EngineOptions.bootstrapLogging(verbose: engineOptions.verbose, quietLevel: .info, json: logFormat == .json)
         let logger = Logger(label: "ocrchat.server")
         var settings: ServerConfiguration
         do {
@@ -136,7 +143,9 @@ struct ServeCommand: AsyncParsableCommand {
             settings.jobRunners = max(settings.jobRunners, workers)
             reader = WorkerPool(engine: configuration, pool: WorkerPoolConfiguration(
                 workers: workers, verbose: engineOptions.verbose, memoryLimitMiB: workerMemoryMib,
-                stallSeconds: workerStallSeconds, jobSeconds: jobTimeout), logger: logger)
+                stallSeconds: workerStallSeconds, jobSeconds: jobTimeout,
+                environment: ProcessInfo.processInfo.environment.merging(
+                    [EngineOptions.jsonLogsVariable: logFormat.rawValue]) { $1 }), logger: logger)
         }
         // "serving on" is said once the socket is bound, so that it is never followed by a bind error.
         let announcement = "with data in \(settings.dataURL.path); metering \(settings.metering.enabled ? "on" : "off"); documents read \(isolation == .process ? "in worker processes" : "in this process")"

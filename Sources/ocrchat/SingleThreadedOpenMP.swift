@@ -15,6 +15,8 @@ enum SingleThreadedOpenMP {
     static let value = "1"
     /// Arenas glibc's allocator may use, unless `MALLOC_ARENA_MAX` says otherwise.
     static let arenas: Int32 = 2
+    /// Set when ocrchat had to add the limit itself, so that `ocrchat doctor` can tell the operator.
+    static let setBySelfMarker = "OCRCHAT_OMP_LIMIT_ADDED"
 
     static func ensure() {
         if getenv("MALLOC_ARENA_MAX") == nil {
@@ -22,6 +24,7 @@ enum SingleThreadedOpenMP {
         }
         guard getenv(variable) == nil else { return }
         setenv(variable, value, 1)
+        setenv(setBySelfMarker, "1", 1)
         // On success execv does not return; on failure carry on (slower, but working).
         execv("/proc/self/exe", CommandLine.unsafeArgv)
         FileHandle.standardError.write(Data("ocrchat: warning: could not restart with \(variable)=1; pages will be slow\n".utf8))

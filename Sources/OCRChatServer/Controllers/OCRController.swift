@@ -16,7 +16,7 @@ struct OCRController {
 
     /// Each path matches with and without its trailing slash (the router ignores it).
     func addRoutes(to router: Router<OCRRequestContext>) {
-        router.post("/api/v1/ocr", use: create)
+        router.post("/api/v1/ocr", use: createCounted)
         router.get("/api/v1/ocr/:uuid", use: show)
         router.get("/api/v1/ocr/:uuid/download", use: download)
         router.delete("/api/v1/ocr/:uuid", use: delete)
@@ -42,6 +42,21 @@ struct OCRController {
         return Response(status: .noContent)
     }
 
+    /// `create`, with the uploads it refuses counted for `/metrics` (the 503s where they are
+    /// refused, since their reasons share a status).
+    @Sendable func createCounted(_ request: Request, context: OCRRequestContext) async throws -> Response {
+        do {
+            return try await create(request, context: context)
+        } catch let error as any HTTPResponseError {
+            if error.status.code == 402 {
+                dependencies.metrics.refused(.paymentRequired)
+            } else if error.status == .badRequest {
+                dependencies.metrics.refused(.badRequest)
+            }
+            throw error
+        }
+    }
+
     /// `POST /api/v1/ocr/`: stores the upload, checks it and the caller's allowance, and either
     /// recognises it now (small files) or queues it.
     @Sendable func create(_ request: Request, context: OCRRequestContext) async throws -> Response {
@@ -56,6 +71,7 @@ struct OCRController {
         // Back-pressure before a byte of the upload is read: a full queue is a 503 with a time to
         // come back, not unbounded disk and memory.
         if try dependencies.store.pendingCount() >= configuration.maxQueuedJobs {
+            dependencies.metrics.refused(.queueFull)
             throw APIError(.serviceUnavailable, "the queue is full (\(configuration.maxQueuedJobs) jobs waiting); try again later",
                            retryAfterSeconds: 30)
         }
@@ -63,9 +79,11 @@ struct OCRController {
         case nil:
             break
         case .serverFull:
+            dependencies.metrics.refused(.serverBusy)
             throw APIError(.serviceUnavailable, "too many uploads at once (\(configuration.maxConcurrentUploads)); try again shortly",
                            retryAfterSeconds: 5)
         case .callerFull(let limit):
+            dependencies.metrics.refused(.callerBusy)
             let caller = context.account == nil ? "from this address" : "for this account"
             throw APIError(.serviceUnavailable, "too many uploads at once \(caller) (\(limit)); wait for one to finish",
                            retryAfterSeconds: 5)

@@ -19,6 +19,8 @@ struct OCRHTTPChannel: ServerChildChannel, HTTPChannelHandler {
     /// Time before an idle connection is closed.
     let idleTimeout: Duration
     let pace: UploadPace
+    /// Counts the uploads closed for being too slow.
+    let metrics: ServerMetrics?
 
     /// Header limits as Hummingbird sets them (80 KiB for one field and for them all).
     static let maxHeaderBytes = 80 * 1024
@@ -34,7 +36,7 @@ struct OCRHTTPChannel: ServerChildChannel, HTTPChannelHandler {
                 withPipeliningAssistance: false, withErrorHandling: false, withOutboundHeaderValidation: false,
                 withEncoderConfiguration: .init(), withDecoderLimitConfiguration: limits)
             try pipeline.addHandler(HTTPFramingHandler(logger: logger))
-            try pipeline.addHandler(UploadPaceHandler(pace: pace, logger: logger))
+            try pipeline.addHandler(UploadPaceHandler(pace: pace, metrics: metrics, logger: logger))
             try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
             try pipeline.addHandler(HTTPConnectionStateHandler(idleTimeout: idleTimeout, logger: logger))
             return try NIOAsyncChannel(wrappingChannelSynchronously: channel,
@@ -49,8 +51,8 @@ struct OCRHTTPChannel: ServerChildChannel, HTTPChannelHandler {
 
 extension HTTPServerBuilder {
     /// The server's HTTP/1.1 channel (see `OCRHTTPChannel`).
-    static func ocrchat(idleTimeout: Duration, pace: UploadPace) -> HTTPServerBuilder {
-        .init { responder in OCRHTTPChannel(responder: responder, idleTimeout: idleTimeout, pace: pace) }
+    static func ocrchat(idleTimeout: Duration, pace: UploadPace, metrics: ServerMetrics? = nil) -> HTTPServerBuilder {
+        .init { responder in OCRHTTPChannel(responder: responder, idleTimeout: idleTimeout, pace: pace, metrics: metrics) }
     }
 }
 

@@ -60,8 +60,11 @@ final class UploadPaceHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// How often a body in flight is looked at.
     static let checkInterval = TimeAmount.milliseconds(250)
 
-    init(pace: UploadPace, logger: Logger) {
+    private let metrics: ServerMetrics?
+
+    init(pace: UploadPace, metrics: ServerMetrics? = nil, logger: Logger) {
         self.pace = pace
+        self.metrics = metrics
         self.logger = logger
     }
 
@@ -117,6 +120,7 @@ final class UploadPaceHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let elapsed = Double((NIODeadline.now() - started).nanoseconds) / 1e9
         guard let problem = pace.problem(bytes: bytes, elapsed: elapsed) else { return }
         stop()
+        metrics?.refused(.tooSlow)
         logger.info("closed a slow upload", metadata: ["bytes": "\(bytes)", "seconds": "\(Int(elapsed))"])
         if answerStarted {
             context.close(promise: nil)

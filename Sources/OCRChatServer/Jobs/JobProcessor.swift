@@ -12,6 +12,8 @@ struct JobProcessor: Sendable {
     let folders: DataFolders
     /// Seals the passwords of queued jobs (an inline job's stays in memory).
     let vault: PasswordVault
+    /// Jobs done and failed, pages read, seconds per page, documents being read.
+    let metrics: ServerMetrics
     let logger: Logger
 
     /// A job the queue claimed: its sealed password opened (a job whose password cannot be opened
@@ -24,6 +26,7 @@ struct JobProcessor: Sendable {
             } catch {
                 let store = self.store
                 record { try store.fail(job.uuid, reason: "\(error)") }
+                metrics.jobFailed(tier: job.tier)
                 if let path = job.uploadPath { try? FileManager.default.removeItem(atPath: path) }
                 logger.warning("job failed", metadata: ["job": "\(job.uuid)", "reason": "\(error)"])
                 return
@@ -38,10 +41,13 @@ struct JobProcessor: Sendable {
     @discardableResult
     func process(_ job: JobRecord, password: String?) async -> (any Error)? {
         let started = ContinuousClock.now
+        metrics.readingStarted()
+        defer { metrics.readingEnded() }
         let store = self.store
         let uuid = job.uuid
         guard let uploadPath = job.uploadPath, FileManager.default.fileExists(atPath: uploadPath) else {
             record { try store.fail(uuid, reason: "the uploaded file is missing from the data folder") }
+            metrics.jobFailed(tier: job.tier)
             return nil
         }
         let options = RecognitionOptions(
@@ -61,6 +67,7 @@ struct JobProcessor: Sendable {
             // overwritten); a kill after it leaves only the upload, which the restart removes.
             let kept = try store.finish(uuid, resultPath: resultURL.path, pageCount: document.pageCount)
             CrashPoint.reached(.jobFinished)
+            metrics.jobDone(tier: job.tier, pages: document.pageCount, duration: ContinuousClock.now - started)
             try? FileManager.default.removeItem(atPath: uploadPath)
             if !kept {
                 // Deleted by its owner while it was read: what was made for it goes too.
@@ -78,6 +85,7 @@ struct JobProcessor: Sendable {
             return nil
         } catch {
             record { try store.fail(uuid, reason: "\(error)") }
+            metrics.jobFailed(tier: job.tier)
             try? FileManager.default.removeItem(atPath: uploadPath)
             logger.warning("job failed", metadata: ["job": "\(uuid)", "reason": "\(error)"])
             return error
