@@ -81,12 +81,15 @@ serve: build
 # pool, on which those suites' loopback servers answer, past the test clients' timeouts.
 # Then the release binary, what users run, on a few sample pages (Scripts/release-smoke.py): an
 # optimised build once wrote nothing from `convert` while every debug-built test passed.
+# Last, as root (CI is), the Debian package built from that binary, installed, used and purged.
 test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --skip '^ocrchatTests\.'
 	$(SWIFT) test --skip-build --filter '^ocrchatTests\.'
 	$(RELEASE_BUILD)
 	python3 Scripts/release-smoke.py --ocrchat .build/release/ocrchat
+	@if [ "$$(id -u)" = 0 ]; then $(MAKE) --no-print-directory deb-test; \
+	else echo "make test: deb-test skipped (installing the .deb needs root: sudo make deb-test)"; fi
 
 # Character error rate per set of $(EVAL_DATA)/dev and degraded copies, ocrchat's cpu and vlm tiers beside tesseract.
 # Scripts/degrade.py makes the degraded sets with numpy and Pillow (only this target needs numpy).

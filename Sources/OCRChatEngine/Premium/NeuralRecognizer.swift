@@ -59,8 +59,10 @@ struct NeuralRecognizer {
         var levelled = page
         levelled.blocks = page.blocks.map { $0.mapped(onImage) }
         let lines: [NeuralLine]
+        let started = ContinuousClock.now
         do {
             let boxes = try reader.detect(upright, closely: reading.isDoubtful)
+            let detected = ContinuousClock.now
             // Each line asked once: the check asks the dictionary of every word.
             let (settled, unsettled) = levelled.blocks.flatMap(\.lines).reduce(into: ([BoundingBox](), [BoundingBox]())) {
                 if merger.isSettled($1) { $0.0.append($1.bbox) } else { $0.1.append($1.bbox) }
@@ -71,6 +73,10 @@ struct NeuralRecognizer {
             }
             if cancellation.isCancelled { throw EngineError.cancelled }
             lines = try reader.read(wanted, in: upright)
+            worker.logger.debug("page read by the neural model", metadata: [
+                "page": "\(index + 1)", "closely": "\(reading.isDoubtful)", "boxes": "\(boxes.count)", "read": "\(wanted.count)",
+                "detection": "\(detected - started)", "recognition": "\(ContinuousClock.now - detected)",
+            ])
         } catch let error as NeuralError {
             page.engine = "vlm: tesseract-lstm (the neural recogniser failed on this page: \(error))"
             return page
