@@ -47,8 +47,9 @@ struct DoctorCommand: ParsableCommand {
         if let port { serveArguments += ["--port", String(port)] }
         var settings: ServerConfiguration?
         do {
-            settings = try ServeCommand.parse(serveArguments).resolvedConfiguration(environment: environment)
-            checks.append(.ok("settings", configDescription(environment: environment)))
+            let serve = try ServeCommand.parse(serveArguments)
+            settings = try serve.resolvedConfiguration(environment: environment)
+            checks.append(.ok("settings", Self.configDescription(serve.configFile(environment: environment))))
         } catch {
             checks.append(.error("settings", "\(error)", fix: "correct the config file (JSON, see the README's Settings) or the OCRCHAT_* variables"))
         }
@@ -71,12 +72,10 @@ struct DoctorCommand: ParsableCommand {
         if errors > 0 { throw ExitCode(1) }
     }
 
-    /// Which config file serve would read, found as `ServeCommand.resolvedConfiguration` finds it.
-    private func configDescription(environment: [String: String]) -> String {
-        if let path = config ?? environment["OCRCHAT_CONFIG"] { return "read from \(path)" }
-        let folder = data ?? environment["OCRCHAT_DATA"] ?? ServerConfiguration().dataDirectory
-        let implicit = URL(fileURLWithPath: folder).appendingPathComponent("ocrchat.json").path
-        if FileManager.default.fileExists(atPath: implicit) { return "read from \(implicit) (in the data folder)" }
+    /// Which config file serve would read (`ServeCommand.configFile`), said for the settings check.
+    private static func configDescription(_ file: (path: String, named: Bool)) -> String {
+        if file.named { return "read from \(file.path)" }
+        if FileManager.default.fileExists(atPath: file.path) { return "read from \(file.path) (in the data folder)" }
         return "defaults, the OCRCHAT_* variables and flags (no config file)"
     }
 

@@ -184,19 +184,25 @@ struct ServeCommand: AsyncParsableCommand {
         return "the server stopped: \(text)"
     }
 
+    /// The config file serve reads: the one named by --config or OCRCHAT_CONFIG (`named`), else
+    /// ocrchat.json in the data folder, when it is there.
+    func configFile(environment: [String: String]) -> (path: String, named: Bool) {
+        if let path = config ?? environment["OCRCHAT_CONFIG"] { return (path, true) }
+        let folder = data ?? environment["OCRCHAT_DATA"] ?? ServerConfiguration().dataDirectory
+        return (URL(fileURLWithPath: folder).appendingPathComponent("ocrchat.json").path, false)
+    }
+
     /// Flags win over the environment, which wins over the config file, which wins over defaults.
     func resolvedConfiguration(environment: [String: String]) throws -> ServerConfiguration {
-        let dataFolder = data ?? environment["OCRCHAT_DATA"]
         var settings = ServerConfiguration()
-        let configPath = config ?? environment["OCRCHAT_CONFIG"]
-            ?? URL(fileURLWithPath: dataFolder ?? settings.dataDirectory).appendingPathComponent("ocrchat.json").path
+        let (configPath, named) = configFile(environment: environment)
         if FileManager.default.fileExists(atPath: configPath) {
             do {
                 settings = try JSONDecoder().decode(ServerConfiguration.self, from: Data(contentsOf: URL(fileURLWithPath: configPath)))
             } catch {
                 throw CommandError("the config file \(configPath) cannot be read: \(error)")
             }
-        } else if config != nil || environment["OCRCHAT_CONFIG"] != nil {
+        } else if named {
             throw CommandError("the config file \(configPath) does not exist")
         }
         if let value = environment["OCRCHAT_HOST"] { settings.host = value }
@@ -208,7 +214,7 @@ struct ServeCommand: AsyncParsableCommand {
             guard let state = Switch(rawValue: value.lowercased()) else { throw CommandError("OCRCHAT_METERING must be on or off") }
             settings.metering.enabled = state == .on
         }
-        if let dataFolder { settings.dataDirectory = dataFolder }
+        if let dataFolder = data ?? environment["OCRCHAT_DATA"] { settings.dataDirectory = dataFolder }
         if let host { settings.host = host }
         if let port { settings.port = port }
         if let metering { settings.metering.enabled = metering == .on }
