@@ -25,17 +25,8 @@ struct APIExtrasTests {
 
     /// Runs a Python snippet with `arguments`; returns its exit status and stdout.
     static func python(_ code: String, _ arguments: [String]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", code] + arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, stdout + stderr)
+        let run = try ChildProcess.run("python3", ["-c", code] + arguments)
+        return (run.status, run.stdout + run.stderr)
     }
 
     @Test("a UTF-8 file name comes back whole through filename*, beside an ASCII filename; no format is the job; dpi null; errors say charset=utf-8")

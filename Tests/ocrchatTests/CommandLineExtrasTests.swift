@@ -29,21 +29,8 @@ struct CommandLineExtrasTests {
         return (script.terminationStatus, text)
     }
 
-    static func run(_ executable: String, _ arguments: [String]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [executable] + arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, text)
-    }
-
-    static func pdfText(_ url: URL) throws -> String { try run("pdftotext", [url.path, "-"]).1 }
-    static func docxText(_ url: URL) throws -> String { try run("unzip", ["-p", url.path, "word/document.xml"]).1 }
+    static func pdfText(_ url: URL) throws -> String { try ChildProcess.run("pdftotext", [url.path, "-"]).stdout }
+    static func docxText(_ url: URL) throws -> String { try ChildProcess.run("unzip", ["-p", url.path, "word/document.xml"]).stdout }
 
     /// How many pages the engine read, from its own `--verbose` log.
     static func pagesRead(_ stderr: String) -> Int {
@@ -178,9 +165,9 @@ struct CommandLineExtrasTests {
         let pdf = folder.appendingPathComponent("r.pdf")
         let searchable = try ConvertCommandTests.ocrchat(["convert", "--pages", "2-3", "-f", "pdf", "-o", pdf.path, report])
         #expect(searchable.status == 0, "\(searchable.stderr)")
-        #expect(try Self.run("pdfinfo", [pdf.path]).1.contains("Pages:           10"))
-        #expect(try Self.run("pdftotext", ["-f", "2", "-l", "2", pdf.path, "-"]).1.contains("Page 2 of the ten page report"))
-        #expect(try Self.run("pdftotext", ["-f", "5", "-l", "5", pdf.path, "-"]).1.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
+        #expect(try ChildProcess.run("pdfinfo", [pdf.path]).stdout.contains("Pages:           10"))
+        #expect(try ChildProcess.run("pdftotext", ["-f", "2", "-l", "2", pdf.path, "-"]).stdout.contains("Page 2 of the ten page report"))
+        #expect(try ChildProcess.run("pdftotext", ["-f", "5", "-l", "5", pdf.path, "-"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
                 "a page left out keeps no text layer")
 
         for (pages, message) in [("12", "--pages asks for page 12 but the file has 10 pages"), ("0", "is not a page or a range"),
@@ -240,19 +227,9 @@ struct CommandLineExtrasTests {
         let environment = ["XDG_STATE_HOME": state.path]
         let server = try ServerProcess(dataFolder: serverData, environment: environment)
         func token(_ arguments: [String], in folder: URL) throws -> (Int32, String, String) {
-            let process = Process()
-            process.executableURL = ConvertCommandTests.binary
-            process.arguments = ["token"] + arguments
-            process.currentDirectoryURL = folder
-            process.environment = ProcessInfo.processInfo.environment.filter { $0.key != "OCRCHAT_DATA" }.merging(environment) { $1 }
-            let out = Pipe(), err = Pipe()
-            process.standardOutput = out
-            process.standardError = err
-            try process.run()
-            let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return (process.terminationStatus, stdout.trimmingCharacters(in: .whitespacesAndNewlines), stderr)
+            let run = try ChildProcess.run(ConvertCommandTests.binary, ["token"] + arguments, environment:
+                ProcessInfo.processInfo.environment.filter { $0.key != "OCRCHAT_DATA" }.merging(environment) { $1 }, in: folder)
+            return (run.status, run.stdout.trimmingCharacters(in: .whitespacesAndNewlines), run.stderr)
         }
         let (status, created, said) = try token(["create", "--name", "front-desk"], in: elsewhere)
         #expect(status == 0, "\(said)")

@@ -25,24 +25,9 @@ struct ConvertCommandTests {
 
     /// Runs ocrchat with OMP_THREAD_LIMIT removed from its environment, as a user's shell has it.
     static func ocrchat(_ arguments: [String], stdin: Data? = nil) throws -> Run {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "OMP_THREAD_LIMIT")
-        process.environment = environment
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(stdin) }
-        try input.fileHandleForWriting.close()
-        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
-        let stderrData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
-                   stderr: String(decoding: stderrData, as: UTF8.self))
+        return try ChildProcess.run(binary, arguments, environment: environment, stdin: stdin)
     }
 
     static func sample(_ name: String) -> String { samples.appendingPathComponent(name).path }

@@ -6,23 +6,12 @@ import Testing
 struct DoctorCommandTests {
     /// Runs `ocrchat doctor` with `environment` added to this process's (OMP_THREAD_LIMIT kept unless removed).
     private func doctor(_ arguments: [String], environment: [String: String] = [:], removing: [String] = []) throws -> ConvertCommandTests.Run {
-        let process = Process()
-        process.executableURL = ConvertCommandTests.binary
-        process.arguments = ["doctor"] + arguments
         var merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         merged["OMP_THREAD_LIMIT"] = merged["OMP_THREAD_LIMIT"] ?? "1"
         for name in removing { merged.removeValue(forKey: name) }
         merged.removeValue(forKey: "OCRCHAT_CONFIG")
         merged.removeValue(forKey: "OCRCHAT_DATA")
-        process.environment = merged
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return .init(status: process.terminationStatus, stdout: stdout, stderr: stderr)
+        return try ChildProcess.run(ConvertCommandTests.binary, ["doctor"] + arguments, environment: merged)
     }
 
     /// The report's line for the check `name`.

@@ -18,25 +18,16 @@ struct MetricsTests {
 
     /// Runs the Python scraper; its exit status (0, or 2 when refused) and what it parsed.
     private func scrape(_ server: ServerProcess, token: String? = nil) throws -> (Int32, Scrape?, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.scraper, server.baseURL] + (token.map { [$0] } ?? [])
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
-              let object = try JSONSerialization.jsonObject(with: stdout) as? [String: Any] else {
-            return (process.terminationStatus, nil, stderr)
+        let run = try ChildProcess.run("python3", [Self.scraper, server.baseURL] + (token.map { [$0] } ?? []))
+        guard run.status == 0,
+              let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any] else {
+            return (run.status, nil, run.stderr)
         }
         #expect((object["content_type"] as? String)?.hasPrefix("text/plain; version=0.0.4") == true)
         let samples = (object["samples"] as? [[Any]] ?? []).map { row in
             (name: row[0] as? String ?? "", labels: row[1] as? [String: String] ?? [:], value: (row[2] as? NSNumber)?.doubleValue ?? .nan)
         }
-        return (0, Scrape(families: object["families"] as? [String: String] ?? [:], samples: samples), stderr)
+        return (0, Scrape(families: object["families"] as? [String: String] ?? [:], samples: samples), run.stderr)
     }
 
     private func markedPage(_ marker: String, in folder: URL) throws -> URL {
