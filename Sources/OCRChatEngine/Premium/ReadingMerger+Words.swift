@@ -53,11 +53,7 @@ extension ReadingMerger {
         // layout step and the exports' word boxes sit on the ink.
         let top = tesseract.map(\.bbox.y0).min() ?? 0, bottom = tesseract.map(\.bbox.y1).max() ?? 0
         func fitted(_ words: [Word]) -> [Word] {
-            tesseract.isEmpty ? words : words.map { word in
-                var word = word
-                word.bbox = BoundingBox(x0: word.bbox.x0, y0: top, x1: word.bbox.x1, y1: bottom)
-                return word
-            }
+            tesseract.isEmpty ? words : Self.fitted(words, top: top, bottom: bottom)
         }
         // The line's reading as a whole: the engine with more dictionary words on it. Its words stand
         // wherever the stretch itself gives no evidence either way (numbers, names, a tie).
@@ -91,6 +87,15 @@ extension ReadingMerger {
         }
         combined.words.sort { $0.bbox.x0 < $1.bbox.x0 }
         return combined
+    }
+
+    /// Neural words given a row's top and bottom (detection grows its boxes around the ink).
+    static func fitted(_ words: [Word], top: Int, bottom: Int) -> [Word] {
+        words.map { word in
+            var word = word
+            word.bbox = BoundingBox(x0: word.bbox.x0, y0: top, x1: word.bbox.x1, y1: bottom)
+            return word
+        }
     }
 
     /// Whether a word one engine alone read has evidence of its own: the dictionary knows it, or

@@ -339,12 +339,8 @@ struct ReadingMerger {
         // Detection grows its boxes around the ink: the joined words take the row's height, so
         // that the row stays apart from the rows above and below it for the layout step.
         let other = lines[best.index]
-        let joined = line.words.map { word in
-            var word = word
-            word.bbox = BoundingBox(x0: word.bbox.x0, y0: other.bbox.y0, x1: word.bbox.x1, y1: other.bbox.y1)
-            return word
-        }
-        let words = (other.words + joined).sorted { $0.bbox.x0 < $1.bbox.x0 }
+        let words = (other.words + fitted(line.words, top: other.bbox.y0, bottom: other.bbox.y1))
+            .sorted { $0.bbox.x0 < $1.bbox.x0 }
         blocks[b].lines[best.index] = Line(bbox: BoundingBox.union(words.map(\.bbox))!,
                                            confidence: words.map(\.confidence).mean, words: words)
         blocks[b].bbox = BoundingBox.union([blocks[b].bbox, blocks[b].lines[best.index].bbox])!
