@@ -13,7 +13,7 @@ public protocol BatchProgressReporter: Sendable {
     /// The hot folder is waiting for files.
     func idle() async
     /// The run is over.
-    func summarize(_ summary: BatchSummary, failures: [FileResult], report: URL) async
+    func summarize(_ summary: BatchSummary, failures: [FileResult], report: URL?) async
 }
 
 /// A reporter that says nothing.
@@ -24,7 +24,7 @@ public struct SilentProgress: BatchProgressReporter {
     public func pageDone(_ path: String, done: Int, of count: Int) async {}
     public func finished(_ result: FileResult) async {}
     public func idle() async {}
-    public func summarize(_ summary: BatchSummary, failures: [FileResult], report: URL) async {}
+    public func summarize(_ summary: BatchSummary, failures: [FileResult], report: URL?) async {}
 }
 
 /// Where things are in a run: what the progress bar draws.
@@ -182,7 +182,7 @@ public actor ConsoleProgress: BatchProgressReporter {
         draw(force: true)
     }
 
-    public func summarize(_ summary: BatchSummary, failures: [FileResult], report: URL) {
+    public func summarize(_ summary: BatchSummary, failures: [FileResult], report: URL?) {
         if case .bar = style, barShown {
             draw(force: true)
             write("\n")
@@ -194,7 +194,7 @@ public actor ConsoleProgress: BatchProgressReporter {
         for failure in failures {
             text += "  failed: \(failure.path): \(failure.reason ?? "unknown error")\n"
         }
-        text += "report: \(report.path)\n"
+        if let report { text += "report: \(report.path)\n" }
         write(text)
     }
 

@@ -102,7 +102,7 @@ struct BatchCommand: AsyncParsableCommand {
     }
 
     /// A bar on a terminal, plain lines in a log or a pipe.
-    private static func progressStyle() -> ConsoleProgress.Style {
+    static func progressStyle() -> ConsoleProgress.Style {
         guard isatty(STDERR_FILENO) == 1 else { return .lines }
         var size = winsize()
         let columns = ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0 ? Int(size.ws_col) : 0

@@ -9,7 +9,7 @@ struct OCRChatCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ocrchat",
         abstract: "Local, offline OCR: images and PDFs to text, Markdown and JSON.",
-        subcommands: [ConvertCommand.self, BatchCommand.self, ServeCommand.self, TokenCommand.self, LanguagesCommand.self, VersionCommand.self,
+        subcommands: [ConvertCommand.self, BatchCommand.self, ServeCommand.self, SubmitCommand.self, TokenCommand.self, LanguagesCommand.self, VersionCommand.self,
                       DoctorCommand.self,
                       WorkerCommand.self, FuzzCommand.self]
     )
