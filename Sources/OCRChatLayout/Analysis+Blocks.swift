@@ -20,13 +20,14 @@ extension Analysis {
 
     func textBlocks(_ lines: [[Int]]) -> [Block] {
         let built = lines.map(makeLine)
+        let rightEdge = built.map(\.bbox.x1).max() ?? 0
         var groups: [[Line]] = []
         for (position, line) in built.enumerated() {
             guard let previous = groups.last?.last, position > 0 else {
                 groups.append([line])
                 continue
             }
-            if startsNewBlock(line, after: previous, groupSoFar: groups[groups.count - 1]) {
+            if startsNewBlock(line, after: previous, rightEdge: rightEdge) {
                 groups.append([line])
             } else {
                 groups[groups.count - 1].append(line)
@@ -35,20 +36,42 @@ extension Analysis {
         return groups.map(classify)
     }
 
-    func startsNewBlock(_ line: Line, after previous: Line, groupSoFar: [Line]) -> Bool {
+    /// Where a paragraph ends. The recogniser's small slips must not cut one mid-sentence: a colon
+    /// read into a wrapped line makes it look like a form's `key: value`, and a line's boxes swell
+    /// where it ran into a sidebar. What holds a sentence together is evidence of the wrap itself
+    /// (`goesOn`), asked before those looks.
+    func startsNewBlock(_ line: Line, after previous: Line, rightEdge: Int) -> Bool {
         let height = metrics.lineHeight
         if Double(line.bbox.y0 - previous.bbox.y1) > height * 0.8 { return true }
         if isListItemStart(line) { return true }
+        // A form's short `key: value` line is an entry of its own, whatever follows it.
+        if isKeyValue(previous), !reachesEdge(previous, rightEdge: rightEdge) { return true }
+        if goesOn(line, after: previous, rightEdge: rightEdge) { return false }
         if isKeyValue(line) || isKeyValue(previous) { return true }
-        // A line that goes on with a sentence (lower case after no full stop) is the same paragraph,
-        // whatever the recogniser's boxes say of its size (a line's boxes swell where it ran into a
-        // sidebar).
-        if let first = line.text.first(where: \.isLetter), first.isLowercase,
-           let last = previous.text.last, !".:!?".contains(last) { return false }
         // A change of size: a heading above text, or text under a heading.
         let previousIsLarge = metrics.size(of: [previous]) >= metrics.bodySize * 1.25
         let lineIsLarge = metrics.size(of: [line]) >= metrics.bodySize * 1.25
         return previousIsLarge != lineIsLarge
+    }
+
+    /// Whether `line` goes on with the sentence of `previous`: it starts in lower case after no
+    /// full stop, or `previous` was wrapped mid-sentence. Wrapped means it is a line of running
+    /// text (five words or more, not title-sized) that reaches the right edge of the text (within
+    /// two line heights: the next word did not fit), and mid-sentence means it ends with a comma,
+    /// a hyphen or a word in lower case. A title-cased heading ends with a capital; a sentence-cased
+    /// one is short, so it does not reach the edge of the paragraph under it.
+    func goesOn(_ line: Line, after previous: Line, rightEdge: Int) -> Bool {
+        guard let last = previous.text.last else { return false }
+        if ".:!?".contains(last) { return false }
+        if let first = line.text.first(where: \.isLetter), first.isLowercase { return true }
+        guard previous.words.count >= 5, reachesEdge(previous, rightEdge: rightEdge),
+              metrics.size(of: [previous]) < metrics.bodySize * 1.7 else { return false }
+        if ",;-\u{2010}".contains(last) { return true }
+        return previous.words.last?.text.first(where: \.isLetter)?.isLowercase == true
+    }
+
+    private func reachesEdge(_ line: Line, rightEdge: Int) -> Bool {
+        Double(rightEdge - line.bbox.x1) <= 2 * metrics.lineHeight
     }
 
     func classify(_ lines: [Line]) -> Block {
@@ -63,7 +86,7 @@ extension Analysis {
         // a title in large type (`Deep Learning: A Survey`) still is one.
         if lines.count == 1, isKeyValue(first), level != 1 {
             block.kind = .keyValue
-        } else if let level, level <= 2 {
+        } else if let level, level == 1 || (level == 2 && !startsWithBullet(first)) {
             block.kind = .heading
             block.level = level
         } else if isListItemStart(first) {
@@ -100,6 +123,14 @@ extension Analysis {
             if size >= 1.1 { return min(2 + depth, 4) }
         }
         return nil
+    }
+
+    /// A list item's mark that is no number: a bullet, a dash, or a bullet misread as another
+    /// lone mark (`¢`). Its item is a list item even where the recogniser's boxes make the line
+    /// look larger than the body (a heading is numbered, if anything).
+    func startsWithBullet(_ line: Line) -> Bool {
+        guard isListItemStart(line), let first = line.words.first?.text else { return false }
+        return !ListMarker.isNumber(first)
     }
 
     func isListItemStart(_ line: Line) -> Bool {

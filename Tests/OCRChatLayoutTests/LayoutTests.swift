@@ -157,6 +157,34 @@ struct LayoutTests {
         #expect(result.blocks[1].lines.count == 2)
     }
 
+    @Test("a sentence wrapped at the text's edge stays one paragraph through a colon or a swollen line; a misread bullet in larger type is a list item")
+    func recogniserSlips() {
+        // Body lines 30 px high, 42 px apart; the widest line sets the text's right edge.
+        let lines = [
+            Self.line("The committee examined every proposal that reached it and found the", x: 100, y: 200),
+            // A colon in a wrapped line: no form's key, the sentence goes on.
+            Self.line("following: the harbour, the bridge and the new school were approved,", x: 100, y: 242),
+            // Title case after a line that ran to the edge mid-sentence, in boxes half again as high.
+            Self.line("United Nations delegates agreed", x: 100, y: 284, height: 45),
+            Self.line("¢ First point of the list", x: 100, y: 420, height: 40),
+            Self.line("¢ Second point of the list", x: 100, y: 470, height: 40),
+            Self.line("Name: Ada Lovelace", x: 100, y: 600),
+            Self.line("Date: 10 December 1815", x: 100, y: 642),
+            Self.line("Results Of The Annual Survey Of All Our Members", x: 100, y: 800, height: 45),
+            Self.line("The survey asked every member the same four questions about the year.", x: 100, y: 860),
+            Self.line("Most of them answered all of the questions within one week.", x: 100, y: 902),
+        ]
+        // The recogniser's blocks: the paragraph, each item, the form, and the heading with its text.
+        var page = Self.page([])
+        page.blocks = [0..<3, 3..<4, 4..<5, 5..<7, 7..<10].map { range in
+            Block(bbox: BoundingBox.union(lines[range].map(\.bbox))!, confidence: 0.9, lines: Array(lines[range]))
+        }
+        let result = PageLayout().analyse(page)
+        #expect(result.blocks.map(\.kind) == [.paragraph, .listItem, .listItem, .keyValue, .keyValue, .heading, .paragraph],
+                "\(result.blocks.map { ($0.kind, $0.text) })")
+        #expect(result.blocks.first?.lines.count == 3)
+    }
+
     @Test("a running header and a page number stand apart, first and last")
     func margins() {
         let lines = [
