@@ -28,7 +28,7 @@ public enum WorkerLoop {
         watchParent()
         let engine: OCREngine
         do {
-            guard let frame = try await offload({ try channel.read(timeout: nil) }) else { return 0 }
+            guard let frame = try await offload({ try channel.read() }) else { return 0 }
             let settings = try JSONDecoder().decode(WorkerSettings.self, from: frame)
             limitMemory(toMiB: settings.memoryLimitMiB)
             engine = try start(settings)
@@ -42,7 +42,7 @@ public enum WorkerLoop {
         while true {
             let frame: Data?
             do {
-                frame = try await offload { try channel.read(timeout: nil) }
+                frame = try await offload { try channel.read() }
             } catch {
                 logger.error("worker: cannot read a request: \(error)")
                 return 1

@@ -202,7 +202,7 @@ public final class WorkerPool: DocumentReader {
                 let wait = max(timeout, .milliseconds(1))
                 let reply: WorkerReply?
                 do {
-                    reply = try await offload { try worker.nextReply(timeout: wait) }
+                    reply = try await worker.nextReply(timeout: wait)
                 } catch FrameChannel.Failure.timedOut {
                     worker.kill()
                     try Task.checkCancellation()

@@ -82,12 +82,12 @@ struct JobBrowsingController {
             throw APIError(.notFound, "the job has \(job.pageCount) page\(job.pageCount == 1 ? "" : "s"); index \(index) is past the end")
         }
         let file = dependencies.folders.preview(for: job.uuid, page: index)
-        guard let data = FileManager.default.contents(atPath: file.path) else {
+        guard let body = try await StoredFile.body(at: file, context: context) else {
             throw APIError(.gone, "no picture of this page is kept")
         }
         return Response(status: .ok, headers: [
             .contentType: "image/jpeg",
             .cacheControl: "private, max-age=3600",
-        ], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        ], body: body)
     }
 }
