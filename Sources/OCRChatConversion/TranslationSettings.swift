@@ -1,5 +1,5 @@
 import Foundation
-import OCRChatAnswers
+import OCRChatLocalModel
 import OCRChatTranslate
 
 /// Which translator a conversion translates with, as a value that crosses into a worker process:
