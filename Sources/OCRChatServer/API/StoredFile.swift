@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOFileSystem
+import NIOPosix
 
 /// Files of the data folder as they go out: streamed from disk in chunks on NIO's thread pool,
 /// never read whole into memory nor by a blocking read on the cooperative pool.
@@ -13,6 +14,11 @@ enum StoredFile {
             return nil
         }
         return try await fileIO.loadFile(path: url.path, context: context)
+    }
+
+    /// Blocking work of a request (reading a result, making an export) on NIO's bounded thread pool.
+    static func onThreadPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await NIOThreadPool.singleton.runIfActive(body)
     }
 
     /// A small text file (why a file could not be made); nil when it is not there.

@@ -187,13 +187,18 @@ struct OCRController {
         switch format {
         case .pdf:
             body = try await searchablePDF(of: job, context: context)
-        case .json:
-            // The contract: the json download is the job object itself, with lines and words.
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
-            body = .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(JobResponse(job: job, document: dependencies.document(of: job)))))
         default:
-            body = .init(byteBuffer: ByteBuffer(bytes: try Conversion.export(dependencies.document(of: job), as: format)))
+            // Reading the result and making the export (a DOCX of a long document) is blocking
+            // work: on NIO's thread pool, not the cooperative pool the requests are answered on.
+            let dependencies = self.dependencies
+            body = .init(byteBuffer: ByteBuffer(bytes: try await StoredFile.onThreadPool {
+                let document = try dependencies.document(of: job)
+                guard format == .json else { return try Conversion.export(document, as: format) }
+                // The contract: the json download is the job object itself, with lines and words.
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+                return try encoder.encode(JobResponse(job: job, document: document))
+            }))
         }
         let stem = URL(fileURLWithPath: job.fileName).deletingPathExtension().lastPathComponent
         return Response(status: .ok, headers: [
