@@ -3,17 +3,50 @@ import Hummingbird
 import OCRChatExport
 import OCRChatModel
 
-/// The job object of the contract (`../shared/API.md`), with pages down to lines and words.
-struct JobResponse: ResponseEncodable, Sendable {
+/// What a job is and where it stands, without its text: a job in a listing, and the first
+/// fields of the job object.
+struct JobSummary: Encodable, Sendable {
     var uuid: String
     var status: JobStatus
     var tier: String
     var language: String
     var tool: String?
-    var translateTo: String?
     var fileName: String
     var pageCount: Int
     var pagesDone: Int
+    var error: String?
+    var createdAt: String
+    var finishedAt: String?
+
+    init(_ job: JobRecord) {
+        uuid = job.uuid
+        status = job.status
+        tier = job.tier
+        language = job.language
+        tool = job.tool
+        fileName = job.fileName
+        pageCount = job.pageCount
+        pagesDone = job.pagesDone
+        error = job.error
+        createdAt = JobResponse.timestamp(job.createdAt)
+        finishedAt = job.finishedAt.map(JobResponse.timestamp)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case uuid, status, tier, language, tool, error
+        case fileName = "file_name"
+        case pageCount = "page_count"
+        case pagesDone = "pages_done"
+        case createdAt = "created_at"
+        case finishedAt = "finished_at"
+    }
+}
+
+/// The job object of the contract (`../shared/API.md`), with pages down to lines and words: the
+/// summary's fields and the reading's, in one JSON object.
+struct JobResponse: ResponseEncodable, Sendable {
+    var summary: JobSummary
+    var translateTo: String?
     /// Seconds the job still needs, estimated from the pages done and the time they took: a
     /// number while it is read once a page is done, 0 once done, null before (and when failed).
     var etaSeconds: ExplicitNull<Int>
@@ -28,20 +61,10 @@ struct JobResponse: ResponseEncodable, Sendable {
     var warnings: [String]
     /// The whole text translated, with `tool=translate`; `text` stays the original.
     var translation: String?
-    var error: String?
-    var createdAt: String
-    var finishedAt: String?
 
     init(job: JobRecord, document: Document?) {
-        uuid = job.uuid
-        status = job.status
-        tier = job.tier
-        language = job.language
-        tool = job.tool
+        summary = JobSummary(job)
         translateTo = job.translateTo
-        fileName = job.fileName
-        pageCount = job.pageCount
-        pagesDone = job.pagesDone
         etaSeconds = ExplicitNull(Self.etaSeconds(of: job, now: Date()))
         meanConfidence = document?.meanConfidence.roundedForOutput
         text = document?.text ?? ""
@@ -51,22 +74,29 @@ struct JobResponse: ResponseEncodable, Sendable {
         engine = document?.engine
         warnings = document?.warnings ?? []
         translation = document?.translation
-        error = job.error
-        createdAt = Self.timestamp(job.createdAt)
-        finishedAt = job.finishedAt.map(Self.timestamp)
     }
 
     enum CodingKeys: String, CodingKey {
-        case uuid, status, tier, language, tool, text, markdown, pages, engine, error, warnings, translation
+        case text, markdown, pages, engine, warnings, translation
         case translateTo = "translate_to"
-        case fileName = "file_name"
-        case pageCount = "page_count"
-        case pagesDone = "pages_done"
         case etaSeconds = "eta_seconds"
         case detectedLanguages = "detected_languages"
         case meanConfidence = "mean_confidence"
-        case createdAt = "created_at"
-        case finishedAt = "finished_at"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try summary.encode(to: encoder)  // the same object: its keys beside these
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(translateTo, forKey: .translateTo)
+        try container.encode(etaSeconds, forKey: .etaSeconds)
+        try container.encodeIfPresent(meanConfidence, forKey: .meanConfidence)
+        try container.encode(text, forKey: .text)
+        try container.encode(markdown, forKey: .markdown)
+        try container.encode(pages, forKey: .pages)
+        try container.encode(detectedLanguages, forKey: .detectedLanguages)
+        try container.encodeIfPresent(engine, forKey: .engine)
+        try container.encode(warnings, forKey: .warnings)
+        try container.encodeIfPresent(translation, forKey: .translation)
     }
 
     /// The time left: the seconds a page has taken so far (from the start of this attempt to the

@@ -7,44 +7,6 @@ import OCRChatModel
 struct JobBrowsingController {
     let dependencies: ServerDependencies
 
-    /// A job in a listing: what it is and where it stands, without its text.
-    struct JobSummary: Encodable {
-        var uuid: String
-        var status: JobStatus
-        var tier: String
-        var language: String
-        var tool: String?
-        var fileName: String
-        var pageCount: Int
-        var pagesDone: Int
-        var error: String?
-        var createdAt: String
-        var finishedAt: String?
-
-        init(_ job: JobRecord) {
-            uuid = job.uuid
-            status = job.status
-            tier = job.tier
-            language = job.language
-            tool = job.tool
-            fileName = job.fileName
-            pageCount = job.pageCount
-            pagesDone = job.pagesDone
-            error = job.error
-            createdAt = JobResponse.timestamp(job.createdAt)
-            finishedAt = job.finishedAt.map(JobResponse.timestamp)
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case uuid, status, tier, language, tool, error
-            case fileName = "file_name"
-            case pageCount = "page_count"
-            case pagesDone = "pages_done"
-            case createdAt = "created_at"
-            case finishedAt = "finished_at"
-        }
-    }
-
     struct JobList: ResponseEncodable {
         var jobs: [JobSummary]
     }
