@@ -46,57 +46,49 @@ struct JobSummary: Encodable, Sendable {
 /// summary's fields and the reading's, in one JSON object.
 struct JobResponse: ResponseEncodable, Sendable {
     var summary: JobSummary
-    var translateTo: String?
-    /// Seconds the job still needs, estimated from the pages done and the time they took: a
-    /// number while it is read once a page is done, 0 once done, null before (and when failed).
-    var etaSeconds: ExplicitNull<Int>
-    var meanConfidence: Double?
-    var text: String
-    var markdown: String
-    var pages: [Page]
-    /// The languages found (BCP 47 tags, the most text first); `language` stays what was asked.
-    var detectedLanguages: [String]
-    var engine: String?
-    /// What the caller should know about how the result was made (always present, often empty).
-    var warnings: [String]
-    /// The whole text translated, with `tool=translate`; `text` stays the original.
-    var translation: String?
+    var reading: Reading
+
+    /// What the job object adds to the summary: the reading and where it stands.
+    struct Reading: Encodable, Sendable {
+        var translateTo: String?
+        /// Seconds the job still needs, estimated from the pages done and the time they took: a
+        /// number while it is read once a page is done, 0 once done, null before (and when failed).
+        var etaSeconds: ExplicitNull<Int>
+        var meanConfidence: Double?
+        var text: String
+        var markdown: String
+        var pages: [Page]
+        /// The languages found (BCP 47 tags, the most text first); `language` stays what was asked.
+        var detectedLanguages: [String]
+        var engine: String?
+        /// What the caller should know about how the result was made (always present, often empty).
+        var warnings: [String]
+        /// The whole text translated, with `tool=translate`; `text` stays the original.
+        var translation: String?
+
+        enum CodingKeys: String, CodingKey {
+            case text, markdown, pages, engine, warnings, translation
+            case translateTo = "translate_to"
+            case etaSeconds = "eta_seconds"
+            case detectedLanguages = "detected_languages"
+            case meanConfidence = "mean_confidence"
+        }
+    }
 
     init(job: JobRecord, document: Document?) {
         summary = JobSummary(job)
-        translateTo = job.translateTo
-        etaSeconds = ExplicitNull(Self.etaSeconds(of: job, now: Date()))
-        meanConfidence = document?.meanConfidence.roundedForOutput
-        text = document?.text ?? ""
-        markdown = document.map { MarkdownExporter().render($0) } ?? ""
-        pages = document?.pages ?? []
-        detectedLanguages = document?.detectedLanguages ?? []
-        engine = document?.engine
-        warnings = document?.warnings ?? []
-        translation = document?.translation
+        reading = Reading(
+            translateTo: job.translateTo, etaSeconds: ExplicitNull(Self.etaSeconds(of: job, now: Date())),
+            meanConfidence: document?.meanConfidence.roundedForOutput, text: document?.text ?? "",
+            markdown: document.map { MarkdownExporter().render($0) } ?? "", pages: document?.pages ?? [],
+            detectedLanguages: document?.detectedLanguages ?? [], engine: document?.engine,
+            warnings: document?.warnings ?? [], translation: document?.translation)
     }
 
-    enum CodingKeys: String, CodingKey {
-        case text, markdown, pages, engine, warnings, translation
-        case translateTo = "translate_to"
-        case etaSeconds = "eta_seconds"
-        case detectedLanguages = "detected_languages"
-        case meanConfidence = "mean_confidence"
-    }
-
+    /// One JSON object: the summary's keys and the reading's side by side.
     func encode(to encoder: any Encoder) throws {
-        try summary.encode(to: encoder)  // the same object: its keys beside these
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeIfPresent(translateTo, forKey: .translateTo)
-        try container.encode(etaSeconds, forKey: .etaSeconds)
-        try container.encodeIfPresent(meanConfidence, forKey: .meanConfidence)
-        try container.encode(text, forKey: .text)
-        try container.encode(markdown, forKey: .markdown)
-        try container.encode(pages, forKey: .pages)
-        try container.encode(detectedLanguages, forKey: .detectedLanguages)
-        try container.encodeIfPresent(engine, forKey: .engine)
-        try container.encode(warnings, forKey: .warnings)
-        try container.encodeIfPresent(translation, forKey: .translation)
+        try summary.encode(to: encoder)
+        try reading.encode(to: encoder)
     }
 
     /// The time left: the seconds a page has taken so far (from the start of this attempt to the
