@@ -13,6 +13,8 @@ import PackageDescription
 //   OCRChatTranslate        Document → the same with each block translated (Apertium, offline)
 //   OCRChatExport           Document → txt, md, json, …
 //   OCRChatPDF              Document + the source file → searchable PDF (image pages or the original PDF)
+//   OCRChatLocalModel       the one client of the operator's local OpenAI-compatible model (chat answers,
+//                           translation, the vision model's page readings)
 //   OCRChatAnswers          Document + question → passages → ranked passages → answer with page citations
 //   OCRChatConversion       the one pipeline every front end uses: a DocumentReader (the engine here,
 //                           or the worker pool) → translation → every export, with the rule of which
@@ -90,20 +92,23 @@ let package = Package(
                 "OCRChatModel",
                 "OCRChatLayout",
                 "OCRChatNeural",
+                "OCRChatLocalModel",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The one client of the operator's local OpenAI-compatible model: chat, translation, vision.
+        .target(name: "OCRChatLocalModel"),
         .target(name: "OCRChatTranslate", dependencies: ["OCRChatModel"]),
         .target(
             name: "OCRChatExport",
             dependencies: ["OCRChatModel", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .target(name: "OCRChatPDF", dependencies: ["CQPDF", "OCRChatModel"]),
-        .target(name: "OCRChatAnswers", dependencies: ["OCRChatModel"]),
-        // Reader → translation → exports, once; the local-model client translates through OCRChatAnswers'.
+        .target(name: "OCRChatAnswers", dependencies: ["OCRChatModel", "OCRChatLocalModel"]),
+        // Reader → translation → exports, once; the local model translates through OCRChatLocalModel's client.
         .target(
             name: "OCRChatConversion",
-            dependencies: ["OCRChatEngine", "OCRChatExport", "OCRChatPDF", "OCRChatTranslate", "OCRChatAnswers", "OCRChatModel"]
+            dependencies: ["OCRChatEngine", "OCRChatExport", "OCRChatPDF", "OCRChatTranslate", "OCRChatLocalModel", "OCRChatModel"]
         ),
         // Supervised `ocrchat worker` child processes: a native crash on a hostile file ends a child, not the server.
         .target(
@@ -132,6 +137,7 @@ let package = Package(
                 "OCRChatAnswers",
                 "OCRChatConversion",
                 "OCRChatExport",
+                "OCRChatLocalModel",
                 "OCRChatModel",
                 "OCRChatTranslate",
                 "OCRChatWebAssets",
@@ -140,6 +146,8 @@ let package = Package(
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),  // NIOThreadPool: uploads are written on it
+                .product(name: "_NIOFileSystem", package: "swift-nio"),  // downloads are read through it
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -178,7 +186,8 @@ let package = Package(
         // Answers on documents recognised by the real engine, and a loopback stub of a local model.
         .testTarget(
             name: "OCRChatAnswersTests",
-            dependencies: ["OCRChatAnswers", "OCRChatEngine", "OCRChatModel", .product(name: "Hummingbird", package: "hummingbird")]
+            dependencies: ["OCRChatAnswers", "OCRChatEngine", "OCRChatLocalModel", "OCRChatModel",
+                           .product(name: "Hummingbird", package: "hummingbird")]
         ),
         .testTarget(
             name: "OCRChatBatchTests",

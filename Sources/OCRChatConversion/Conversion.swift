@@ -10,13 +10,16 @@ import OCRChatTranslate
 public struct Conversion: Sendable {
     /// Reads files: the engine in this process, or the server's worker pool.
     public let reader: any DocumentReader
-    /// Apertium, and the operator's local model for the pairs Apertium lacks.
+    /// Which translator: Apertium, and the operator's local model for the pairs Apertium lacks.
+    public let translation: TranslationSettings
+    /// The translator `translation` describes.
     public let translator: DocumentTranslator
 
-    /// A conversion that reads with `reader` and translates with `translator`.
-    public init(reader: any DocumentReader, translator: DocumentTranslator = DocumentTranslator()) {
+    /// A conversion that reads with `reader` and translates as `translation` says.
+    public init(reader: any DocumentReader, translation: TranslationSettings = TranslationSettings()) {
         self.reader = reader
-        self.translator = translator
+        self.translation = translation
+        translator = translation.translator
     }
 
     /// The document in the file at `url`, translated into `translateTo` when one is given and one
@@ -27,6 +30,14 @@ public struct Conversion: Sendable {
         let document = try await reader.recognize(contentsOf: url, options: options)
         guard let translateTo, formats?.contains(where: Self.carriesTranslation) ?? true else { return document }
         return try await translator.translate(document, to: translateTo)
+    }
+
+    /// Runs a server job on the reader: read, translate, write the result and every file made
+    /// from the original; only the outcome comes back.
+    public func run(_ job: ConversionJob, progress: (@Sendable (Int, Int) async -> Void)?) async throws -> ConversionJob.Outcome {
+        var job = job
+        job.translation = translation
+        return try await reader.convert(job, progress: progress)
     }
 
     /// Whether `format` carries the translation of a translated document at all: every format but

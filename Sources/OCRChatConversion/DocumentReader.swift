@@ -2,8 +2,8 @@ import Foundation
 import OCRChatEngine
 import OCRChatModel
 
-/// The reader every front end uses: check a language, look at a file cheaply, read it, then make
-/// what is made from the original (the searchable PDF, the page pictures). `OCREngine` does all
+/// The reader every front end uses: check a language, look at a file cheaply, read it, or run a whole
+/// server job (read, translate, write the result, the searchable PDF and the page pictures). `OCREngine` does all
 /// of it in this process; `WorkerPool` (OCRChatWorker) does it in supervised child processes, so
 /// that a native crash on a hostile file costs one child, not the server.
 public protocol DocumentReader: Sendable {
@@ -21,9 +21,10 @@ public protocol DocumentReader: Sendable {
     /// The file read into a document; `options.progress` hears of every page finished.
     func recognize(contentsOf url: URL, options: RecognitionOptions) async throws -> Document
 
-    /// Writes the files made from the original and the final document. Never throws: what could
-    /// not be made is in the outcome (the document's text stands without them).
-    func writeDerivedFiles(_ files: DerivedFiles) async -> DerivedFiles.Outcome
+    /// Runs a whole job: reads, translates, writes the result and the files made from the
+    /// original, where the job says. Throws when the document cannot be read; a file made from the
+    /// original that fails is in the outcome (the job's text stands without it).
+    func convert(_ job: ConversionJob, progress: (@Sendable (Int, Int) async -> Void)?) async throws -> ConversionJob.Outcome
 
     /// Its worker processes, for `/metrics`; nil for a reader that has none (the engine in this process).
     func activity() -> ReaderActivity?
@@ -78,13 +79,7 @@ extension OCREngine: DocumentReader {
         configuration.installedModels()
     }
 
-    public func writeDerivedFiles(_ files: DerivedFiles) async -> DerivedFiles.Outcome {
-        let limits = configuration.limits
-        let threads = configuration.workers
-        do {
-            return try await offload { files.write(limits: limits, threads: threads) }
-        } catch {
-            return DerivedFiles.Outcome(failed: "\(error)", for: files)
-        }
+    public func convert(_ job: ConversionJob, progress: (@Sendable (Int, Int) async -> Void)?) async throws -> ConversionJob.Outcome {
+        try await job.run(on: self, progress: progress)
     }
 }

@@ -79,7 +79,7 @@ public func buildApplication(configuration: ServerConfiguration, reader: any Doc
     let vault = PasswordVault(folder: folders.root)
     let sealed = try store.sealClearPasswords(with: vault)
     if sealed > 0 { logger.notice("sealed \(sealed) PDF password(s) an earlier version had stored in clear") }
-    let conversion = Conversion(reader: reader, translator: configuration.chat.translator)
+    let conversion = Conversion(reader: reader, translation: configuration.chat.translation)
     let metrics = ServerMetrics()
     let processor = JobProcessor(conversion: conversion, store: store, folders: folders, vault: vault, metrics: metrics, logger: logger)
     var dependencies = ServerDependencies(reader: reader, store: store, folders: folders, processor: processor,

@@ -151,8 +151,8 @@ public struct ChatConfiguration: Sendable, Codable, Equatable {
 
     /// Apertium, and for the pairs it lacks this local model when one is configured: the
     /// server's jobs translate with it.
-    public var translator: DocumentTranslator {
-        .standard(llmURL: llmURL, model: llmModel, answerTimeoutSeconds: llmTimeoutSeconds)
+    public var translation: TranslationSettings {
+        TranslationSettings(llmURL: llmURL, model: llmModel, answerTimeoutSeconds: llmTimeoutSeconds)
     }
 
     enum CodingKeys: String, CodingKey {

@@ -2,7 +2,7 @@ import Foundation
 
 /// Length-prefixed frames over a pair of pipes: a 4-byte big-endian length, then that many bytes
 /// of JSON. Plain POSIX reads and writes, so a dead peer is an end of file or an error, never a
-/// crash of the reader.
+/// crash of the reader. `FrameReceiver` reads the same frames without blocking a thread.
 struct FrameChannel: Sendable {
     let input: Int32
     let output: Int32
@@ -11,7 +11,7 @@ struct FrameChannel: Sendable {
 
     /// Why a frame could not be read.
     enum Failure: Error, Equatable {
-        /// Nothing arrived in time.
+        /// Nothing arrived in time (`FrameReceiver`).
         case timedOut
         /// The frame is longer than `maxFrameBytes`.
         case oversized(Int)
@@ -36,38 +36,19 @@ struct FrameChannel: Sendable {
         }
     }
 
-    /// The next frame, or nil at end of file. `timeout` bounds the wait for each piece of it;
-    /// `stillAlive` is asked about once a second while nothing arrives (a peer whose pipe end
-    /// another process keeps open never gives an end of file).
-    func read(timeout: Duration?, stillAlive: () -> Bool = { true }) throws -> Data? {
-        guard let header = try readExactly(4, timeout: timeout, stillAlive: stillAlive) else { return nil }
+    /// The next frame, or nil at end of file. Blocking: the worker reads its requests with it
+    /// (the server awaits its workers' answers through `FrameReceiver`).
+    func read() throws -> Data? {
+        guard let header = try readExactly(4) else { return nil }
         let length = header.withUnsafeBytes { Int(UInt32(bigEndian: $0.loadUnaligned(as: UInt32.self))) }
         guard length <= Self.maxFrameBytes else { throw Failure.oversized(length) }
-        return try readExactly(length, timeout: timeout, stillAlive: stillAlive)
+        return try readExactly(length)
     }
 
-    private func readExactly(_ count: Int, timeout: Duration?, stillAlive: () -> Bool) throws -> Data? {
+    private func readExactly(_ count: Int) throws -> Data? {
         var data = Data(count: count)
         var offset = 0
-        let deadline = timeout.map { ContinuousClock.now + $0 }
         while offset < count {
-            // Wait in slices of a second at most, to look at the peer between them.
-            var waitMilliseconds: Int32 = 1000
-            if let deadline {
-                let left = deadline - ContinuousClock.now
-                if left <= .zero { throw Failure.timedOut }
-                waitMilliseconds = Int32(min(1000, max(1, left.wholeMilliseconds)))
-            }
-            var descriptor = pollfd(fd: input, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&descriptor, 1, waitMilliseconds)
-            if ready < 0 {
-                if errno == EINTR { continue }
-                throw Failure.system(call: "poll", errno: errno)
-            }
-            if ready == 0 {
-                if !stillAlive() { return nil }
-                continue
-            }
             let got = data.withUnsafeMutableBytes { raw in
                 Glibc.read(input, raw.baseAddress! + offset, count - offset)
             }

@@ -28,7 +28,7 @@ public enum WorkerLoop {
         watchParent()
         let engine: OCREngine
         do {
-            guard let frame = try await offload({ try channel.read(timeout: nil) }) else { return 0 }
+            guard let frame = try await offload({ try channel.read() }) else { return 0 }
             let settings = try JSONDecoder().decode(WorkerSettings.self, from: frame)
             limitMemory(toMiB: settings.memoryLimitMiB)
             engine = try start(settings)
@@ -42,7 +42,7 @@ public enum WorkerLoop {
         while true {
             let frame: Data?
             do {
-                frame = try await offload { try channel.read(timeout: nil) }
+                frame = try await offload { try channel.read() }
             } catch {
                 logger.error("worker: cannot read a request: \(error)")
                 return 1
@@ -51,8 +51,7 @@ public enum WorkerLoop {
             let reply: WorkerReply
             do {
                 let request = try JSONDecoder().decode(WorkerRequest.self, from: frame)
-                for fault in faults { fault.strike(request) }
-                reply = await serve(request, engine: engine, channel: channel)
+                reply = await serve(request, engine: engine, channel: channel, faults: faults)
             } catch {
                 reply = .otherFailure("a malformed request: \(error)")
             }
@@ -67,34 +66,38 @@ public enum WorkerLoop {
         }
     }
 
-    private static func serve(_ request: WorkerRequest, engine: OCREngine, channel: FrameChannel) async -> WorkerReply {
-        let url = URL(fileURLWithPath: request.path)
+    private static func serve(_ request: WorkerRequest, engine: OCREngine, channel: FrameChannel,
+                              faults: [TestFault]) async -> WorkerReply {
         do {
-            switch request.kind {
-            case .inspect:
-                return .summary(try await engine.inspect(contentsOf: url, password: request.password))
-            case .recognize:
-                var options = request.options
-                options.progress = { done, total in
-                    // Small frames between pages; a broken pipe here means the server is gone,
-                    // and the next read of stdin ends the loop.
-                    if let data = try? JSONEncoder().encode(WorkerReply.progress(done: done, total: total)) {
-                        do {
-                            try channel.write(data)
-                        } catch {
-                            _exit(0)  // the server is gone: the rest of this document is of no use
-                        }
-                    }
-                }
-                return .document(try await engine.recognize(contentsOf: url, options: options))
-            case .derive:
-                guard let files = request.derived else { return .otherFailure("a derive request without its files") }
-                return .derived(await engine.writeDerivedFiles(files))
+            switch request {
+            case .inspect(let path, let password):
+                faults.strike(.inspect, path: path)
+                return .summary(try await engine.inspect(contentsOf: URL(fileURLWithPath: path), password: password))
+            case .convert(let job):
+                if !job.resultWritten { faults.strike(.recognize, path: job.source) }
+                let outcome = try await job.run(on: engine, progress: { done, total in
+                    send(.progress(done: done, total: total), on: channel)
+                }, resultStored: { pageCount in
+                    send(.resultStored(pageCount: pageCount), on: channel)
+                    faults.strike(.derive, path: job.source)
+                })
+                return .converted(outcome)
             }
         } catch let error as EngineError {
             return .failure(error)
         } catch {
             return .otherFailure("\(error)")
+        }
+    }
+
+    /// A small frame before the answer (progress, the result stored). A broken pipe here means
+    /// the server is gone: the rest of this job is of no use.
+    private static func send(_ reply: WorkerReply, on channel: FrameChannel) {
+        guard let data = try? JSONEncoder().encode(reply) else { return }
+        do {
+            try channel.write(data)
+        } catch {
+            _exit(0)
         }
     }
 
@@ -128,6 +131,8 @@ public enum WorkerLoop {
 
 /// A fault the tests inject through `OCRCHAT_TEST_WORKER_FAULT`.
 private struct TestFault {
+    /// Where in a request a fault strikes: `inspect`, `recognize` (a job's reading), `derive` (its
+    /// files made from the original, once the result is stored), or `hang` (a reading that never ends).
     enum Action: String { case recognize, inspect, derive, hang }
     let action: Action
     let marker: Data
@@ -138,20 +143,21 @@ private struct TestFault {
         self.action = action
         marker = Data(parts[1].utf8)
     }
+}
 
-    func strike(_ request: WorkerRequest) {
-        guard let data = FileManager.default.contents(atPath: request.path), data.range(of: marker) != nil else { return }
-        switch action {
-        case .hang where request.kind == .recognize:
-            while true { sleep(60) }
-        case .recognize where request.kind == .recognize, .inspect where request.kind == .inspect,
-             .derive where request.kind == .derive:
+extension [TestFault] {
+    /// Crashes (or hangs) the worker when a fault armed for `stage` matches the file at `path`.
+    fileprivate func strike(_ stage: TestFault.Action, path: String) {
+        let armed = filter { $0.action == stage || ($0.action == .hang && stage == .recognize) }
+        guard !armed.isEmpty, let data = FileManager.default.contents(atPath: path) else { return }
+        for fault in armed where data.range(of: fault.marker) != nil {
+            if fault.action == .hang {
+                while true { sleep(60) }
+            }
             // The default action, as for a real fault: the process ends on SIGSEGV at once (the
             // runtime's backtracer would return from a raised signal and carry on).
             signal(SIGSEGV, SIG_DFL)
             raise(SIGSEGV)
-        default:
-            return
         }
     }
 }

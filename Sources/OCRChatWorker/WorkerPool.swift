@@ -41,8 +41,9 @@ public struct WorkerPoolConfiguration: Sendable {
 /// (SIGSEGV, abort, out of memory) in a decoder or in Tesseract on one hostile file ends one child
 /// and one attempt, never the server and everyone's jobs.
 ///
-/// Each worker reads one document at a time and keeps its models loaded between documents; a
-/// worker that dies is replaced by a fresh one when next needed. A file whose reading kills a
+/// Each worker runs one job at a time, whole, in one request (read, translate, write the result,
+/// the searchable PDF and the page pictures; only the outcome comes back), and keeps its models
+/// loaded between jobs; a worker that dies is replaced by a fresh one when next needed. A file whose reading kills a
 /// worker is tried once more on a fresh one, then refused as unreadable ("it crashed the
 /// decoder"). Inspections (type and page count, before a job is accepted) run on a worker of their
 /// own, so an upload is never kept waiting behind long jobs, and never opened by Poppler in the
@@ -87,33 +88,38 @@ public final class WorkerPool: DocumentReader {
     }
 
     public func inspect(contentsOf url: URL, password: String?) async throws -> FileSummary {
-        let request = WorkerRequest(kind: .inspect, path: url.path, options: RecognitionOptions(password: password))
-        switch try await perform(request, on: inspectors, progress: nil) {
+        switch try await perform(.inspect(path: url.path, password: password), on: inspectors, progress: nil) {
         case .summary(let summary): return summary
         case let other: throw unexpected(other)
         }
     }
 
-    public func recognize(contentsOf url: URL, options: RecognitionOptions) async throws -> Document {
-        let request = WorkerRequest(kind: .recognize, path: url.path, options: options)
-        switch try await perform(request, on: recognizers, progress: options.progress) {
-        case .document(let document): return document
-        case let other: throw unexpected(other)
+    /// One request to one worker for the whole job. A worker that dies once the result is
+    /// stored costs only the files made from the original: the next try makes only those, and
+    /// when that one dies too the job's text stands and the outcome says why the files are missing.
+    public func convert(_ job: ConversionJob, progress: (@Sendable (Int, Int) async -> Void)?) async throws -> ConversionJob.Outcome {
+        do {
+            switch try await perform(.convert(job), on: recognizers, progress: progress) {
+            case .converted(let outcome): return outcome
+            case let other: throw unexpected(other)
+            }
+        } catch let failure as DerivedFilesDeath {
+            return ConversionJob.Outcome(pageCount: failure.pageCount, failed: "\(failure.error)", for: job)
         }
     }
 
-    /// Made on a recognising worker (the one an inspection uses stays free for uploads). A worker
-    /// that dies on both tries makes this an outcome with the reason, not an error: the job's
-    /// text stands.
-    public func writeDerivedFiles(_ files: DerivedFiles) async -> DerivedFiles.Outcome {
-        do {
-            switch try await perform(WorkerRequest(deriving: files), on: recognizers, progress: nil) {
-            case .derived(let outcome): return outcome
-            case let other: throw unexpected(other)
-            }
-        } catch {
-            return DerivedFiles.Outcome(failed: "\(error)", for: files)
-        }
+    /// The document alone, through the same request as a job's: written to a temporary file by
+    /// the worker and read back here (`convert` and `batch` read in their own process; this is
+    /// for a caller that holds only a `DocumentReader`).
+    public func recognize(contentsOf url: URL, options: RecognitionOptions) async throws -> Document {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ocrchat-read-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = folder.appendingPathComponent("document.json")
+        let job = ConversionJob(source: url.path, options: options, translateTo: nil, result: result.path,
+                                searchablePDF: nil, previews: nil)
+        _ = try await convert(job, progress: options.progress)
+        return try await offload { try JSONDecoder().decode(Document.self, from: Data(contentsOf: result)) }
     }
 
     public func activity() -> ReaderActivity? {
@@ -125,10 +131,13 @@ public final class WorkerPool: DocumentReader {
         EngineError.nativeFailure(call: "ocrchat worker", detail: "an unexpected answer: \(reply)")
     }
 
-    /// One request, with one retry on a fresh worker when the first one dies.
+    /// One request, with one retry on a fresh worker when the first one dies. A job whose
+    /// result a worker stored before dying is retried for its other files only.
     private func perform(_ request: WorkerRequest, on group: WorkerGroup,
                          progress: (@Sendable (Int, Int) async -> Void)?) async throws -> WorkerReply {
+        var request = request
         var deaths: [String] = []
+        var storedPages: Int?
         for attempt in 1...2 {
             do {
                 let reply = try await attemptOnce(request, on: group, progress: progress)
@@ -142,13 +151,20 @@ public final class WorkerPool: DocumentReader {
                 deaths.append(death.how)
                 counts.withLock { $0.crashes += 1 }
                 logger.warning("a worker died reading a file", metadata: [
-                    "attempt": "\(attempt)", "how": "\(death.how)", "request": "\(request.kind.rawValue)",
+                    "attempt": "\(attempt)", "how": "\(death.how)", "request": "\(request.name)",
                 ])
+                if let pageCount = death.resultStored, case .convert(var job) = request {
+                    storedPages = pageCount
+                    job.resultWritten = true
+                    request = .convert(job)
+                }
             }
         }
-        throw EngineError.unreadable(format: formatName(of: request.path),
-                                     detail: "it crashed the decoder on both tries (\(deaths.joined(separator: "; "))); "
-                                         + "the file is damaged or hostile")
+        let error = EngineError.unreadable(format: formatName(of: request.path),
+                                           detail: "it crashed the decoder on both tries (\(deaths.joined(separator: "; "))); "
+                                               + "the file is damaged or hostile")
+        if let storedPages { throw DerivedFilesDeath(pageCount: storedPages, error: error) }
+        throw error
     }
 
     private func attemptOnce(_ request: WorkerRequest, on group: WorkerGroup,
@@ -179,38 +195,45 @@ public final class WorkerPool: DocumentReader {
         let stall = Duration.milliseconds(Int64(pool.stallSeconds * 1000))
         let jobDeadline = pool.jobSeconds > 0 ? ContinuousClock.now + .milliseconds(Int64(pool.jobSeconds * 1000)) : nil
         return try await withTaskCancellationHandler {
+            var resultStored: Int?  // the job's page count, once its worker says the result is on disk
             while true {
                 var timeout = stall
                 if let jobDeadline { timeout = min(timeout, jobDeadline - ContinuousClock.now) }
                 let wait = max(timeout, .milliseconds(1))
                 let reply: WorkerReply?
                 do {
-                    reply = try await offload { try worker.nextReply(timeout: wait) }
+                    reply = try await worker.nextReply(timeout: wait)
                 } catch FrameChannel.Failure.timedOut {
                     worker.kill()
                     try Task.checkCancellation()
                     let pastJobLimit = jobDeadline.map { ContinuousClock.now >= $0 } ?? false
                     let limit = pastJobLimit ? "the limit of \(pool.jobSeconds.clean) seconds a job"
                         : "\(pool.stallSeconds.clean) seconds without finishing a page"
-                    logger.warning("a worker was stopped", metadata: ["why": "\(limit)", "request": "\(request.kind.rawValue)"])
-                    throw EngineError.unreadable(format: formatName(of: request.path),
-                                                 detail: "reading it took longer than \(limit); it was stopped")
+                    logger.warning("a worker was stopped", metadata: ["why": "\(limit)", "request": "\(request.name)"])
+                    let error = EngineError.unreadable(format: formatName(of: request.path),
+                                                       detail: "reading it took longer than \(limit); it was stopped")
+                    // Stopped while making the files from the original: the job's text stands.
+                    if let resultStored { throw DerivedFilesDeath(pageCount: resultStored, error: error) }
+                    throw error
                 } catch let error as FrameChannel.Failure {
                     worker.kill()
-                    throw WorkerDeath(how: "its answer was broken: \(error)")
+                    throw WorkerDeath(how: "its answer was broken: \(error)", resultStored: resultStored)
                 } catch is DecodingError {
                     worker.kill()
-                    throw WorkerDeath(how: "its answer could not be decoded")
+                    throw WorkerDeath(how: "its answer could not be decoded", resultStored: resultStored)
                 }
                 guard let reply else {
                     try Task.checkCancellation()
-                    throw WorkerDeath(how: worker.exitDescription())
+                    throw WorkerDeath(how: worker.exitDescription(), resultStored: resultStored)
                 }
-                if case .progress(let done, let total) = reply {
+                switch reply {
+                case .progress(let done, let total):
                     await progress?(done, total)
-                    continue
+                case .resultStored(let pageCount):
+                    resultStored = pageCount
+                default:
+                    return reply
                 }
-                return reply
             }
         } onCancel: {
             // The job is going back to the queue (shutdown) or its caller left: the worker's
@@ -228,10 +251,19 @@ public final class WorkerPool: DocumentReader {
     }
 }
 
-/// A worker ended (crash, kill, broken pipe) before answering.
+/// A worker ended (crash, kill, broken pipe) before answering; for a job, after storing its
+/// result with this many pages, or before (nil).
 struct WorkerDeath: Error {
     let how: String
+    var resultStored: Int?
 }
+
+/// A job's workers stored its result and then died on both tries making its other files.
+private struct DerivedFilesDeath: Error {
+    let pageCount: Int
+    let error: EngineError
+}
+
 
 /// A fixed number of worker processes, started when first needed and replaced when they die.
 actor WorkerGroup {

@@ -6,6 +6,7 @@ final class WorkerProcess: @unchecked Sendable {
     let number: Int
     private let process: Process
     private let channel: FrameChannel
+    private let replies: FrameReceiver
     // The pipes are kept so their file descriptors stay open as long as the child is used.
     private let pipes: (toChild: Pipe, fromChild: Pipe)
     private let killed = Atomic<Bool>(false)
@@ -23,8 +24,14 @@ final class WorkerProcess: @unchecked Sendable {
         try process.run()
         self.process = process
         pipes = (toChild, fromChild)
-        channel = FrameChannel(input: fromChild.fileHandleForReading.fileDescriptor,
+        channel = FrameChannel(input: fromChild.fileHandleForReading.fileDescriptor,  // read by `replies`
                                output: toChild.fileHandleForWriting.fileDescriptor)
+        do {
+            replies = try FrameReceiver(reading: fromChild.fileHandleForReading.fileDescriptor)
+        } catch {
+            Glibc.kill(process.processIdentifier, SIGKILL)
+            throw error
+        }
     }
 
     deinit {
@@ -39,10 +46,10 @@ final class WorkerProcess: @unchecked Sendable {
         try channel.write(JSONEncoder().encode(message))
     }
 
-    /// The next reply, or nil when the child died before giving one. Blocking: call it off the
-    /// cooperative pool.
-    func nextReply(timeout: Duration?) throws -> WorkerReply? {
-        guard let frame = try channel.read(timeout: timeout, stillAlive: { process.isRunning }) else { return nil }
+    /// The next reply, or nil when the child died before giving one. Awaited: no thread waits
+    /// on the pipe meanwhile.
+    func nextReply(timeout: Duration) async throws -> WorkerReply? {
+        guard let frame = try await replies.next(timeout: timeout, stillAlive: { self.process.isRunning }) else { return nil }
         return try JSONDecoder().decode(WorkerReply.self, from: frame)
     }
 

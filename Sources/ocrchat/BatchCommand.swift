@@ -79,7 +79,7 @@ struct BatchCommand: AsyncParsableCommand {
                 configuration.concurrentDocuments = 2 * engine.configuration.workers
                 return configuration
             }(),
-            conversion: Conversion(reader: engine, translator: localModel.translator),
+            conversion: Conversion(reader: engine, translation: localModel.translation),
             progress: ConsoleProgress(style: Self.progressStyle(), write: { text in
                 FileHandle.standardError.write(Data(text.utf8))
             }))

@@ -147,7 +147,7 @@ struct ConvertCommand: AsyncParsableCommand {
         recognition.textLayer = mode == .force ? .ignore : .useWhenUsable
         let options = recognition
         let selection = try pages.map { try PageSelection($0) }
-        let conversion = Conversion(reader: engine, translator: localModel.translator)
+        let conversion = Conversion(reader: engine, translation: localModel.translation)
         let translateTo = self.translateTo
         // Asked before any page is read, so that a missing font stops the command at once.
         if formats.contains(where: \.needsSource) { _ = try Conversion.searchablePDFWriter() }

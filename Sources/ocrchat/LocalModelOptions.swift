@@ -31,8 +31,8 @@ struct LocalModelOptions: ParsableArguments {
     }
 
     /// Apertium, and the local model when one is named.
-    var translator: DocumentTranslator {
-        .standard(llmURL: llmURL, model: llmModel, answerTimeoutSeconds: llmTimeout)
+    var translation: TranslationSettings {
+        TranslationSettings(llmURL: llmURL, model: llmModel, answerTimeoutSeconds: llmTimeout)
     }
 
     /// `--tool` and `--translate-to` checked together, as `convert` and `batch` take them, and the
@@ -42,7 +42,7 @@ struct LocalModelOptions: ParsableArguments {
         guard let translateTo else { return }
         if let tool, tool != .translate { throw ValidationError("--translate-to goes with --tool translate, not \(tool.rawValue)") }
         do {
-            try translator.validate(source: language, target: translateTo)
+            try translation.translator.validate(source: language, target: translateTo)
         } catch {
             throw ValidationError("\(error)")
         }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import OCRChatAnswers
+import OCRChatLocalModel
 import OCRChatModel
 import Testing
 

@@ -48,8 +48,8 @@ struct FakeReader: DocumentReader {
         FileSummary(format: .png, pageCount: 1)
     }
 
-    func writeDerivedFiles(_ files: DerivedFiles) async -> DerivedFiles.Outcome {
-        DerivedFiles.Outcome(failed: "a batch makes no derived files", for: files)
+    func convert(_ job: ConversionJob, progress: (@Sendable (Int, Int) async -> Void)?) async throws -> ConversionJob.Outcome {
+        throw EngineError.nativeFailure(call: "FakeReader", detail: "a batch runs no server jobs")
     }
 
     func recognize(contentsOf url: URL, options: RecognitionOptions) async throws -> Document {

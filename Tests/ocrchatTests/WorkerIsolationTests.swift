@@ -146,4 +146,26 @@ struct WorkerIsolationTests {
         #expect((job["engine"] as? String ?? "").hasPrefix("vlm"), "\(job["engine"] ?? "")")
         #expect((job["warnings"] as? [String] ?? []).contains { $0.contains("handwriting needs a vision model") })
     }
+
+    @Test("one request per job: the worker reads, translates and writes the result, PDF and pictures; the server reads them")
+    func wholeJobInWorker() throws {
+        let server = try ServerProcess(dataFolder: temporaryFolder(), arguments: ["--jobs", "1", "--metering", "off"])
+        let (uuid, job) = try convert(URL(fileURLWithPath: ConvertCommandTests.sample("phototest.png")), on: server,
+                                      fields: ["tool": "translate", "translate_to": "es", "language": "en"])
+        #expect(job["status"] as? String == "done", "\(job["error"] ?? "")")
+        #expect((job["text"] as? String ?? "").contains("quick brown dog"))
+        #expect((job["translation"] as? String ?? "").contains("perro"), "translated in the worker")
+        let (txtStatus, txt) = try server.http(["\(server.baseURL)/api/v1/ocr/\(uuid)/download/?format=txt"])
+        #expect(txtStatus == 200)
+        #expect(String(decoding: txt, as: UTF8.self).contains("perro"))
+        // The searchable PDF keeps the page's own words under the image.
+        let (pdfStatus, pdf) = try server.http(["\(server.baseURL)/api/v1/ocr/\(uuid)/download/?format=pdf"])
+        #expect(pdfStatus == 200)
+        let pdfFile = FileManager.default.temporaryDirectory.appendingPathComponent("ocrchat-\(uuid).pdf")
+        try pdf.write(to: pdfFile)
+        defer { try? FileManager.default.removeItem(at: pdfFile) }
+        #expect(try ChildProcess.run("pdftotext", [pdfFile.path, "-"]).stdout.contains("quick brown dog"))
+        #expect(try server.http(["\(server.baseURL)/api/v1/ocr/\(uuid)/pages/0/image/"]).0 == 200)
+        #expect(!server.log.contains("a worker died"))
+    }
 }

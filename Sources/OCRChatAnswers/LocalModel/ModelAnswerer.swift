@@ -1,4 +1,5 @@
 import Foundation
+import OCRChatLocalModel
 
 /// Answers with the local model, from the retrieved passages only: the model sees the numbered
 /// passages and the question, nothing else of the document, and the citations are the passages it

@@ -1,7 +1,5 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import OCRChatLocalModel
 import OCRChatModel
 import Synchronization
 
@@ -30,7 +28,14 @@ public struct VisionModelEndpoint: Sendable, Equatable {
 
 /// What the vision model is asked, and how its answer becomes a page.
 struct VisionTranscriber: Sendable {
-    var endpoint: VisionModelEndpoint
+    let endpoint: VisionModelEndpoint
+    /// The local-model client the chat and translation use too, one per document.
+    private let client: ChatModelClient
+
+    init(endpoint: VisionModelEndpoint) {
+        self.endpoint = endpoint
+        client = ChatModelClient(completionsURL: endpoint.completionsURL, model: endpoint.model, timeoutSeconds: endpoint.timeout)
+    }
 
     /// The instruction for printed pages: Markdown, LaTeX for mathematics, nothing added.
     static let printedPrompt = """
@@ -147,58 +152,9 @@ struct VisionTranscriber: Sendable {
         return result
     }
 
-    /// One request: the prompt and the page as a base64 PNG data URL; the answer's text.
+    /// One request through the local-model client: the prompt and the picture; the answer's text.
     func ask(png: Data, prompt: String) async throws -> String {
-        let body: [String: Any] = [
-            "model": endpoint.model,
-            "temperature": 0,
-            "messages": [[
-                "role": "user",
-                "content": [
-                    ["type": "text", "text": prompt],
-                    ["type": "image_url", "image_url": ["url": "data:image/png;base64,\(png.base64EncodedString())"]],
-                ] as [[String: Any]],
-            ] as [String: Any]],
-        ]
-        var request = URLRequest(url: endpoint.completionsURL, timeoutInterval: endpoint.timeout)
-        request.httpMethod = "POST"
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.httpBody = try JSONSerialization.data(withJSONObject: body)
-        let (data, response) = try await Self.send(request, within: endpoint.timeout)
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        guard status == 200 else {
-            throw VisionModelError.status(status, String(decoding: data.prefix(200), as: UTF8.self))
-        }
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let choices = object["choices"] as? [[String: Any]],
-              let message = choices.first?["message"] as? [String: Any],
-              let content = message["content"] as? String else {
-            throw VisionModelError.malformedAnswer
-        }
-        return Self.strippingCodeFence(content)
-    }
-
-    /// The request's answer, or `timedOut` once `seconds` have passed since it was sent, whatever
-    /// the connection does: Foundation's own timeout on Linux only counts time without data, and a
-    /// model that accepts the request and never answers would hold the page for ever.
-    static func send(_ request: URLRequest, within seconds: Double) async throws -> (Data, URLResponse) {
-        try await withCheckedThrowingContinuation { continuation in
-            let once = ResumeOnce(continuation)
-            let task = URLSession.shared.dataTask(with: request) { data, response, error in
-                if let error {
-                    once.resume(with: .failure(error))
-                } else if let response {
-                    once.resume(with: .success((data ?? Data(), response)))
-                } else {
-                    once.resume(with: .failure(VisionModelError.malformedAnswer))
-                }
-            }
-            task.resume()
-            DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
-                once.resume(with: .failure(VisionModelError.timedOut(seconds)))
-                task.cancel()
-            }
-        }
+        Self.strippingCodeFence(try await client.complete([ChatModelMessage(role: "user", content: prompt, images: [png])]))
     }
 
     /// Models often wrap a transcription in a ```markdown fence; the fence is not page text.
@@ -276,33 +232,13 @@ struct VisionTranscriber: Sendable {
     }
 }
 
-/// Why a vision model's answer could not be used.
+/// Why a vision model's answer could not be used (beyond the client's `ChatModelError`).
 enum VisionModelError: Error, CustomStringConvertible {
-    case status(Int, String)
-    case malformedAnswer
     case emptyAnswer
-    case timedOut(Double)
 
     var description: String {
         switch self {
-        case let .status(code, body): return "HTTP \(code): \(body)"
-        case .malformedAnswer: return "the answer is not an OpenAI-style chat completion"
         case .emptyAnswer: return "the model answered with no text"
-        case .timedOut(let seconds): return String(format: "no answer within %.0f s", seconds)
-        }
-    }
-}
-
-/// A continuation resumed by whichever comes first (the answer or the deadline), once.
-private final class ResumeOnce<T: Sendable>: Sendable {
-    private let continuation: Mutex<CheckedContinuation<T, any Error>?>
-
-    init(_ continuation: CheckedContinuation<T, any Error>) { self.continuation = Mutex(continuation) }
-
-    func resume(with result: Result<T, any Error>) {
-        continuation.withLock { pending in
-            pending?.resume(with: result)
-            pending = nil
         }
     }
 }

@@ -65,7 +65,20 @@ extension APIError {
     }
 }
 
+extension APIError {
+    /// A file the server could not write for this request: a full disk (or quota) is a 507 that
+    /// says so, anything else a 500 with the system's reason. The server goes on serving either way.
+    static func storing(_ error: UploadFile.Failure) -> APIError {
+        error.diskFull ? .diskFull : APIError(.internalServerError, "the upload could not be stored: \(error)")
+    }
+
+    /// The data folder's disk is full.
+    static let diskFull = APIError(.insufficientStorage, "the server's disk is full: the upload could not be stored; try again later")
+}
+
 extension HTTPResponse.Status {
     /// 402, which the HTTP types package leaves unnamed.
     static let paymentRequired = HTTPResponse.Status(code: 402, reasonPhrase: "Payment Required")
+    /// 507, which the HTTP types package leaves unnamed: the server's disk is full.
+    static let insufficientStorage = HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage")
 }

@@ -3,70 +3,92 @@ import Hummingbird
 import OCRChatExport
 import OCRChatModel
 
-/// The job object of the contract (`../shared/API.md`), with pages down to lines and words.
-struct JobResponse: ResponseEncodable, Sendable {
+/// What a job is and where it stands, without its text: a job in a listing, and the first
+/// fields of the job object.
+struct JobSummary: Encodable, Sendable {
     var uuid: String
     var status: JobStatus
     var tier: String
     var language: String
     var tool: String?
-    var translateTo: String?
     var fileName: String
     var pageCount: Int
     var pagesDone: Int
-    /// Seconds the job still needs, estimated from the pages done and the time they took: a
-    /// number while it is read once a page is done, 0 once done, null before (and when failed).
-    var etaSeconds: ExplicitNull<Int>
-    var meanConfidence: Double?
-    var text: String
-    var markdown: String
-    var pages: [Page]
-    /// The languages found (BCP 47 tags, the most text first); `language` stays what was asked.
-    var detectedLanguages: [String]
-    var engine: String?
-    /// What the caller should know about how the result was made (always present, often empty).
-    var warnings: [String]
-    /// The whole text translated, with `tool=translate`; `text` stays the original.
-    var translation: String?
     var error: String?
     var createdAt: String
     var finishedAt: String?
 
-    init(job: JobRecord, document: Document?) {
+    init(_ job: JobRecord) {
         uuid = job.uuid
         status = job.status
         tier = job.tier
         language = job.language
         tool = job.tool
-        translateTo = job.translateTo
         fileName = job.fileName
         pageCount = job.pageCount
         pagesDone = job.pagesDone
-        etaSeconds = ExplicitNull(Self.etaSeconds(of: job, now: Date()))
-        meanConfidence = document?.meanConfidence.roundedForOutput
-        text = document?.text ?? ""
-        markdown = document.map { MarkdownExporter().render($0) } ?? ""
-        pages = document?.pages ?? []
-        detectedLanguages = document?.detectedLanguages ?? []
-        engine = document?.engine
-        warnings = document?.warnings ?? []
-        translation = document?.translation
         error = job.error
-        createdAt = Self.timestamp(job.createdAt)
-        finishedAt = job.finishedAt.map(Self.timestamp)
+        createdAt = JobResponse.timestamp(job.createdAt)
+        finishedAt = job.finishedAt.map(JobResponse.timestamp)
     }
 
     enum CodingKeys: String, CodingKey {
-        case uuid, status, tier, language, tool, text, markdown, pages, engine, error, warnings, translation
-        case translateTo = "translate_to"
+        case uuid, status, tier, language, tool, error
         case fileName = "file_name"
         case pageCount = "page_count"
         case pagesDone = "pages_done"
-        case etaSeconds = "eta_seconds"
-        case detectedLanguages = "detected_languages"
-        case meanConfidence = "mean_confidence"
         case createdAt = "created_at"
         case finishedAt = "finished_at"
+    }
+}
+
+/// The job object of the contract (`../shared/API.md`), with pages down to lines and words: the
+/// summary's fields and the reading's, in one JSON object.
+struct JobResponse: ResponseEncodable, Sendable {
+    var summary: JobSummary
+    var reading: Reading
+
+    /// What the job object adds to the summary: the reading and where it stands.
+    struct Reading: Encodable, Sendable {
+        var translateTo: String?
+        /// Seconds the job still needs, estimated from the pages done and the time they took: a
+        /// number while it is read once a page is done, 0 once done, null before (and when failed).
+        var etaSeconds: ExplicitNull<Int>
+        var meanConfidence: Double?
+        var text: String
+        var markdown: String
+        var pages: [Page]
+        /// The languages found (BCP 47 tags, the most text first); `language` stays what was asked.
+        var detectedLanguages: [String]
+        var engine: String?
+        /// What the caller should know about how the result was made (always present, often empty).
+        var warnings: [String]
+        /// The whole text translated, with `tool=translate`; `text` stays the original.
+        var translation: String?
+
+        enum CodingKeys: String, CodingKey {
+            case text, markdown, pages, engine, warnings, translation
+            case translateTo = "translate_to"
+            case etaSeconds = "eta_seconds"
+            case detectedLanguages = "detected_languages"
+            case meanConfidence = "mean_confidence"
+        }
+    }
+
+    init(job: JobRecord, document: Document?) {
+        summary = JobSummary(job)
+        reading = Reading(
+            translateTo: job.translateTo, etaSeconds: ExplicitNull(Self.etaSeconds(of: job, now: Date())),
+            meanConfidence: document?.meanConfidence.roundedForOutput, text: document?.text ?? "",
+            markdown: document.map { MarkdownExporter().render($0) } ?? "", pages: document?.pages ?? [],
+            detectedLanguages: document?.detectedLanguages ?? [], engine: document?.engine,
+            warnings: document?.warnings ?? [], translation: document?.translation)
+    }
+
+    /// One JSON object: the summary's keys and the reading's side by side.
+    func encode(to encoder: any Encoder) throws {
+        try summary.encode(to: encoder)
+        try reading.encode(to: encoder)
     }
 
     /// The time left: the seconds a page has taken so far (from the start of this attempt to the

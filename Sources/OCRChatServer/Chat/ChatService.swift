@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import OCRChatAnswers
+import OCRChatLocalModel
 
 /// Answers questions about finished jobs: the job's document indexed once (and cached), the
 /// conversation so far from the store, the answer by the local model or from the text.
@@ -15,7 +16,7 @@ struct ChatService: Sendable {
             let client = ChatModelClient(configuration: LocalModelConfiguration(
                 baseURL: url, model: configuration.llmModel ?? "default", timeoutSeconds: configuration.llmTimeoutSeconds))
             model = ModelAnswerer(client: client)
-            logger.info("chat answers by the local model \(configuration.llmModel ?? "default") at \(client.configuration.completionsURL)")
+            logger.info("chat answers by the local model \(configuration.llmModel ?? "default") at \(client.completionsURL)")
         }
         chat = DocumentChat(model: model)
         indexes = IndexCache(capacity: configuration.indexCacheSize)

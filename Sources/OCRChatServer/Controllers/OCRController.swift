@@ -183,23 +183,28 @@ struct OCRController {
         case .done:
             break
         }
-        let data: Data
+        let body: ResponseBody
         switch format {
         case .pdf:
-            data = try searchablePDF(of: job)
-        case .json:
-            // The contract: the json download is the job object itself, with lines and words.
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
-            data = try encoder.encode(JobResponse(job: job, document: dependencies.document(of: job)))
+            body = try await searchablePDF(of: job, context: context)
         default:
-            data = try Conversion.export(dependencies.document(of: job), as: format)
+            // Reading the result and making the export (a DOCX of a long document) is blocking
+            // work: on NIO's thread pool, not the cooperative pool the requests are answered on.
+            let dependencies = self.dependencies
+            body = .init(byteBuffer: ByteBuffer(bytes: try await StoredFile.onThreadPool {
+                let document = try dependencies.document(of: job)
+                guard format == .json else { return try Conversion.export(document, as: format) }
+                // The contract: the json download is the job object itself, with lines and words.
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+                return try encoder.encode(JobResponse(job: job, document: document))
+            }))
         }
         let stem = URL(fileURLWithPath: job.fileName).deletingPathExtension().lastPathComponent
         return Response(status: .ok, headers: [
             .contentType: format.contentType,
             .contentDisposition: Self.contentDisposition(fileName: "\(stem.isEmpty ? "document" : stem).\(format.fileExtension)"),
-        ], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        ], body: body)
     }
 
     /// `attachment; filename="…"` with an ASCII name every client reads, and beside it, when the
@@ -234,14 +239,14 @@ struct OCRController {
         }.joined()
     }
 
-    /// The searchable PDF made when the job finished (the upload it needs is gone by now).
-    private func searchablePDF(of job: JobRecord) throws -> Data {
+    /// The searchable PDF made when the job finished (the upload it needs is gone by now), streamed.
+    private func searchablePDF(of job: JobRecord, context: OCRRequestContext) async throws -> ResponseBody {
         let folders = dependencies.folders
-        if let data = FileManager.default.contents(atPath: folders.searchablePDF(for: job.uuid).path) {
-            return data
+        if let body = try await StoredFile.body(at: folders.searchablePDF(for: job.uuid), context: context) {
+            return body
         }
-        if let reason = FileManager.default.contents(atPath: folders.searchablePDFFailure(for: job.uuid).path) {
-            throw APIError(.conflict, "no searchable PDF could be made for this job: \(String(decoding: reason, as: UTF8.self))")
+        if let reason = await StoredFile.text(at: folders.searchablePDFFailure(for: job.uuid)) {
+            throw APIError(.conflict, "no searchable PDF could be made for this job: \(reason)")
         }
         throw APIError(.gone, "the searchable PDF of this job is no longer kept")
     }

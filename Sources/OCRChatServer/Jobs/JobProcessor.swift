@@ -52,22 +52,20 @@ struct JobProcessor: Sendable {
         }
         let options = RecognitionOptions(
             language: job.language, tier: Tier(rawValue: job.tier) ?? .cpu, password: password,
-            progress: { done, _ in try? await store.updateProgress(uuid, pagesDone: done) },
             tool: job.tool.flatMap(Tool.init(rawValue:)))  // the no-op aliases (extract-text, ocr) map to nil
         do {
-            let document = try await conversion.document(contentsOf: URL(fileURLWithPath: uploadPath), options: options,
-                                                         translateTo: options.tool == .translate ? job.translateTo : nil)
             let resultURL = folders.result(for: uuid)
-            let encoder = JSONEncoder()
-            try encoder.encode(document).write(to: resultURL, options: .atomic)
+            let outcome = try await conversion.run(conversionJob(uuid, uploadPath: uploadPath, options: options,
+                                                                 translateTo: job.translateTo),
+                                                   progress: { done, _ in try? await store.updateProgress(uuid, pagesDone: done) })
             CrashPoint.reached(.resultWritten)
-            await writeDerivedFiles(document, uuid: uuid, uploadPath: uploadPath, password: password)
+            note(outcome, of: uuid)
             CrashPoint.reached(.pdfWritten)
             // A kill before this commit redoes the job after the restart (the files above are
             // overwritten); a kill after it leaves only the upload, which the restart removes.
-            let kept = try store.finish(uuid, resultPath: resultURL.path, pageCount: document.pageCount)
+            let kept = try store.finish(uuid, resultPath: resultURL.path, pageCount: outcome.pageCount)
             CrashPoint.reached(.jobFinished)
-            metrics.jobDone(tier: job.tier, pages: document.pageCount, duration: ContinuousClock.now - started)
+            metrics.jobDone(tier: job.tier, pages: outcome.pageCount, duration: ContinuousClock.now - started)
             try? FileManager.default.removeItem(atPath: uploadPath)
             if !kept {
                 // Deleted by its owner while it was read: what was made for it goes too.
@@ -75,7 +73,7 @@ struct JobProcessor: Sendable {
                 logger.info("job deleted while it was read", metadata: ["job": "\(uuid)"])
                 return nil
             }
-            logger.info("job done", metadata: ["job": "\(uuid)", "pages": "\(document.pageCount)",
+            logger.info("job done", metadata: ["job": "\(uuid)", "pages": "\(outcome.pageCount)",
                                                 "took": "\(ContinuousClock.now - started)"])
             return nil
         } catch let error where error is CancellationError || error as? EngineError == .cancelled {
@@ -92,15 +90,18 @@ struct JobProcessor: Sendable {
         }
     }
 
-    /// The searchable PDF and the page pictures beside the result, made by the reader (in a worker
-    /// process under isolation) while the upload still exists: it is deleted when the job ends. A
-    /// failure here does not fail the job (its text is there); the PDF download then explains what
-    /// went wrong, and the page route says the picture is missing.
-    private func writeDerivedFiles(_ document: Document, uuid: String, uploadPath: String, password: String?) async {
-        let files = DerivedFiles(source: uploadPath, password: password, document: document,
-                                 searchablePDF: folders.searchablePDF(for: uuid).path,
-                                 previews: folders.previews(for: uuid).path)
-        let outcome = await conversion.reader.writeDerivedFiles(files)
+    /// The job as its reader runs it: the result, the searchable PDF and the page pictures go
+    /// beside each other in the results folder, made by the reader (in a worker process under
+    /// isolation) while the upload still exists: it is deleted when the job ends.
+    private func conversionJob(_ uuid: String, uploadPath: String, options: RecognitionOptions, translateTo: String?) -> ConversionJob {
+        ConversionJob(source: uploadPath, options: options, translateTo: options.tool == .translate ? translateTo : nil,
+                      result: folders.result(for: uuid).path, searchablePDF: folders.searchablePDF(for: uuid).path,
+                      previews: folders.previews(for: uuid).path)
+    }
+
+    /// A file made from the original that failed does not fail the job (its text is there); the
+    /// PDF download then explains what went wrong, and the page route says the picture is missing.
+    private func note(_ outcome: ConversionJob.Outcome, of uuid: String) {
         if let failure = outcome.searchablePDFFailure {
             try? Data(failure.utf8).write(to: folders.searchablePDFFailure(for: uuid), options: .atomic)
             logger.warning("no searchable PDF for job", metadata: ["job": "\(uuid)", "reason": "\(failure)"])

@@ -1,9 +1,10 @@
 import Foundation
+import GRDB
 import Hummingbird
 import Logging
 
 /// Makes every error a JSON body of the contract: the API's own errors as they are, the
-/// framework's (unknown route, wrong method) with their status, anything else a logged 500.
+/// framework's (unknown route, wrong method) with their status, a full disk a 507, anything else a logged 500.
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -15,6 +16,10 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             throw APIError(error.status, message)
         } catch let error as HTTPResponseError {
             throw APIError(error.status, error.status.reasonPhrase.lowercased())
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
+            // The database could not grow: this request fails, the server goes on.
+            context.logger.error("the database is full: \(error)")
+            throw APIError.diskFull
         } catch {
             context.logger.error("unexpected error: \(error)")
             throw APIError(.internalServerError, "internal error")

@@ -5,7 +5,8 @@ import MultipartKit
 import NIOCore
 
 /// A multipart upload read from the request as it arrives: the `file` part goes straight to a
-/// file in the data folder (never held whole in memory), the small text fields are kept.
+/// file in the data folder (never held whole in memory), written on NIO's thread pool
+/// (`UploadFile`), the small text fields are kept.
 struct MultipartUpload {
     /// Where the file part was written.
     var fileURL: URL
@@ -30,22 +31,34 @@ struct MultipartUpload {
             // (API.md) answers a file too large with 400, so existing clients see what they expect.
             throw APIError(.badRequest, "the file is too large: the limit is \(maxFileBytes >> 20) MiB")
         }
-        let collector = PartCollector(destination: destination, maxFileBytes: maxFileBytes)
-        defer { collector.close() }
+        let collector = PartCollector(maxFileBytes: maxFileBytes)
         let parser = MultipartParser(boundary: boundary)
         var headerGuard = MultipartHeaderGuard(boundary: boundary)
         parser.onHeader = { name, value in collector.header(name: name, value: value) }
         parser.onBody = { buffer in collector.body(&buffer) }
         parser.onPartComplete = { collector.partComplete() }
+        let file = UploadFile(path: destination.path)
         do {
             for try await chunk in request.body {
-                try parser.execute(try headerGuard.clean(chunk))
+                do {
+                    try parser.execute(try headerGuard.clean(chunk))
+                } catch let error as MalformedRequest {
+                    throw APIError(.badRequest, error.message)
+                } catch let error as APIError {
+                    throw error
+                } catch {
+                    throw APIError(.badRequest, "the multipart body is malformed")
+                }
                 if let error = collector.error { throw error }
+                // What the chunk held of the file goes to disk before the next chunk is read (one
+                // trip to the thread pool a chunk): a stalled or killed upload leaves what came.
+                if collector.fileBytesWaiting > 0 { try await file.append(collector.takeFileBytes()) }
             }
+            if collector.error == nil, collector.fileComplete { try await file.finish(appending: collector.takeFileBytes()) }
         } catch let error as APIError {
             throw error
-        } catch let error as MalformedRequest {
-            throw APIError(.badRequest, error.message)
+        } catch let error as UploadFile.Failure {
+            throw APIError.storing(error)
         } catch {
             throw APIError(.badRequest, "the multipart body is malformed")
         }
@@ -69,9 +82,9 @@ struct MultipartUpload {
     }
 }
 
-/// Receives the parser's callbacks for one request: parts' headers, bodies and ends.
+/// Receives the parser's callbacks for one request: parts' headers, bodies and ends. The file
+/// part's bytes wait here until the reading loop writes them.
 private final class PartCollector {
-    let destination: URL
     let maxFileBytes: Int
     var fields: [String: String] = [:]
     var fileName: String?
@@ -83,10 +96,10 @@ private final class PartCollector {
     private var partName: String?
     private var partFileName: String?
     private var fieldBytes: [UInt8] = []
-    private var handle: FileHandle?
+    private var fileBytes: [Data] = []
+    private(set) var fileBytesWaiting = 0
 
-    init(destination: URL, maxFileBytes: Int) {
-        self.destination = destination
+    init(maxFileBytes: Int) {
         self.maxFileBytes = maxFileBytes
     }
 
@@ -102,50 +115,41 @@ private final class PartCollector {
 
     func body(_ buffer: inout ByteBuffer) {
         guard error == nil, let partName else { return }
-        let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
         if partName == "file" {
-            if handle == nil { openFile() }
-            fileSize += bytes.count
+            sawFile = true
+            fileSize += buffer.readableBytes
             if fileSize > maxFileBytes {
                 error = APIError(.badRequest, "the file is too large: the limit is \(maxFileBytes >> 20) MiB")
                 return
             }
-            handle?.write(Data(bytes))
-        } else if fieldBytes.count + bytes.count <= MultipartUpload.maxFieldBytes {
-            fieldBytes += bytes
+            fileBytesWaiting += buffer.readableBytes
+            fileBytes.append(Data(buffer.readableBytesView))
+        } else if fieldBytes.count + buffer.readableBytes <= MultipartUpload.maxFieldBytes {
+            fieldBytes += buffer.readBytes(length: buffer.readableBytes) ?? []
         } else {
             error = APIError(.badRequest, "the field '\(partName)' is too long")
         }
     }
 
+    /// The file part's bytes parsed since the last call.
+    func takeFileBytes() -> [Data] {
+        defer { fileBytes = []; fileBytesWaiting = 0 }
+        return fileBytes
+    }
+
     func partComplete() {
         if partName == "file" {
+            sawFile = true  // an empty file part too
             if error == nil {
-                if handle == nil { openFile() }  // an empty file part
                 fileComplete = true
                 fileName = partFileName
-                // On disk for good before the job row that points at it is committed.
-                try? handle?.synchronize()
             }
-            close()
         } else if let partName, fields[partName] == nil {
             fields[partName] = String(decoding: fieldBytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         }
         partName = nil
         partFileName = nil
         fieldBytes = []
-    }
-
-    func close() {
-        try? handle?.close()
-        handle = nil
-    }
-
-    private func openFile() {
-        sawFile = true
-        _ = FileManager.default.createFile(atPath: destination.path, contents: nil)  // failure shows in the FileHandle below
-        handle = try? FileHandle(forWritingTo: destination)
-        if handle == nil { error = APIError(.internalServerError, "the upload could not be stored") }
     }
 
     /// A parameter of a Content-Disposition header (`name="file"`).

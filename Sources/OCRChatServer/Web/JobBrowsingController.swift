@@ -7,44 +7,6 @@ import OCRChatModel
 struct JobBrowsingController {
     let dependencies: ServerDependencies
 
-    /// A job in a listing: what it is and where it stands, without its text.
-    struct JobSummary: Encodable {
-        var uuid: String
-        var status: JobStatus
-        var tier: String
-        var language: String
-        var tool: String?
-        var fileName: String
-        var pageCount: Int
-        var pagesDone: Int
-        var error: String?
-        var createdAt: String
-        var finishedAt: String?
-
-        init(_ job: JobRecord) {
-            uuid = job.uuid
-            status = job.status
-            tier = job.tier
-            language = job.language
-            tool = job.tool
-            fileName = job.fileName
-            pageCount = job.pageCount
-            pagesDone = job.pagesDone
-            error = job.error
-            createdAt = JobResponse.timestamp(job.createdAt)
-            finishedAt = job.finishedAt.map(JobResponse.timestamp)
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case uuid, status, tier, language, tool, error
-            case fileName = "file_name"
-            case pageCount = "page_count"
-            case pagesDone = "pages_done"
-            case createdAt = "created_at"
-            case finishedAt = "finished_at"
-        }
-    }
-
     struct JobList: ResponseEncodable {
         var jobs: [JobSummary]
     }
@@ -82,12 +44,12 @@ struct JobBrowsingController {
             throw APIError(.notFound, "the job has \(job.pageCount) page\(job.pageCount == 1 ? "" : "s"); index \(index) is past the end")
         }
         let file = dependencies.folders.preview(for: job.uuid, page: index)
-        guard let data = FileManager.default.contents(atPath: file.path) else {
+        guard let body = try await StoredFile.body(at: file, context: context) else {
             throw APIError(.gone, "no picture of this page is kept")
         }
         return Response(status: .ok, headers: [
             .contentType: "image/jpeg",
             .cacheControl: "private, max-age=3600",
-        ], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        ], body: body)
     }
 }

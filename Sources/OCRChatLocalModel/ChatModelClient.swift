@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import Synchronization
 
 /// Where the operator's local model listens: an OpenAI-compatible chat endpoint such as a
 /// llama.cpp server or Ollama on the same machine.
@@ -30,17 +31,59 @@ public struct LocalModelConfiguration: Sendable, Equatable {
     }
 }
 
-/// One message of a chat completion request.
+/// One message of a chat completion: text, and for a vision model the pictures it is about.
 public struct ChatModelMessage: Codable, Sendable, Equatable {
     /// `system`, `user` or `assistant`.
     public var role: String
     /// The text.
     public var content: String
+    /// PNG pictures sent with the text (a page, a region of one); a message with any goes as
+    /// OpenAI's content parts, the text first, each picture as a `data:` URL.
+    public var images: [Data]
 
     /// A message from `role`.
-    public init(role: String, content: String) {
+    public init(role: String, content: String, images: [Data] = []) {
         self.role = role
         self.content = content
+        self.images = images
+    }
+
+    enum CodingKeys: String, CodingKey { case role, content }
+
+    private struct Part: Codable {
+        struct ImageURL: Codable { var url: String }
+        var type: String
+        var text: String?
+        var imageURL: ImageURL?
+
+        enum CodingKeys: String, CodingKey {
+            case type, text
+            case imageURL = "image_url"
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(role, forKey: .role)
+        if images.isEmpty {
+            try container.encode(content, forKey: .content)
+        } else {
+            try container.encode([Part(type: "text", text: content)] + images.map {
+                Part(type: "image_url", imageURL: .init(url: "data:image/png;base64,\($0.base64EncodedString())"))
+            }, forKey: .content)
+        }
+    }
+
+    /// A reply's message: its content as text, or the text of its parts.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        role = try container.decodeIfPresent(String.self, forKey: .role) ?? "assistant"
+        if let text = try? container.decode(String.self, forKey: .content) {
+            content = text
+        } else {
+            content = try container.decode([Part].self, forKey: .content).compactMap(\.text).joined()
+        }
+        images = []
     }
 }
 
@@ -62,18 +105,35 @@ public enum ChatModelError: Error, CustomStringConvertible, Equatable {
     }
 }
 
-/// A client of an OpenAI-compatible `POST /v1/chat/completions`, with a timeout.
+/// The one client of a local OpenAI-compatible `chat/completions` endpoint: chat answers,
+/// translation and the vision model's page readings all go through it. Each request ends within
+/// its timeout whatever the connection does, and with the task that awaits it.
 public final class ChatModelClient: Sendable {
-    /// Where it sends.
-    public let configuration: LocalModelConfiguration
+    /// Where requests go.
+    public let completionsURL: URL
+    /// The model name sent in each request.
+    public let model: String
+    /// Longest one request may take, in seconds.
+    public let timeoutSeconds: Double
+    /// Longest reply asked for, in tokens (nil: the model's own limit).
+    public let maxTokens: Int?
     private let session: URLSession
 
-    /// A client for `configuration`; it never goes through a proxy (the model is local).
-    public init(configuration: LocalModelConfiguration) {
-        self.configuration = configuration
+    /// A client for the chat model `configuration` describes.
+    public convenience init(configuration: LocalModelConfiguration) {
+        self.init(completionsURL: configuration.completionsURL, model: configuration.model,
+                  timeoutSeconds: configuration.timeoutSeconds, maxTokens: configuration.maxTokens)
+    }
+
+    /// A client for `model` at `completionsURL`; it never goes through a proxy (the model is local).
+    public init(completionsURL: URL, model: String, timeoutSeconds: Double, maxTokens: Int? = nil) {
+        self.completionsURL = completionsURL
+        self.model = model
+        self.timeoutSeconds = timeoutSeconds
+        self.maxTokens = maxTokens
         let sessionConfiguration = URLSessionConfiguration.ephemeral
-        sessionConfiguration.timeoutIntervalForRequest = configuration.timeoutSeconds
-        sessionConfiguration.timeoutIntervalForResource = configuration.timeoutSeconds
+        sessionConfiguration.timeoutIntervalForRequest = timeoutSeconds
+        sessionConfiguration.timeoutIntervalForResource = timeoutSeconds
         sessionConfiguration.connectionProxyDictionary = [:]
         session = URLSession(configuration: sessionConfiguration)
     }
@@ -85,7 +145,7 @@ public final class ChatModelClient: Sendable {
         var messages: [ChatModelMessage]
         var temperature: Double
         var stream: Bool
-        var maxTokens: Int
+        var maxTokens: Int?
 
         enum CodingKeys: String, CodingKey {
             case model, messages, temperature, stream
@@ -102,11 +162,11 @@ public final class ChatModelClient: Sendable {
 
     /// The model's reply to `messages`.
     public func complete(_ messages: [ChatModelMessage]) async throws -> String {
-        var request = URLRequest(url: configuration.completionsURL, timeoutInterval: configuration.timeoutSeconds)
+        var request = URLRequest(url: completionsURL, timeoutInterval: timeoutSeconds)
         request.httpMethod = "POST"
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.httpBody = try JSONEncoder().encode(CompletionRequest(
-            model: configuration.model, messages: messages, temperature: 0, stream: false, maxTokens: configuration.maxTokens))
+            model: model, messages: messages, temperature: 0, stream: false, maxTokens: maxTokens))
         let (data, response) = try await send(request)
         guard let http = response as? HTTPURLResponse else { throw ChatModelError.badReply("not an HTTP response") }
         guard (200..<300).contains(http.statusCode) else {
@@ -123,22 +183,30 @@ public final class ChatModelClient: Sendable {
         }
     }
 
-    /// One request, cancelled with the task that awaits it.
+    /// One request, ended by whichever comes first: the answer, the timeout (Foundation's own on
+    /// Linux only counts time without data, so a model that accepts the request and never answers
+    /// would hold the caller for ever), or the cancellation of the awaiting task.
     private func send(_ request: URLRequest) async throws -> (Data, URLResponse) {
         let box = TaskBox()
+        let seconds = timeoutSeconds
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<(Data, URLResponse), Error>) in
+                let once = ResumeOnce(continuation)
                 let task = session.dataTask(with: request) { data, response, error in
                     if let error {
-                        continuation.resume(throwing: ChatModelError.unreachable(error.localizedDescription))
-                    } else if let data, let response {
-                        continuation.resume(returning: (data, response))
+                        once.resume(with: .failure(ChatModelError.unreachable(error.localizedDescription)))
+                    } else if let response {
+                        once.resume(with: .success((data ?? Data(), response)))
                     } else {
-                        continuation.resume(throwing: ChatModelError.unreachable("no response"))
+                        once.resume(with: .failure(ChatModelError.unreachable("no response")))
                     }
                 }
                 box.set(task)
                 task.resume()
+                DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
+                    once.resume(with: .failure(ChatModelError.unreachable(String(format: "no answer within %.0f s", seconds))))
+                    task.cancel()
+                }
             }
         } onCancel: {
             box.cancel()
@@ -161,6 +229,20 @@ public final class ChatModelClient: Sendable {
             lock.lock(); defer { lock.unlock() }
             cancelled = true
             task?.cancel()
+        }
+    }
+}
+
+/// A continuation resumed by whichever comes first (the answer or the deadline), once.
+private final class ResumeOnce<T: Sendable>: Sendable {
+    private let continuation: Mutex<CheckedContinuation<T, any Error>?>
+
+    init(_ continuation: CheckedContinuation<T, any Error>) { self.continuation = Mutex(continuation) }
+
+    func resume(with result: Result<T, any Error>) {
+        continuation.withLock { pending in
+            pending?.resume(with: result)
+            pending = nil
         }
     }
 }
