@@ -8,7 +8,7 @@ import OCRChatModel
 struct ServerDependencies: Sendable {
     /// The engine in this process, or the worker pool.
     let reader: any DocumentReader
-    let store: Store
+    let store: any Store
     let folders: DataFolders
     let processor: JobProcessor
     let configuration: ServerConfiguration
@@ -22,8 +22,8 @@ struct ServerDependencies: Sendable {
 
     /// The job if the caller may see it: a job made with a token belongs to that account, and for
     /// anyone else it does not exist (404, not 403, so that its existence is not told).
-    func ownedJob(_ uuid: String, by account: AccountRecord?) throws -> JobRecord {
-        guard UUID(uuidString: uuid) != nil, let job = try store.job(uuid.lowercased()) else { throw APIError.notFound }
+    func ownedJob(_ uuid: String, by account: AccountRecord?) async throws -> JobRecord {
+        guard UUID(uuidString: uuid) != nil, let job = try await store.job(uuid.lowercased()) else { throw APIError.notFound }
         if let owner = job.accountID, owner != account?.id { throw APIError.notFound }
         return job
     }
@@ -61,15 +61,15 @@ func buildRouter(_ dependencies: ServerDependencies, logger: Logger) -> Router<O
 /// background services (job queue, retention), ready for `runService()`. `onListening` is called
 /// with the port once the socket is bound (only then is the server reachable).
 public func buildApplication(configuration: ServerConfiguration, reader: any DocumentReader, logger: Logger,
-                             onListening: @escaping @Sendable (_ port: Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
+                             onListening: @escaping @Sendable (_ port: Int) async -> Void = { _ in }) async throws -> some ApplicationProtocol {
     let folders = try DataFolders(root: configuration.dataURL)
-    let store = try Store(directory: folders.root)
+    let store = try await openStore(configuration: configuration, logger: logger)
     // Before any request is served: whatever was in flight when the server last stopped is redone,
     // and what a kill left half-written is removed (nothing is in flight yet, so nothing is in use).
-    let recovery = try store.recoverInterruptedJobs(maxAttempts: max(1, configuration.maxJobAttempts))
+    let recovery = try await store.recoverInterruptedJobs(maxAttempts: max(1, configuration.maxJobAttempts))
     if recovery.requeued > 0 { logger.notice("requeued \(recovery.requeued) interrupted job(s)") }
     if recovery.failed > 0 { logger.warning("gave up on \(recovery.failed) job(s) in hand at \(configuration.maxJobAttempts) crashes") }
-    let orphans = try store.removeOrphanFiles(in: folders)
+    let orphans = try await store.removeOrphanFiles(in: folders)
     if orphans > 0 { logger.notice("removed \(orphans) file(s) left by an interrupted run") }
     do {
         _ = try Conversion.searchablePDFWriter()  // the font is looked for where the files are made, and here to warn early
@@ -77,7 +77,7 @@ public func buildApplication(configuration: ServerConfiguration, reader: any Doc
         logger.warning("searchable PDF downloads are off: \(error)")
     }
     let vault = PasswordVault(folder: folders.root)
-    let sealed = try store.sealClearPasswords(with: vault)
+    let sealed = try await store.sealClearPasswords(with: vault)
     if sealed > 0 { logger.notice("sealed \(sealed) PDF password(s) an earlier version had stored in clear") }
     let conversion = Conversion(reader: reader, translator: configuration.chat.translator)
     let metrics = ServerMetrics()
@@ -90,7 +90,7 @@ public func buildApplication(configuration: ServerConfiguration, reader: any Doc
                                                                    perAccount: configuration.maxUploadsPerAccount),
                                           metrics: metrics)
     if configuration.singleUser {
-        dependencies.localToken = try SingleUserAccount.token(configuration: configuration, store: store, folders: folders)
+        dependencies.localToken = try await SingleUserAccount.token(configuration: configuration, store: store, folders: folders)
         logger.notice("single-user mode: the web page at http://\(configuration.host):\(configuration.port)/ signs in as the local account")
     }
     let router = buildRouter(dependencies, logger: logger)

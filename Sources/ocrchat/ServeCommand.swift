@@ -151,21 +151,28 @@ struct ServeCommand: AsyncParsableCommand {
         let announcement = "with data in \(settings.dataURL.path); metering \(settings.metering.enabled ? "on" : "off"); documents read \(isolation == .process ? "in worker processes" : "in this process")"
         let host = settings.host
         let dataURL = settings.dataURL
-        let app = try Result {
-            try buildApplication(configuration: settings, reader: reader, logger: logger) { port in
+        let app = try await Self.failing("cannot open the data folder \(settings.dataURL.path)") {
+            try await buildApplication(configuration: settings, reader: reader, logger: logger) { port in
                 // For `ocrchat token` run from another folder (only a server that did start is recorded).
                 DataFolderRecord.record(dataURL, environment: ProcessInfo.processInfo.environment)
                 logger.notice("ocrchat serving on http://\(host):\(port) (web page at /, API docs at /api/docs) \(announcement)")
             }
         }
-            .mapError { CleanExit.failure("cannot open the data folder \(settings.dataURL.path): \($0)") }
-            .get()
         do {
             try await runUntilStopped(app, configuration: settings, logger: logger)
         } catch {
             throw CleanExit.failure(Self.listenFailure(error, host: settings.host, port: settings.port))
         }
         logger.notice("ocrchat stopped")
+    }
+
+    /// What `body` returns, or a clean exit with `message` and the error.
+    static func failing<T>(_ message: String, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch {
+            throw CleanExit.failure("\(message): \(error)")
+        }
     }
 
     /// One line for a server that could not start: a port in use or not ours to take says so

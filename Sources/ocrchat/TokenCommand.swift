@@ -3,7 +3,7 @@ import Foundation
 import OCRChatServer
 
 /// `ocrchat token`: API tokens in the server's data folder.
-struct TokenCommand: ParsableCommand {
+struct TokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "token",
         abstract: "Create, list and revoke API tokens.",
@@ -18,7 +18,7 @@ struct TokenCommand: ParsableCommand {
             """)
         var data: String?
 
-        func openStore() throws -> Store {
+        func openStore() throws -> any AccountStore {
             let environment = ProcessInfo.processInfo.environment
             let folder: String
             if let named = data ?? environment["OCRCHAT_DATA"] {
@@ -30,14 +30,14 @@ struct TokenCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("ocrchat: data folder \(folder) (\(reason))\n".utf8))
             }
             do {
-                return try Store(directory: URL(fileURLWithPath: folder, isDirectory: true))
+                return try SQLiteStore(directory: URL(fileURLWithPath: folder, isDirectory: true))
             } catch {
                 throw CleanExit.failure("cannot open the data folder \(folder): \(error)")
             }
         }
     }
 
-    struct Create: ParsableCommand {
+    struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create a token; it is printed once, alone on stdout, and stored only as a hash.")
 
@@ -57,19 +57,23 @@ struct TokenCommand: ParsableCommand {
             if credits < 0 { throw ValidationError("--credits must not be negative") }
         }
 
-        func run() throws {
-            let (_, token) = try dataOption.openStore().createAccount(name: name, plan: plan, credits: credits)
+        func run() async throws {
+            let store = try dataOption.openStore()
+            let (_, token) = try await store.createAccount(name: name, plan: plan, credits: credits)
+            await store.close()
             print(token)
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the tokens (never the tokens themselves).")
 
         @OptionGroup var dataOption: DataOption
 
-        func run() throws {
-            let accounts = try dataOption.openStore().accounts()
+        func run() async throws {
+            let store = try dataOption.openStore()
+            let accounts = try await store.accounts()
+            await store.close()
             print(["NAME", "PLAN", "TOKEN", "CREDITS", "CREATED", "STATE"].joined(separator: "\t"))
             for account in accounts {
                 print([account.name, account.plan.rawValue, account.tokenPrefix + "…",
@@ -80,7 +84,7 @@ struct TokenCommand: ParsableCommand {
         }
     }
 
-    struct Revoke: ParsableCommand {
+    struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Revoke a token, named by itself, its listed prefix or its name.")
 
         @Argument(help: "The token, the prefix shown by 'token list', or the name.")
@@ -88,8 +92,10 @@ struct TokenCommand: ParsableCommand {
 
         @OptionGroup var dataOption: DataOption
 
-        func run() throws {
-            let count = try dataOption.openStore().revokeAccounts(matching: token)
+        func run() async throws {
+            let store = try dataOption.openStore()
+            let count = try await store.revokeAccounts(matching: token)
+            await store.close()
             guard count > 0 else { throw CleanExit.failure("no active token matches '\(token)'") }
             print("revoked \(count) token\(count == 1 ? "" : "s")")
         }

@@ -20,9 +20,9 @@ struct AuthAndMeteringTests {
     @Test("an unknown or revoked token is a 401, in the header or the query; no token is anonymous")
     func tokens() async throws {
         let configuration = testConfiguration()
-        let app = try buildApplication(configuration: configuration, reader: sharedEngine, logger: quietLogger)
-        let store = try Store(directory: configuration.dataURL)
-        let (_, token) = try store.createAccount(name: "alice", plan: .free, credits: 0)
+        let app = try await buildApplication(configuration: configuration, reader: sharedEngine, logger: quietLogger)
+        let store = try await openStore(configuration)
+        let (_, token) = try await store.createAccount(name: "alice", plan: .free, credits: 0)
         try await app.test(.router) { client in
             #expect(try await upload(client, token: "ocr_made_up").0 == .unauthorized)
             let (status, job) = try await upload(client, token: token)
@@ -35,7 +35,7 @@ struct AuthAndMeteringTests {
                 #expect(response.status == .unauthorized)
                 #expect(response.json["error"] as? String == "invalid or revoked API token")
             }
-            try store.revokeAccounts(matching: "alice")
+            try await store.revokeAccounts(matching: "alice")
             #expect(try await upload(client, token: token).0 == .unauthorized)
             #expect(try await upload(client).0 == .ok)  // anonymous
         }
@@ -44,10 +44,10 @@ struct AuthAndMeteringTests {
     @Test("a job belongs to its creator: another account, or an anonymous caller, gets 404")
     func ownership() async throws {
         let configuration = testConfiguration()
-        let app = try buildApplication(configuration: configuration, reader: sharedEngine, logger: quietLogger)
-        let store = try Store(directory: configuration.dataURL)
-        let (_, alice) = try store.createAccount(name: "alice", plan: .free, credits: 0)
-        let (_, bob) = try store.createAccount(name: "bob", plan: .free, credits: 0)
+        let app = try await buildApplication(configuration: configuration, reader: sharedEngine, logger: quietLogger)
+        let store = try await openStore(configuration)
+        let (_, alice) = try await store.createAccount(name: "alice", plan: .free, credits: 0)
+        let (_, bob) = try await store.createAccount(name: "bob", plan: .free, credits: 0)
         try await app.test(.router) { client in
             let uuid = try #require(try await upload(client, token: alice).1["uuid"] as? String)
             for (headers, expected) in [(HTTPFields.bearer(alice), HTTPResponse.Status.ok), (.bearer(bob), .notFound), ([:], .notFound)] {
@@ -64,10 +64,10 @@ struct AuthAndMeteringTests {
     @Test("chat needs a token (401), the caller's own job (404) and a finished one (409)")
     func chatRoutes() async throws {
         let configuration = testConfiguration()
-        let app = try buildApplication(configuration: configuration, reader: sharedEngine, logger: quietLogger)
-        let store = try Store(directory: configuration.dataURL)
-        let (_, alice) = try store.createAccount(name: "alice", plan: .free, credits: 0)
-        let (_, bob) = try store.createAccount(name: "bob", plan: .free, credits: 0)
+        let app = try await buildApplication(configuration: configuration, reader: sharedEngine, logger: quietLogger)
+        let store = try await openStore(configuration)
+        let (_, alice) = try await store.createAccount(name: "alice", plan: .free, credits: 0)
+        let (_, bob) = try await store.createAccount(name: "bob", plan: .free, credits: 0)
         try await app.test(.router) { client in
             let done = try #require(try await upload(client, token: alice).1["uuid"] as? String)
             let pending = try #require(try await upload(client, "report-10pages.pdf", token: alice).1["uuid"] as? String)
@@ -96,7 +96,7 @@ struct AuthAndMeteringTests {
 
     @Test("402 when the daily allowance is reached, with used and cap; nothing is done")
     func anonymousAllowance() async throws {
-        let app = try buildApplication(configuration: testConfiguration { $0.metering.anonymousDailyPages = 4 },
+        let app = try await buildApplication(configuration: testConfiguration { $0.metering.anonymousDailyPages = 4 },
                                        reader: sharedEngine, logger: quietLogger)
         try await app.test(.router) { client in
             #expect(try await upload(client, "letter-3pages.tif").0 == .ok)  // 3 of 4 pages
@@ -116,9 +116,9 @@ struct AuthAndMeteringTests {
             $0.metering.anonymousFilePageCap = 2
             $0.metering.vlmPageCost = 3
         }
-        let app = try buildApplication(configuration: configuration, reader: sharedEngine, logger: quietLogger)
-        let store = try Store(directory: configuration.dataURL)
-        let (account, paid) = try store.createAccount(name: "shop", plan: .paid, credits: 5)
+        let app = try await buildApplication(configuration: configuration, reader: sharedEngine, logger: quietLogger)
+        let store = try await openStore(configuration)
+        let (account, paid) = try await store.createAccount(name: "shop", plan: .paid, credits: 5)
         try await app.test(.router) { client in
             let (capStatus, capBody) = try await upload(client, "letter-3pages.tif")
             #expect(capStatus == .paymentRequired)
@@ -128,17 +128,17 @@ struct AuthAndMeteringTests {
             #expect(status == .paymentRequired)
             #expect(body["used"] as? Int == 3 && body["cap"] as? Int == 5)
             #expect(try await upload(client, "phototest.png", token: paid).0 == .ok)  // 1 more on cpu
-            #expect(try store.accounts().first { $0.id == account.id }?.creditsUsed == 4)
+            #expect(try await store.accounts().first { $0.id == account.id }?.creditsUsed == 4)
         }
     }
 
     @Test("an Idempotency-Key replays the caller's job instead of making and charging another")
     func idempotencyKey() async throws {
         let configuration = testConfiguration()
-        let app = try buildApplication(configuration: configuration, reader: sharedEngine, logger: quietLogger)
-        let store = try Store(directory: configuration.dataURL)
-        let (alice, aliceToken) = try store.createAccount(name: "alice", plan: .paid, credits: 10)
-        let (_, bobToken) = try store.createAccount(name: "bob", plan: .paid, credits: 10)
+        let app = try await buildApplication(configuration: configuration, reader: sharedEngine, logger: quietLogger)
+        let store = try await openStore(configuration)
+        let (alice, aliceToken) = try await store.createAccount(name: "alice", plan: .paid, credits: 10)
+        let (_, bobToken) = try await store.createAccount(name: "bob", plan: .paid, credits: 10)
         let replayed = HTTPField.Name("Idempotent-Replayed")!
         try await app.test(.router) { client in
             func post(_ token: String, key: String) async throws -> (HTTPResponse.Status, [String: Any], String?) {
@@ -158,11 +158,11 @@ struct AuthAndMeteringTests {
             #expect(again.1["uuid"] as? String == uuid)
             #expect(again.1["status"] as? String == "done")
             #expect(again.2 == "true")
-            #expect(try store.accounts().first { $0.id == alice.id }?.creditsUsed == 1)
+            #expect(try await store.accounts().first { $0.id == alice.id }?.creditsUsed == 1)
             // Another key, or the same key from another caller, is another job.
             #expect(try await post(aliceToken, key: "scan-2026-11-25-002").1["uuid"] as? String != uuid)
             #expect(try await post(bobToken, key: "scan-2026-11-25-001").1["uuid"] as? String != uuid)
-            #expect(try store.accounts().first { $0.id == alice.id }?.creditsUsed == 2)
+            #expect(try await store.accounts().first { $0.id == alice.id }?.creditsUsed == 2)
             let (status, body, _) = try await post(aliceToken, key: "not a key")
             #expect(status == .badRequest)
             #expect((body["error"] as? String)?.contains("Idempotency-Key") == true)
@@ -173,15 +173,15 @@ struct AuthAndMeteringTests {
     func failedJobsAreFree() async throws {
         let configuration = testConfiguration { $0.metering.anonymousDailyPages = 10 }
         let slowEngine = try OCREngine(configuration: EngineConfiguration(workers: 1, limits: EngineLimits(secondsPerPage: 0.001)))
-        let app = try buildApplication(configuration: configuration, reader: slowEngine, logger: quietLogger)
-        let store = try Store(directory: configuration.dataURL)
+        let app = try await buildApplication(configuration: configuration, reader: slowEngine, logger: quietLogger)
+        let store = try await openStore(configuration)
         try await app.test(.router) { client in
             let (status, job) = try await upload(client, "letter-3pages.tif")
             #expect(status == .ok)
             #expect(job["status"] as? String == "failed")
             #expect((job["error"] as? String)?.contains("longer than the limit") == true)
         }
-        #expect(try store.usage(key: "ip:unknown", period: Meter.day(Date())) == 0)
+        #expect(try await store.usage(key: "ip:unknown", period: Meter.day(Date())) == 0)
         #expect(try FileManager.default.contentsOfDirectory(atPath: configuration.dataURL.appendingPathComponent("uploads").path).isEmpty)
     }
 
@@ -191,7 +191,7 @@ struct AuthAndMeteringTests {
         // accounting, not recognition): 20 pages of allowance fit exactly 10 of them.
         // The router client has no address: every request is the same anonymous caller, whose
         // ceiling of uploads at once (8) is lifted here so that all 20 reach the accounting.
-        let app = try buildApplication(configuration: testConfiguration { $0.metering.anonymousDailyPages = 20; $0.maxUploadsPerAddress = 0 },
+        let app = try await buildApplication(configuration: testConfiguration { $0.metering.anonymousDailyPages = 20; $0.maxUploadsPerAddress = 0 },
                                        reader: sharedEngine, logger: quietLogger)
         // The router client runs the 20 requests concurrently against the real store; this checks the
         // accounting, with no network timeouts to depend on a loaded machine.
@@ -212,7 +212,7 @@ struct AuthAndMeteringTests {
 
     @Test("metering off: no allowance applies")
     func meteringOff() async throws {
-        let app = try buildApplication(configuration: testConfiguration {
+        let app = try await buildApplication(configuration: testConfiguration {
             $0.metering.enabled = false
             $0.metering.anonymousDailyPages = 1
         }, reader: sharedEngine, logger: quietLogger)

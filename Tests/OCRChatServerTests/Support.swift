@@ -37,6 +37,11 @@ func testConfiguration(_ adjust: (inout ServerConfiguration) -> Void = { _ in })
     return configuration
 }
 
+/// The store a test's server uses, opened beside it.
+func openStore(_ configuration: ServerConfiguration) async throws -> any Store {
+    try await OCRChatServer.openStore(configuration: configuration, logger: quietLogger)
+}
+
 var quietLogger: Logger {
     var logger = Logger(label: "ocrchat.test")
     logger.logLevel = .warning

@@ -9,7 +9,7 @@ import Testing
 struct ToolRouteTests {
     @Test("tool=translate: a pair that is not installed is a 400 at upload naming the installed pairs")
     func unavailablePair() async throws {
-        let app = try buildApplication(configuration: testConfiguration(), reader: sharedEngine, logger: quietLogger)
+        let app = try await buildApplication(configuration: testConfiguration(), reader: sharedEngine, logger: quietLogger)
         try await app.test(.router) { client in
             let upload = MultipartBody.upload(try sample("phototest.png"),
                                               fields: ["tool": "translate", "translate_to": "ja", "language": "en"])
@@ -23,7 +23,7 @@ struct ToolRouteTests {
 
     @Test("tool=translate into Spanish: the job keeps the original and the translation; downloads are the translation")
     func translateJob() async throws {
-        let app = try buildApplication(configuration: testConfiguration(), reader: sharedEngine, logger: quietLogger)
+        let app = try await buildApplication(configuration: testConfiguration(), reader: sharedEngine, logger: quietLogger)
         try await app.test(.router) { client in
             let upload = MultipartBody.upload(try sample("phototest.png"), name: "phototest.png",
                                               fields: ["tool": "translate", "translate_to": "es"])
@@ -59,7 +59,7 @@ struct ToolRouteTests {
                 $0.chat.llmURL = url.absoluteString
                 $0.chat.llmModel = "stub-translator"
             }
-            let app = try buildApplication(configuration: configuration, reader: sharedEngine, logger: quietLogger)
+            let app = try await buildApplication(configuration: configuration, reader: sharedEngine, logger: quietLogger)
             try await app.test(.router) { client in
                 let upload = MultipartBody.upload(try sample("phototest.png"), name: "phototest.png",
                                                   fields: ["tool": "translate", "translate_to": "de", "language": "en"])
@@ -87,7 +87,7 @@ struct ToolRouteTests {
 
     @Test("tier=vlm records the engine per page and costs the vlm price; handwriting warns without a vision model")
     func vlmJob() async throws {
-        let app = try buildApplication(configuration: testConfiguration(), reader: sharedEngine, logger: quietLogger)
+        let app = try await buildApplication(configuration: testConfiguration(), reader: sharedEngine, logger: quietLogger)
         try await app.test(.router) { client in
             let upload = MultipartBody.upload(try sample("phototest.png"), fields: ["tool": "handwriting-to-text"])
             let job = try await client.execute(uri: "/api/v1/ocr/", method: .post, headers: upload.headers, body: upload.buffer) { response in

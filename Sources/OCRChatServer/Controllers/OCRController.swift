@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import HTTPTypes
 import Hummingbird
 import OCRChatConversion
@@ -31,14 +30,14 @@ struct OCRController {
         let uuid = try context.parameters.require("uuid").lowercased()
         guard UUID(uuidString: uuid) != nil else { throw APIError.notFound }
         let owner = JobRecord.owner(accountID: context.account?.id, clientIP: context.clientIP)
-        guard let job = try dependencies.store.deleteJob(uuid, owner: owner) else { throw APIError.notFound }
+        guard let job = try await dependencies.store.deleteJob(uuid, owner: owner) else { throw APIError.notFound }
         dependencies.folders.removeFiles(of: uuid)
         if let path = job.uploadPath { try? FileManager.default.removeItem(atPath: path) }
         if let path = job.resultPath { try? FileManager.default.removeItem(atPath: path) }
         dependencies.chat.indexes.remove(uuid)
         // The deleted row's text and chats out of the WAL too, as after a purge (a busy WAL is
         // truncated by the next purge; the job is gone either way).
-        do { try dependencies.store.truncateLog() } catch { context.logger.warning("delete: the WAL was not truncated: \(error)") }
+        do { try await dependencies.store.truncateLog() } catch { context.logger.warning("delete: the WAL was not truncated: \(error)") }
         return Response(status: .noContent)
     }
 
@@ -65,12 +64,12 @@ struct OCRController {
         // connection) gets that job back, charged once, before any limit or a byte of the body.
         let idempotencyKey = try Self.idempotencyKey(of: request)
         let owner = JobRecord.owner(accountID: context.account?.id, clientIP: context.clientIP)
-        if let idempotencyKey, let earlier = try dependencies.store.job(idempotencyKey: idempotencyKey, owner: owner) {
-            return try replay(earlier, request: request, context: context)
+        if let idempotencyKey, let earlier = try await dependencies.store.job(idempotencyKey: idempotencyKey, owner: owner) {
+            return try await replay(earlier, request: request, context: context)
         }
         // Back-pressure before a byte of the upload is read: a full queue is a 503 with a time to
         // come back, not unbounded disk and memory.
-        if try dependencies.store.pendingCount() >= configuration.maxQueuedJobs {
+        if try await dependencies.store.pendingCount() >= configuration.maxQueuedJobs {
             dependencies.metrics.refused(.queueFull)
             throw APIError(.serviceUnavailable, "the queue is full (\(configuration.maxQueuedJobs) jobs waiting); try again later",
                            retryAfterSeconds: 30)
@@ -109,7 +108,7 @@ struct OCRController {
                 .charge(pageCount: pageCount, tier: fields.tier, account: context.account, clientIP: context.clientIP)
             let inline = pageCount <= configuration.inlinePageLimit
             let now = Date()
-            job = try dependencies.store.insert(JobRecord(
+            job = try await dependencies.store.insert(JobRecord(
                 uuid: uuid, accountID: context.account?.id, clientIP: context.clientIP,
                 status: inline ? .processing : .pending, tier: fields.tier.rawValue, language: fields.language,
                 // Never in clear in the database: an inline job's stays in this request's memory.
@@ -123,9 +122,9 @@ struct OCRController {
             try? FileManager.default.removeItem(at: uploadURL)
             // The same key sent twice at once: the other request stored its job first (and this one's
             // charge was rolled back with its insert); answer with that job.
-            if let idempotencyKey, let error = error as? DatabaseError, error.resultCode == .SQLITE_CONSTRAINT,
-               let earlier = try dependencies.store.job(idempotencyKey: idempotencyKey, owner: owner) {
-                return try replay(earlier, request: request, context: context)
+            if let idempotencyKey, error is StoreConflict,
+               let earlier = try await dependencies.store.job(idempotencyKey: idempotencyKey, owner: owner) {
+                return try await replay(earlier, request: request, context: context)
             }
             throw error
         }
@@ -137,7 +136,7 @@ struct OCRController {
             let answer = APIError.from(error)
             if answer.status == .badRequest { throw answer }
         }
-        return try jobResponse(uuid, request: request, context: context)
+        return try await jobResponse(uuid, request: request, context: context)
     }
 
     /// The `Idempotency-Key` header: 1–255 visible ASCII characters, or absent.
@@ -152,8 +151,8 @@ struct OCRController {
     static let idempotencyKeyField = HTTPField.Name("Idempotency-Key")!
 
     /// The job an earlier upload with the same key made, as it stands now, marked as a replay.
-    private func replay(_ job: JobRecord, request: Request, context: OCRRequestContext) throws -> Response {
-        var response = try jobResponse(job.uuid, request: request, context: context)
+    private func replay(_ job: JobRecord, request: Request, context: OCRRequestContext) async throws -> Response {
+        var response = try await jobResponse(job.uuid, request: request, context: context)
         response.headers[HTTPField.Name("Idempotent-Replayed")!] = "true"
         return response
     }
@@ -161,17 +160,17 @@ struct OCRController {
     /// `GET /api/v1/ocr/{uuid}/`: the job as it stands.
     @Sendable func show(_ request: Request, context: OCRRequestContext) async throws -> Response {
         let uuid = try context.parameters.require("uuid")
-        return try jobResponse(uuid, request: request, context: context)
+        return try await jobResponse(uuid, request: request, context: context)
     }
 
     /// `GET /api/v1/ocr/{uuid}/download/?format=F`: the result as a file.
     @Sendable func download(_ request: Request, context: OCRRequestContext) async throws -> Response {
         let uuid = try context.parameters.require("uuid")
-        let job = try dependencies.ownedJob(uuid, by: context.account)
+        let job = try await dependencies.ownedJob(uuid, by: context.account)
         // No format: the job object, as `format=json` gives it and as a client that forgot the
         // parameter can use (the contract names no answer for it).
         let name = request.uri.queryParameters.get("format")?.lowercased() ?? ""
-        if name.isEmpty { return try jobResponse(uuid, request: request, context: context) }
+        if name.isEmpty { return try await jobResponse(uuid, request: request, context: context) }
         guard let format = ExportFormat(rawValue: name) else {
             throw APIError(.badRequest, "unknown format '\(name)': use one of \(Self.formatList)")
         }
@@ -246,8 +245,8 @@ struct OCRController {
         throw APIError(.gone, "the searchable PDF of this job is no longer kept")
     }
 
-    private func jobResponse(_ uuid: String, request: Request, context: OCRRequestContext) throws -> Response {
-        let job = try dependencies.ownedJob(uuid, by: context.account)
+    private func jobResponse(_ uuid: String, request: Request, context: OCRRequestContext) async throws -> Response {
+        let job = try await dependencies.ownedJob(uuid, by: context.account)
         let document = job.status == .done ? try dependencies.document(of: job) : nil
         return try JobResponse(job: job, document: document).response(from: request, context: context)
     }

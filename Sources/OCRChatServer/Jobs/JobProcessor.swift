@@ -8,7 +8,7 @@ import OCRChatModel
 struct JobProcessor: Sendable {
     /// The reader (the engine or the worker pool) and the translator.
     let conversion: Conversion
-    let store: Store
+    let store: any Store
     let folders: DataFolders
     /// Seals the passwords of queued jobs (an inline job's stays in memory).
     let vault: PasswordVault
@@ -25,7 +25,7 @@ struct JobProcessor: Sendable {
                 password = try vault.open(sealed, job: job.uuid)
             } catch {
                 let store = self.store
-                record { try store.fail(job.uuid, reason: "\(error)") }
+                await record { try await store.fail(job.uuid, reason: "\(error)") }
                 metrics.jobFailed(tier: job.tier)
                 if let path = job.uploadPath { try? FileManager.default.removeItem(atPath: path) }
                 logger.warning("job failed", metadata: ["job": "\(job.uuid)", "reason": "\(error)"])
@@ -46,7 +46,7 @@ struct JobProcessor: Sendable {
         let store = self.store
         let uuid = job.uuid
         guard let uploadPath = job.uploadPath, FileManager.default.fileExists(atPath: uploadPath) else {
-            record { try store.fail(uuid, reason: "the uploaded file is missing from the data folder") }
+            await record { try await store.fail(uuid, reason: "the uploaded file is missing from the data folder") }
             metrics.jobFailed(tier: job.tier)
             return nil
         }
@@ -65,7 +65,7 @@ struct JobProcessor: Sendable {
             CrashPoint.reached(.pdfWritten)
             // A kill before this commit redoes the job after the restart (the files above are
             // overwritten); a kill after it leaves only the upload, which the restart removes.
-            let kept = try store.finish(uuid, resultPath: resultURL.path, pageCount: document.pageCount)
+            let kept = try await store.finish(uuid, resultPath: resultURL.path, pageCount: document.pageCount)
             CrashPoint.reached(.jobFinished)
             metrics.jobDone(tier: job.tier, pages: document.pageCount, duration: ContinuousClock.now - started)
             try? FileManager.default.removeItem(atPath: uploadPath)
@@ -80,11 +80,11 @@ struct JobProcessor: Sendable {
             return nil
         } catch let error where error is CancellationError || error as? EngineError == .cancelled {
             // Shutting down or the request went away: the job goes back to the queue, nothing lost.
-            record { try store.requeue(uuid) }
+            await record { try await store.requeue(uuid) }
             logger.info("job requeued", metadata: ["job": "\(uuid)"])
             return nil
         } catch {
-            record { try store.fail(uuid, reason: "\(error)") }
+            await record { try await store.fail(uuid, reason: "\(error)") }
             metrics.jobFailed(tier: job.tier)
             try? FileManager.default.removeItem(atPath: uploadPath)
             logger.warning("job failed", metadata: ["job": "\(uuid)", "reason": "\(error)"])
@@ -111,9 +111,9 @@ struct JobProcessor: Sendable {
     }
 
     /// A bookkeeping write that must not be lost silently: logged when the database refuses it.
-    private func record(_ write: () throws -> Void) {
+    private func record(_ write: () async throws -> Void) async {
         do {
-            try write()
+            try await write()
         } catch {
             logger.error("could not record a job's state: \(error)")
         }

@@ -9,13 +9,13 @@ import ServiceLifecycle
 /// same job twice. The pages of a job are spread over the engine pool, which inline requests share.
 final class JobQueueService: Service {
     let processor: JobProcessor
-    let store: Store
+    let store: any Store
     let runners: Int
     let logger: Logger
     /// How often an idle runner looks for new work.
     let pollInterval: Duration
 
-    init(processor: JobProcessor, store: Store, runners: Int, logger: Logger, pollInterval: Duration = .milliseconds(200)) {
+    init(processor: JobProcessor, store: any Store, runners: Int, logger: Logger, pollInterval: Duration = .milliseconds(200)) {
         self.processor = processor
         self.store = store
         self.runners = max(1, runners)
@@ -36,7 +36,7 @@ final class JobQueueService: Service {
     private func runLoop() async {
         while !Task.isCancelled {
             do {
-                if try store.pendingCount() > 0, let job = try store.claimNextPending() {
+                if try await store.pendingCount() > 0, let job = try await store.claimNextPending() {
                     logger.info("job started", metadata: ["job": "\(job.uuid)", "pages": "\(job.pageCount)"])
                     await processor.processQueued(job)
                     continue
@@ -51,12 +51,12 @@ final class JobQueueService: Service {
 
 /// Purges results past their retention time, and uploads that belong to no live job.
 final class RetentionService: Service {
-    let store: Store
+    let store: any Store
     let folders: DataFolders
     let retention: TimeInterval
     let logger: Logger
 
-    init(store: Store, folders: DataFolders, retentionHours: Double, logger: Logger) {
+    init(store: any Store, folders: DataFolders, retentionHours: Double, logger: Logger) {
         self.store = store
         self.folders = folders
         self.retention = retentionHours * 3600
@@ -72,7 +72,7 @@ final class RetentionService: Service {
     func run() async throws {
         try await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                self.purge()
+                await self.purge()
                 try? await Task.sleep(for: self.interval)
             }
         }
@@ -80,22 +80,22 @@ final class RetentionService: Service {
 
     /// One pass: expired jobs lose their result and their row; files that belong to no job and
     /// have not been touched for an hour (an upload whose request died) are removed.
-    func purge(now: Date = Date()) {
+    func purge(now: Date = Date()) async {
         do {
-            let orphans = try store.removeOrphanFiles(in: folders, olderThan: now.addingTimeInterval(-3600))
+            let orphans = try await store.removeOrphanFiles(in: folders, olderThan: now.addingTimeInterval(-3600))
             if orphans > 0 { logger.notice("removed \(orphans) orphan file(s) from the data folder") }
-            let expired = try store.jobsFinished(before: now.addingTimeInterval(-retention))
+            let expired = try await store.jobsFinished(before: now.addingTimeInterval(-retention))
             for job in expired {
                 if let path = job.resultPath { try? FileManager.default.removeItem(atPath: path) }
                 try? FileManager.default.removeItem(at: folders.searchablePDF(for: job.uuid))
                 try? FileManager.default.removeItem(at: folders.searchablePDFFailure(for: job.uuid))
                 try? FileManager.default.removeItem(at: folders.previews(for: job.uuid))
                 if let path = job.uploadPath { try? FileManager.default.removeItem(atPath: path) }
-                try store.delete(job.uuid)
+                try await store.delete(job.uuid)
                 logger.info("job purged", metadata: ["job": "\(job.uuid)"])
             }
             // The purged rows' text (results, conversations) out of the WAL too, not only the database.
-            if !expired.isEmpty { try store.truncateLog() }
+            if !expired.isEmpty { try await store.truncateLog() }
         } catch {
             logger.error("retention: \(error)")
         }

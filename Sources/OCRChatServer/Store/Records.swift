@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import OCRChatAnswers
 
 /// Where a job stands.
 public enum JobStatus: String, Codable, Sendable, DatabaseValueConvertible {
@@ -108,4 +109,69 @@ struct UsageRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
     var key: String
     var period: String
     var pages: Int
+}
+
+/// A conversation about one job: the messages of one thread of questions.
+struct ConversationRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "conversation"
+
+    var id: String
+    var jobUUID: String
+    var accountID: String?
+    var createdAt: Date
+    var updatedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id
+        case jobUUID = "job_uuid"
+        case accountID = "account_id"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+    }
+}
+
+/// One message of a conversation: the user's question or the assistant's answer with its citations.
+struct MessageRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "message"
+
+    var id: Int64?
+    var conversationID: String
+    var jobUUID: String
+    var role: String
+    var content: String
+    /// The citations as JSON (`[{"page": 1, "snippet": "…"}]`), empty for a question.
+    var citations: String
+    var createdAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id, role, content, citations
+        case conversationID = "conversation_id"
+        case jobUUID = "job_uuid"
+        case createdAt = "created_at"
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    /// The citations, decoded.
+    var decodedCitations: [Citation] {
+        (try? JSONDecoder().decode([Citation].self, from: Data(citations.utf8))) ?? []
+    }
+}
+
+/// What accepting a job costs, decided by the `Meter` before the job is stored.
+enum Charge: Sendable, Equatable {
+    /// Metering is off.
+    case nothing
+    /// Pages against an allowance: `key` (a client IP or an account) in `period` (a day or a month).
+    case allowance(key: String, period: String, limit: Int, cost: Int, description: String)
+    /// Credits from a paid account's balance.
+    case credits(accountID: String, cost: Int)
+}
+
+/// What a restart found and put right.
+struct RecoveryReport: Sendable, Equatable {
+    /// Jobs left `processing` by a kill or crash, back in the queue.
+    var requeued = 0
+    /// Jobs that were in hand at too many crashes in a row: failed, and their charge given back.
+    var failed = 0
 }

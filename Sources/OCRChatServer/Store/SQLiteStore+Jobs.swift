@@ -1,21 +1,11 @@
 import Foundation
 import GRDB
 
-/// What accepting a job costs, decided by the `Meter` before the job is stored.
-enum Charge: Sendable, Equatable {
-    /// Metering is off.
-    case nothing
-    /// Pages against an allowance: `key` (a client IP or an account) in `period` (a day or a month).
-    case allowance(key: String, period: String, limit: Int, cost: Int, description: String)
-    /// Credits from a paid account's balance.
-    case credits(accountID: String, cost: Int)
-}
-
-extension Store {
+extension SQLiteStore {
     /// Stores a new job and charges for it in one transaction, so that concurrent uploads never
     /// spend the same allowance twice; throws a 402 (and stores nothing) when it does not fit.
-    func insert(_ job: JobRecord, charge: Charge) throws -> JobRecord {
-        try database.write { db in
+    func insert(_ job: JobRecord, charge: Charge) async throws -> JobRecord {
+        try await database.write { db in
             var job = job
             switch charge {
             case .nothing:
@@ -42,14 +32,18 @@ extension Store {
                 try account.update(db)
                 job.charged = cost
             }
-            try job.insert(db)
+            do {
+                try job.insert(db)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT && job.idempotencyKey != nil {
+                throw StoreConflict()
+            }
             return job
         }
     }
 
     /// The job a caller already made with `key` as its `Idempotency-Key`, or nil.
-    func job(idempotencyKey key: String, owner: String) throws -> JobRecord? {
-        try database.read { db in
+    func job(idempotencyKey key: String, owner: String) async throws -> JobRecord? {
+        try await database.read { db in
             try JobRecord.fetchOne(db, sql: """
                 SELECT * FROM job WHERE idempotency_key = ? AND \(JobRecord.ownerSQL()) = ?
                 """, arguments: [key, owner])
@@ -57,16 +51,16 @@ extension Store {
     }
 
     /// The job, or nil.
-    func job(_ uuid: String) throws -> JobRecord? {
-        try database.read { db in try JobRecord.fetchOne(db, key: uuid) }
+    func job(_ uuid: String) async throws -> JobRecord? {
+        try await database.read { db in try JobRecord.fetchOne(db, key: uuid) }
     }
 
     /// Takes the next pending job for processing, atomically (two runners never get the same one)
     /// and fairly: the job whose owner (an account, or an anonymous caller's address) has the
     /// fewest jobs running now, the oldest among equals. One caller's hundred queued files then do
     /// not keep another caller's single file waiting behind them all.
-    func claimNextPending() throws -> JobRecord? {
-        try database.write { db in
+    func claimNextPending() async throws -> JobRecord? {
+        try await database.write { db in
             guard var job = try JobRecord.fetchOne(db, sql: """
                 SELECT job.* FROM job WHERE status = 'pending'
                 ORDER BY (SELECT COUNT(*) FROM job AS running WHERE running.status = 'processing'
@@ -94,8 +88,8 @@ extension Store {
     /// Marks the job done with its result file, and forgets its upload and password. Returns false
     /// when the job is no longer there (its owner deleted it while it was read).
     @discardableResult
-    func finish(_ uuid: String, resultPath: String, pageCount: Int) throws -> Bool {
-        try database.write { db in
+    func finish(_ uuid: String, resultPath: String, pageCount: Int) async throws -> Bool {
+        try await database.write { db in
             try db.execute(sql: """
                 UPDATE job SET status = 'done', result_path = ?, page_count = ?, pages_done = ?, upload_path = NULL,
                 password = NULL, error = NULL, updated_at = ?, finished_at = ? WHERE uuid = ?
@@ -108,8 +102,8 @@ extension Store {
     /// foreign keys cascade), in one transaction; a job still waiting in the queue gives back what
     /// it was charged, since nothing of it was read. Returns the row as it was, or nil when it is
     /// not there or is not `owner`'s.
-    func deleteJob(_ uuid: String, owner: String) throws -> JobRecord? {
-        try database.write { db in
+    func deleteJob(_ uuid: String, owner: String) async throws -> JobRecord? {
+        try await database.write { db in
             guard var job = try JobRecord.fetchOne(db, key: uuid),
                   JobRecord.owner(accountID: job.accountID, clientIP: job.clientIP) == owner else { return nil }
             let deleted = job
@@ -120,8 +114,8 @@ extension Store {
     }
 
     /// Marks the job failed with a reason and gives back what it was charged: a failed job costs nothing.
-    func fail(_ uuid: String, reason: String) throws {
-        try database.write { db in
+    func fail(_ uuid: String, reason: String) async throws {
+        try await database.write { db in
             guard var job = try JobRecord.fetchOne(db, key: uuid), job.status != .done, job.status != .failed else { return }
             try refund(&job, db)
             job.status = .failed
@@ -136,42 +130,33 @@ extension Store {
 
     /// Puts a job that was being processed back in the queue at a graceful stop; the attempt is not
     /// counted, since only crashes count towards giving up on a file.
-    func requeue(_ uuid: String) throws {
-        try database.write { db in
+    func requeue(_ uuid: String) async throws {
+        try await database.write { db in
             try db.execute(sql: "UPDATE job SET status = 'pending', pages_done = 0, started_at = NULL, attempts = MAX(0, attempts - 1), updated_at = ? WHERE uuid = ? AND status = 'processing'",
                            arguments: [Date(), uuid])
         }
     }
 
-    /// After a crash or kill: every job left `processing` goes back to `pending`. Returns how many.
-    func requeueInterrupted() throws -> Int {
-        try database.write { db in
-            try db.execute(sql: "UPDATE job SET status = 'pending', pages_done = 0, started_at = NULL, updated_at = ? WHERE status = 'processing'",
-                           arguments: [Date()])
-            return db.changesCount
-        }
-    }
-
     /// Jobs waiting to be processed.
-    func pendingCount() throws -> Int {
-        try database.read { db in try JobRecord.filter(Column("status") == JobStatus.pending.rawValue).fetchCount(db) }
+    func pendingCount() async throws -> Int {
+        try await database.read { db in try JobRecord.filter(Column("status") == JobStatus.pending.rawValue).fetchCount(db) }
     }
 
     /// Finished jobs older than `date`, for purging.
-    func jobsFinished(before date: Date) throws -> [JobRecord] {
-        try database.read { db in
+    func jobsFinished(before date: Date) async throws -> [JobRecord] {
+        try await database.read { db in
             try JobRecord.filter(Column("finished_at") != nil && Column("finished_at") < date).fetchAll(db)
         }
     }
 
     /// Removes a job's row.
-    func delete(_ uuid: String) throws {
-        _ = try database.write { db in try JobRecord.deleteOne(db, key: uuid) }
+    func delete(_ uuid: String) async throws {
+        _ = try await database.write { db in try JobRecord.deleteOne(db, key: uuid) }
     }
 
     /// Pages used by `key` in `period` (for tests and the account page).
-    func usage(key: String, period: String) throws -> Int {
-        try database.read { db in try UsageRecord.fetchOne(db, key: ["key": key, "period": period])?.pages ?? 0 }
+    func usage(key: String, period: String) async throws -> Int {
+        try await database.read { db in try UsageRecord.fetchOne(db, key: ["key": key, "period": period])?.pages ?? 0 }
     }
 
     /// Gives back what the job was charged, inside the caller's transaction.
