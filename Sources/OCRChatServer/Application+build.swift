@@ -101,7 +101,7 @@ public func buildApplication(configuration: ServerConfiguration, reader: any Doc
         server: .ocrchat(idleTimeout: .seconds(max(1, configuration.idleTimeoutSeconds)), pace: UploadPace(configuration),
                          metrics: metrics),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "ocrchat"),
-        services: [queue, retention],
+        services: [StoreService(store: store), queue, retention],
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )

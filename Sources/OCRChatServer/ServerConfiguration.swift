@@ -11,6 +11,9 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
     public var port: Int = 8080
     /// The data folder: the SQLite database, uploads in flight and results. The only state.
     public var dataDirectory: String = "data"
+    /// A PostgreSQL database (`postgres://user@host/db`) that several nodes share for accounts,
+    /// jobs and files; nil keeps everything in SQLite in the data folder (one workstation).
+    public var database: String?
     /// Largest upload accepted, in MiB.
     public var maxUploadMiB: Int = 512
     /// Files of at most this many pages are recognised within the POST.
@@ -64,6 +67,7 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case host, port, metering, chat
+        case database
         case dataDirectory = "data"
         case maxUploadMiB = "max_upload_mib"
         case inlinePageLimit = "inline_page_limit"
@@ -91,6 +95,7 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
         host = try container.decodeIfPresent(String.self, forKey: .host) ?? defaults.host
         port = try container.decodeIfPresent(Int.self, forKey: .port) ?? defaults.port
         dataDirectory = try container.decodeIfPresent(String.self, forKey: .dataDirectory) ?? defaults.dataDirectory
+        database = try container.decodeIfPresent(String.self, forKey: .database)
         maxUploadMiB = try container.decodeIfPresent(Int.self, forKey: .maxUploadMiB) ?? defaults.maxUploadMiB
         inlinePageLimit = try container.decodeIfPresent(Int.self, forKey: .inlinePageLimit) ?? defaults.inlinePageLimit
         jobRunners = try container.decodeIfPresent(Int.self, forKey: .jobRunners) ?? defaults.jobRunners

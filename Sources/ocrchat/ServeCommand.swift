@@ -14,7 +14,7 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Run the ocr.chat-compatible HTTP server.",
         discussion: """
             Settings come from these flags, then the environment (OCRCHAT_HOST, OCRCHAT_PORT, \
-            OCRCHAT_DATA, OCRCHAT_METERING=on|off, OCRCHAT_CONFIG), then a JSON config file \
+            OCRCHAT_DATA, OCRCHAT_DATABASE, OCRCHAT_METERING=on|off, OCRCHAT_CONFIG), then a JSON config file \
             (--config, or ocrchat.json in the data folder), then defaults that serve one workstation: \
             127.0.0.1:8080, data in ./data. Existing ocr.chat clients work by pointing their base \
             URL at http://HOST:PORT.
@@ -29,6 +29,12 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "Data folder: database, uploads in flight, results (default ./data).")
     var data: String?
+
+    @Option(help: """
+        A PostgreSQL database several servers share (postgres://user[:password]@host[:port]/db, \
+        ?sslmode=disable|prefer|require); default: SQLite in the data folder.
+        """)
+    var database: String?
 
     @Option(help: "JSON config file (default: ocrchat.json in the data folder, if present).")
     var config: String?
@@ -148,10 +154,14 @@ struct ServeCommand: AsyncParsableCommand {
                     [EngineOptions.jsonLogsVariable: logFormat.rawValue]) { $1 }), logger: logger)
         }
         // "serving on" is said once the socket is bound, so that it is never followed by a bind error.
-        let announcement = "with data in \(settings.dataURL.path); metering \(settings.metering.enabled ? "on" : "off"); documents read \(isolation == .process ? "in worker processes" : "in this process")"
+        let storage = try settings.database.map { "with data in \(try PostgresLocation($0).redacted) and files in \(settings.dataURL.path)" }
+            ?? "with data in \(settings.dataURL.path)"
+        let announcement = "\(storage); metering \(settings.metering.enabled ? "on" : "off"); documents read \(isolation == .process ? "in worker processes" : "in this process")"
         let host = settings.host
         let dataURL = settings.dataURL
-        let app = try await Self.failing("cannot open the data folder \(settings.dataURL.path)") {
+        let opening = settings.database.flatMap { try? PostgresLocation($0).redacted }.map { "cannot use the database \($0)" }
+            ?? "cannot open the data folder \(settings.dataURL.path)"
+        let app = try await Self.failing(opening) {
             try await buildApplication(configuration: settings, reader: reader, logger: logger) { port in
                 // For `ocrchat token` run from another folder (only a server that did start is recorded).
                 DataFolderRecord.record(dataURL, environment: ProcessInfo.processInfo.environment)
@@ -222,6 +232,8 @@ struct ServeCommand: AsyncParsableCommand {
             settings.metering.enabled = state == .on
         }
         if let dataFolder = data ?? environment["OCRCHAT_DATA"] { settings.dataDirectory = dataFolder }
+        if let named = database ?? environment["OCRCHAT_DATABASE"] { settings.database = named.isEmpty ? nil : named }
+        if let named = settings.database { _ = try PostgresLocation(named) }  // a mistyped URL is said before anything starts
         if let host { settings.host = host }
         if let port { settings.port = port }
         if let metering { settings.metering.enabled = metering == .on }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import OCRChatServer
 
 /// `ocrchat token`: API tokens in the server's data folder.
@@ -18,8 +19,21 @@ struct TokenCommand: AsyncParsableCommand {
             """)
         var data: String?
 
-        func openStore() throws -> any AccountStore {
+        @Option(help: "The PostgreSQL database the servers share (postgres://user@host/db; default: OCRCHAT_DATABASE, else the data folder's SQLite).")
+        var database: String?
+
+        func openStore() async throws -> any AccountStore {
             let environment = ProcessInfo.processInfo.environment
+            if let database = (database ?? environment["OCRCHAT_DATABASE"]).flatMap({ $0.isEmpty ? nil : $0 }) {
+                do {
+                    let location = try PostgresLocation(database)
+                    FileHandle.standardError.write(Data("ocrchat: database \(location.redacted)\n".utf8))
+                    return try await openAccountStore(database: database, dataFolder: URL(fileURLWithPath: "."),
+                                                      logger: Logger(label: "ocrchat.token"))
+                } catch {
+                    throw CleanExit.failure("cannot use the database: \(error)")
+                }
+            }
             let folder: String
             if let named = data ?? environment["OCRCHAT_DATA"] {
                 folder = named
@@ -30,7 +44,8 @@ struct TokenCommand: AsyncParsableCommand {
                 FileHandle.standardError.write(Data("ocrchat: data folder \(folder) (\(reason))\n".utf8))
             }
             do {
-                return try SQLiteStore(directory: URL(fileURLWithPath: folder, isDirectory: true))
+                return try await openAccountStore(database: nil, dataFolder: URL(fileURLWithPath: folder, isDirectory: true),
+                                                  logger: Logger(label: "ocrchat.token"))
             } catch {
                 throw CleanExit.failure("cannot open the data folder \(folder): \(error)")
             }
@@ -58,7 +73,7 @@ struct TokenCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let store = try dataOption.openStore()
+            let store = try await dataOption.openStore()
             let (_, token) = try await store.createAccount(name: name, plan: plan, credits: credits)
             await store.close()
             print(token)
@@ -71,7 +86,7 @@ struct TokenCommand: AsyncParsableCommand {
         @OptionGroup var dataOption: DataOption
 
         func run() async throws {
-            let store = try dataOption.openStore()
+            let store = try await dataOption.openStore()
             let accounts = try await store.accounts()
             await store.close()
             print(["NAME", "PLAN", "TOKEN", "CREDITS", "CREATED", "STATE"].joined(separator: "\t"))
@@ -93,7 +108,7 @@ struct TokenCommand: AsyncParsableCommand {
         @OptionGroup var dataOption: DataOption
 
         func run() async throws {
-            let store = try dataOption.openStore()
+            let store = try await dataOption.openStore()
             let count = try await store.revokeAccounts(matching: token)
             await store.close()
             guard count > 0 else { throw CleanExit.failure("no active token matches '\(token)'") }

@@ -17,9 +17,9 @@ struct AuthAndMeteringTests {
         }
     }
 
-    @Test("an unknown or revoked token is a 401, in the header or the query; no token is anonymous")
-    func tokens() async throws {
-        let configuration = testConfiguration()
+    @Test("an unknown or revoked token is a 401, in the header or the query; no token is anonymous", arguments: Backend.allCases)
+    func tokens(_ backend: Backend) async throws {
+        let configuration = try await testConfiguration(backend)
         let app = try await buildApplication(configuration: configuration, reader: sharedEngine, logger: quietLogger)
         let store = try await openStore(configuration)
         let (_, token) = try await store.createAccount(name: "alice", plan: .free, credits: 0)
@@ -41,9 +41,9 @@ struct AuthAndMeteringTests {
         }
     }
 
-    @Test("a job belongs to its creator: another account, or an anonymous caller, gets 404")
-    func ownership() async throws {
-        let configuration = testConfiguration()
+    @Test("a job belongs to its creator: another account, or an anonymous caller, gets 404", arguments: Backend.allCases)
+    func ownership(_ backend: Backend) async throws {
+        let configuration = try await testConfiguration(backend)
         let app = try await buildApplication(configuration: configuration, reader: sharedEngine, logger: quietLogger)
         let store = try await openStore(configuration)
         let (_, alice) = try await store.createAccount(name: "alice", plan: .free, credits: 0)
@@ -61,9 +61,9 @@ struct AuthAndMeteringTests {
         }
     }
 
-    @Test("chat needs a token (401), the caller's own job (404) and a finished one (409)")
-    func chatRoutes() async throws {
-        let configuration = testConfiguration()
+    @Test("chat needs a token (401), the caller's own job (404) and a finished one (409)", arguments: Backend.allCases)
+    func chatRoutes(_ backend: Backend) async throws {
+        let configuration = try await testConfiguration(backend)
         let app = try await buildApplication(configuration: configuration, reader: sharedEngine, logger: quietLogger)
         let store = try await openStore(configuration)
         let (_, alice) = try await store.createAccount(name: "alice", plan: .free, credits: 0)
@@ -94,9 +94,9 @@ struct AuthAndMeteringTests {
         }
     }
 
-    @Test("402 when the daily allowance is reached, with used and cap; nothing is done")
-    func anonymousAllowance() async throws {
-        let app = try await buildApplication(configuration: testConfiguration { $0.metering.anonymousDailyPages = 4 },
+    @Test("402 when the daily allowance is reached, with used and cap; nothing is done", arguments: Backend.allCases)
+    func anonymousAllowance(_ backend: Backend) async throws {
+        let app = try await buildApplication(configuration: testConfiguration(backend) { $0.metering.anonymousDailyPages = 4 },
                                        reader: sharedEngine, logger: quietLogger)
         try await app.test(.router) { client in
             #expect(try await upload(client, "letter-3pages.tif").0 == .ok)  // 3 of 4 pages
@@ -110,9 +110,9 @@ struct AuthAndMeteringTests {
         }
     }
 
-    @Test("402 for a paid account out of credits, and for a file over the per-file cap; vlm pages cost more")
-    func creditsAndCaps() async throws {
-        let configuration = testConfiguration {
+    @Test("402 for a paid account out of credits, and for a file over the per-file cap; vlm pages cost more", arguments: Backend.allCases)
+    func creditsAndCaps(_ backend: Backend) async throws {
+        let configuration = try await testConfiguration(backend) {
             $0.metering.anonymousFilePageCap = 2
             $0.metering.vlmPageCost = 3
         }
@@ -132,9 +132,9 @@ struct AuthAndMeteringTests {
         }
     }
 
-    @Test("an Idempotency-Key replays the caller's job instead of making and charging another")
-    func idempotencyKey() async throws {
-        let configuration = testConfiguration()
+    @Test("an Idempotency-Key replays the caller's job instead of making and charging another", arguments: Backend.allCases)
+    func idempotencyKey(_ backend: Backend) async throws {
+        let configuration = try await testConfiguration(backend)
         let app = try await buildApplication(configuration: configuration, reader: sharedEngine, logger: quietLogger)
         let store = try await openStore(configuration)
         let (alice, aliceToken) = try await store.createAccount(name: "alice", plan: .paid, credits: 10)
@@ -169,9 +169,9 @@ struct AuthAndMeteringTests {
         }
     }
 
-    @Test("a job that fails costs nothing")
-    func failedJobsAreFree() async throws {
-        let configuration = testConfiguration { $0.metering.anonymousDailyPages = 10 }
+    @Test("a job that fails costs nothing", arguments: Backend.allCases)
+    func failedJobsAreFree(_ backend: Backend) async throws {
+        let configuration = try await testConfiguration(backend) { $0.metering.anonymousDailyPages = 10 }
         let slowEngine = try OCREngine(configuration: EngineConfiguration(workers: 1, limits: EngineLimits(secondsPerPage: 0.001)))
         let app = try await buildApplication(configuration: configuration, reader: slowEngine, logger: quietLogger)
         let store = try await openStore(configuration)
@@ -185,13 +185,13 @@ struct AuthAndMeteringTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: configuration.dataURL.appendingPathComponent("uploads").path).isEmpty)
     }
 
-    @Test("20 uploads at once against an allowance for 10: exactly 10 are accepted")
-    func concurrentUploads() async throws {
+    @Test("20 uploads at once against an allowance for 10: exactly 10 are accepted", arguments: Backend.allCases)
+    func concurrentUploads(_ backend: Backend) async throws {
         // Two-page born-digital PDFs (read from their text layer, so the test measures the
         // accounting, not recognition): 20 pages of allowance fit exactly 10 of them.
         // The router client has no address: every request is the same anonymous caller, whose
         // ceiling of uploads at once (8) is lifted here so that all 20 reach the accounting.
-        let app = try await buildApplication(configuration: testConfiguration { $0.metering.anonymousDailyPages = 20; $0.maxUploadsPerAddress = 0 },
+        let app = try await buildApplication(configuration: testConfiguration(backend) { $0.metering.anonymousDailyPages = 20; $0.maxUploadsPerAddress = 0 },
                                        reader: sharedEngine, logger: quietLogger)
         // The router client runs the 20 requests concurrently against the real store; this checks the
         // accounting, with no network timeouts to depend on a loaded machine.
@@ -210,9 +210,9 @@ struct AuthAndMeteringTests {
         }
     }
 
-    @Test("metering off: no allowance applies")
-    func meteringOff() async throws {
-        let app = try await buildApplication(configuration: testConfiguration {
+    @Test("metering off: no allowance applies", arguments: Backend.allCases)
+    func meteringOff(_ backend: Backend) async throws {
+        let app = try await buildApplication(configuration: testConfiguration(backend) {
             $0.metering.enabled = false
             $0.metering.anonymousDailyPages = 1
         }, reader: sharedEngine, logger: quietLogger)

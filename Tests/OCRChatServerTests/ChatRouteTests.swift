@@ -32,9 +32,9 @@ struct ChatRouteTests {
                                  headers: token.map { .bearer($0) } ?? [:]) { ($0.status, $0.json) }
     }
 
-    @Test("answers with citations, conversations that go on, history oldest first, and it all survives a restart")
-    func conversation() async throws {
-        let configuration = testConfiguration { $0.chat.maxMessageCharacters = 200 }
+    @Test("answers with citations, conversations that go on, history oldest first, and it all survives a restart", arguments: Backend.allCases)
+    func conversation(_ backend: Backend) async throws {
+        let configuration = try await testConfiguration(backend) { $0.chat.maxMessageCharacters = 200 }
         let store = try await openStore(configuration)
         let (_, alice) = try await store.createAccount(name: "alice", plan: .free, credits: 0)
         let (_, bob) = try await store.createAccount(name: "bob", plan: .free, credits: 0)
@@ -107,9 +107,9 @@ struct ChatRouteTests {
         }
     }
 
-    @Test("a configured local model that is down: the question is still answered from the text")
-    func modelDown() async throws {
-        let configuration = testConfiguration {
+    @Test("a configured local model that is down: the question is still answered from the text", arguments: Backend.allCases)
+    func modelDown(_ backend: Backend) async throws {
+        let configuration = try await testConfiguration(backend) {
             $0.chat.llmURL = "http://127.0.0.1:9"  // the discard port: nothing listens there
             $0.chat.llmModel = "absent"
             $0.chat.llmTimeoutSeconds = 5
@@ -126,9 +126,9 @@ struct ChatRouteTests {
         }
     }
 
-    @Test("a purged job takes its conversations with it")
-    func purgeCascades() async throws {
-        let configuration = testConfiguration()
+    @Test("a purged job takes its conversations with it", arguments: Backend.allCases)
+    func purgeCascades(_ backend: Backend) async throws {
+        let configuration = try await testConfiguration(backend)
         let store = try await openStore(configuration)
         let (account, alice) = try await store.createAccount(name: "alice", plan: .free, credits: 0)
         let app = try await buildApplication(configuration: configuration, reader: sharedEngine, logger: quietLogger)

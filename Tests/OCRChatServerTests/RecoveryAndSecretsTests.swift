@@ -11,9 +11,9 @@ struct RecoveryAndSecretsTests {
                   attempts: attempts, createdAt: Date(), updatedAt: Date(), finishedAt: nil)
     }
 
-    @Test("interrupted jobs go back to the queue; one in hand at too many crashes fails and is refunded")
-    func recovery() async throws {
-        let configuration = testConfiguration()
+    @Test("interrupted jobs go back to the queue; one in hand at too many crashes fails and is refunded", arguments: Backend.allCases)
+    func recovery(_ backend: Backend) async throws {
+        let configuration = try await testConfiguration(backend)
         let folder = configuration.dataURL
         let store = try await openStore(configuration)
         let folders = try DataFolders(root: folder)
@@ -45,9 +45,9 @@ struct RecoveryAndSecretsTests {
         for url in drop { #expect(!FileManager.default.fileExists(atPath: url.path), "\(url.lastPathComponent)") }
     }
 
-    @Test("the queue is fair: a caller with jobs running waits behind one who has none, oldest first among equals")
-    func fairQueue() async throws {
-        let store = try await openStore(testConfiguration())
+    @Test("the queue is fair: a caller with jobs running waits behind one who has none, oldest first among equals", arguments: Backend.allCases)
+    func fairQueue(_ backend: Backend) async throws {
+        let store = try await openStore(testConfiguration(backend))
         func queued(_ account: String?, ip: String = "127.0.0.1", secondsAgo: Double) async throws -> String {
             var record = job(JobID.random(), status: .pending, attempts: 0, account: account, charged: 0)
             record.clientIP = ip
@@ -70,9 +70,9 @@ struct RecoveryAndSecretsTests {
         #expect(try await store.claimNextPending() == nil)
     }
 
-    @Test("a graceful requeue does not count as a crash")
-    func gracefulRequeue() async throws {
-        let store = try await openStore(testConfiguration())
+    @Test("a graceful requeue does not count as a crash", arguments: Backend.allCases)
+    func gracefulRequeue(_ backend: Backend) async throws {
+        let store = try await openStore(testConfiguration(backend))
         let uuid = JobID.random()
         _ = try await store.insert(job(uuid, status: .pending, attempts: 0, account: nil, charged: 0), charge: .nothing)
         for _ in 0..<5 {
@@ -99,14 +99,14 @@ struct RecoveryAndSecretsTests {
         }
     }
 
-    @Test("secrets compare equal only when every byte matches, whatever the lengths")
-    func constantTime() async throws {
+    @Test("secrets compare equal only when every byte matches, whatever the lengths", arguments: Backend.allCases)
+    func constantTime(_ backend: Backend) async throws {
         #expect(ConstantTime.equals("abc", "abc"))
         #expect(!ConstantTime.equals("abc", "abd"))
         #expect(!ConstantTime.equals("abc", "ab"))
         #expect(!ConstantTime.equals("", "a"))
         #expect(ConstantTime.equals("", ""))
-        let store = try await openStore(testConfiguration())
+        let store = try await openStore(testConfiguration(backend))
         let (account, token) = try await store.createAccount(name: "a", plan: .free, credits: 0)
         #expect(try await store.account(forToken: token)?.id == account.id)
         #expect(account.tokenHash == AccountToken.hash(token) && account.tokenHash.count == 64)

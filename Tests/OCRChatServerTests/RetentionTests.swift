@@ -4,9 +4,9 @@ import Testing
 
 @Suite("Privacy: uploads go when their job ends, results when their time is up")
 struct RetentionTests {
-    @Test("a finished job's result and row are purged after the retention time, not before")
-    func purge() async throws {
-        let configuration = testConfiguration()
+    @Test("a finished job's result and row are purged after the retention time, not before", arguments: Backend.allCases)
+    func purge(_ backend: Backend) async throws {
+        let configuration = try await testConfiguration(backend)
         let app = try await buildApplication(configuration: configuration, reader: sharedEngine, logger: quietLogger)
         let uuid = try await app.test(.router) { client in
             let body = MultipartBody.upload(try sample("phototest.png"))

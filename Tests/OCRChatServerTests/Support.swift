@@ -5,6 +5,8 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import OCRChatEngine
+import PostgresHarness
+import Testing
 @testable import OCRChatServer
 
 let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -34,6 +36,23 @@ func testConfiguration(_ adjust: (inout ServerConfiguration) -> Void = { _ in })
     configuration.dataDirectory = temporaryDataFolder().path
     configuration.port = 0
     adjust(&configuration)
+    return configuration
+}
+
+/// Where a test's server keeps its accounts and jobs: the suite runs on both.
+enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    /// SQLite in the test's data folder.
+    case sqlite
+    /// A fresh database of its own on the suite's throw-away PostgreSQL cluster.
+    case postgres
+
+    var testDescription: String { rawValue }
+}
+
+/// A server configuration on a fresh data folder and, for PostgreSQL, a fresh database.
+func testConfiguration(_ backend: Backend, _ adjust: (inout ServerConfiguration) -> Void = { _ in }) async throws -> ServerConfiguration {
+    var configuration = testConfiguration(adjust)
+    if backend == .postgres { configuration.database = try await ThrowawayCluster.shared.freshDatabase() }
     return configuration
 }
 
