@@ -66,7 +66,8 @@ public func buildApplication(configuration: ServerConfiguration, reader: any Doc
     let store = try await openStore(configuration: configuration, logger: logger)
     // Before any request is served: whatever was in flight when the server last stopped is redone,
     // and what a kill left half-written is removed (nothing is in flight yet, so nothing is in use).
-    let recovery = try await store.recoverInterruptedJobs(maxAttempts: max(1, configuration.maxJobAttempts))
+    let recovery = try await store.recoverInterruptedJobs(maxAttempts: max(1, configuration.maxJobAttempts),
+                                                          node: configuration.nodeName)
     if recovery.requeued > 0 { logger.notice("requeued \(recovery.requeued) interrupted job(s)") }
     if recovery.failed > 0 { logger.warning("gave up on \(recovery.failed) job(s) in hand at \(configuration.maxJobAttempts) crashes") }
     let orphans = try await store.removeOrphanFiles(in: folders)
@@ -81,7 +82,8 @@ public func buildApplication(configuration: ServerConfiguration, reader: any Doc
     if sealed > 0 { logger.notice("sealed \(sealed) PDF password(s) an earlier version had stored in clear") }
     let conversion = Conversion(reader: reader, translator: configuration.chat.translator)
     let metrics = ServerMetrics()
-    let processor = JobProcessor(conversion: conversion, store: store, folders: folders, vault: vault, metrics: metrics, logger: logger)
+    let processor = JobProcessor(conversion: conversion, store: store, folders: folders, vault: vault, metrics: metrics, logger: logger,
+                                 claim: configuration.queueClaim)
     var dependencies = ServerDependencies(reader: reader, store: store, folders: folders, processor: processor,
                                           configuration: configuration,
                                           chat: ChatService(configuration: configuration.chat, logger: logger),
@@ -94,7 +96,10 @@ public func buildApplication(configuration: ServerConfiguration, reader: any Doc
         logger.notice("single-user mode: the web page at http://\(configuration.host):\(configuration.port)/ signs in as the local account")
     }
     let router = buildRouter(dependencies, logger: logger)
-    let queue = JobQueueService(processor: processor, store: store, runners: configuration.jobRunners, logger: logger)
+    // Several nodes announce their jobs to each other (LISTEN/NOTIFY): the poll is then only a fallback.
+    let queue = JobQueueService(processor: processor, store: store, runners: configuration.jobRunners,
+                                maxAttempts: configuration.maxJobAttempts, logger: logger,
+                                pollInterval: configuration.database == nil ? .milliseconds(200) : .seconds(2))
     let retention = RetentionService(store: store, folders: folders, retentionHours: configuration.retentionHours, logger: logger)
     return Application(
         responder: HeadRequestResponder(router.buildResponder()),

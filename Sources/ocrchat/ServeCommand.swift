@@ -14,7 +14,7 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Run the ocr.chat-compatible HTTP server.",
         discussion: """
             Settings come from these flags, then the environment (OCRCHAT_HOST, OCRCHAT_PORT, \
-            OCRCHAT_DATA, OCRCHAT_DATABASE, OCRCHAT_METERING=on|off, OCRCHAT_CONFIG), then a JSON config file \
+            OCRCHAT_DATA, OCRCHAT_DATABASE, OCRCHAT_NODE, OCRCHAT_METERING=on|off, OCRCHAT_CONFIG), then a JSON config file \
             (--config, or ocrchat.json in the data folder), then defaults that serve one workstation: \
             127.0.0.1:8080, data in ./data. Existing ocr.chat clients work by pointing their base \
             URL at http://HOST:PORT.
@@ -35,6 +35,9 @@ struct ServeCommand: AsyncParsableCommand {
         ?sslmode=disable|prefer|require); default: SQLite in the data folder.
         """)
     var database: String?
+
+    @Option(help: "This server's name among several sharing a database, shown in /healthz and each job (default: the host name).")
+    var node: String?
 
     @Option(help: "JSON config file (default: ocrchat.json in the data folder, if present).")
     var config: String?
@@ -156,7 +159,7 @@ struct ServeCommand: AsyncParsableCommand {
         // "serving on" is said once the socket is bound, so that it is never followed by a bind error.
         let storage = try settings.database.map { "with data in \(try PostgresLocation($0).redacted) and files in \(settings.dataURL.path)" }
             ?? "with data in \(settings.dataURL.path)"
-        let announcement = "\(storage); metering \(settings.metering.enabled ? "on" : "off"); documents read \(isolation == .process ? "in worker processes" : "in this process")"
+        let announcement = "as node \(settings.nodeName) \(storage); metering \(settings.metering.enabled ? "on" : "off"); documents read \(isolation == .process ? "in worker processes" : "in this process")"
         let host = settings.host
         let dataURL = settings.dataURL
         let opening = settings.database.flatMap { try? PostgresLocation($0).redacted }.map { "cannot use the database \($0)" }
@@ -232,6 +235,7 @@ struct ServeCommand: AsyncParsableCommand {
             settings.metering.enabled = state == .on
         }
         if let dataFolder = data ?? environment["OCRCHAT_DATA"] { settings.dataDirectory = dataFolder }
+        if let named = node ?? environment["OCRCHAT_NODE"] { settings.node = named }
         if let named = database ?? environment["OCRCHAT_DATABASE"] { settings.database = named.isEmpty ? nil : named }
         if let named = settings.database { _ = try PostgresLocation(named) }  // a mistyped URL is said before anything starts
         if let host { settings.host = host }

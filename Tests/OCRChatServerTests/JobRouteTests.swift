@@ -23,6 +23,7 @@ struct JobRouteTests {
             #expect(job["status"] as? String == "done")
             #expect(job["page_count"] as? Int == 1)
             #expect(job["tier"] as? String == "cpu")
+            #expect(job["node"] as? String == ProcessInfo.processInfo.hostName, "the node that read it")
             #expect(job["language"] as? String == "auto")
             #expect(job["detected_languages"] as? [String] == ["en"])
             #expect((job["text"] as? String)?.hasPrefix("This is a lot of 12 point text") == true)
@@ -206,6 +207,7 @@ struct JobRouteTests {
             try await client.execute(uri: "/healthz", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(response.json["status"] as? String == "ok")
+                #expect(response.json["node"] as? String == ProcessInfo.processInfo.hostName)
             }
         }
     }

@@ -4,7 +4,7 @@ import Testing
 
 @Suite("Restart recovery, job ids and secret comparison")
 struct RecoveryAndSecretsTests {
-    private func job(_ uuid: String, status: JobStatus, attempts: Int, account: String?, charged: Int) -> JobRecord {
+    static func job(_ uuid: String, status: JobStatus, attempts: Int, account: String?, charged: Int) -> JobRecord {
         JobRecord(uuid: uuid, accountID: account, clientIP: "127.0.0.1", status: status, tier: "cpu", language: "auto",
                   tool: nil, translateTo: nil, password: nil, fileName: "scan.png", uploadPath: nil, resultPath: nil,
                   pageCount: charged, pagesDone: 0, error: nil, charged: 0, chargeKey: nil, chargePeriod: nil,
@@ -19,13 +19,13 @@ struct RecoveryAndSecretsTests {
         let folders = try DataFolders(root: folder)
         let (account, _) = try await store.createAccount(name: "office", plan: .paid, credits: 10)
         let ids = (0..<4).map { _ in JobID.random() }
-        _ = try await store.insert(job(ids[0], status: .processing, attempts: 1, account: account.id, charged: 2), charge: .credits(accountID: account.id, cost: 2))
-        _ = try await store.insert(job(ids[1], status: .processing, attempts: 3, account: account.id, charged: 3), charge: .credits(accountID: account.id, cost: 3))
-        _ = try await store.insert(job(ids[2], status: .pending, attempts: 0, account: nil, charged: 0), charge: .nothing)
-        _ = try await store.insert(job(ids[3], status: .done, attempts: 1, account: nil, charged: 0), charge: .nothing)
+        _ = try await store.insert(Self.job(ids[0], status: .processing, attempts: 1, account: account.id, charged: 2), charge: .credits(accountID: account.id, cost: 2))
+        _ = try await store.insert(Self.job(ids[1], status: .processing, attempts: 3, account: account.id, charged: 3), charge: .credits(accountID: account.id, cost: 3))
+        _ = try await store.insert(Self.job(ids[2], status: .pending, attempts: 0, account: nil, charged: 0), charge: .nothing)
+        _ = try await store.insert(Self.job(ids[3], status: .done, attempts: 1, account: nil, charged: 0), charge: .nothing)
         #expect(try await store.accounts().first?.creditsUsed == 5)
 
-        let report = try await store.recoverInterruptedJobs(maxAttempts: 3)
+        let report = try await store.recoverInterruptedJobs(maxAttempts: 3, node: "local")
         #expect(report == RecoveryReport(requeued: 1, failed: 1))
         #expect(try await store.job(ids[0])?.status == .pending)
         #expect(try await store.job(ids[1])?.status == .failed)
@@ -49,7 +49,7 @@ struct RecoveryAndSecretsTests {
     func fairQueue(_ backend: Backend) async throws {
         let store = try await openStore(testConfiguration(backend))
         func queued(_ account: String?, ip: String = "127.0.0.1", secondsAgo: Double) async throws -> String {
-            var record = job(JobID.random(), status: .pending, attempts: 0, account: account, charged: 0)
+            var record = Self.job(JobID.random(), status: .pending, attempts: 0, account: account, charged: 0)
             record.clientIP = ip
             record.createdAt = Date().addingTimeInterval(-secondsAgo)
             return try await store.insert(record, charge: .nothing).uuid
@@ -61,26 +61,26 @@ struct RecoveryAndSecretsTests {
         let anonymous = try await queued(nil, ip: "10.0.0.7", secondsAgo: 5)
         // Two runners: both take the oldest while nobody has anything running... then the next
         // goes to whoever has the fewest running.
-        #expect(try await store.claimNextPending()?.uuid == bulk[0])
-        #expect(try await store.claimNextPending()?.uuid == office)
-        #expect(try await store.claimNextPending()?.uuid == anonymous)
-        #expect(try await store.claimNextPending()?.uuid == bulk[1])
-        #expect(try await store.claimNextPending()?.uuid == bulk[2])
-        #expect(try await store.claimNextPending()?.uuid == bulk[3])
-        #expect(try await store.claimNextPending() == nil)
+        #expect(try await store.claimNextPending(.local)?.uuid == bulk[0])
+        #expect(try await store.claimNextPending(.local)?.uuid == office)
+        #expect(try await store.claimNextPending(.local)?.uuid == anonymous)
+        #expect(try await store.claimNextPending(.local)?.uuid == bulk[1])
+        #expect(try await store.claimNextPending(.local)?.uuid == bulk[2])
+        #expect(try await store.claimNextPending(.local)?.uuid == bulk[3])
+        #expect(try await store.claimNextPending(.local) == nil)
     }
 
     @Test("a graceful requeue does not count as a crash", arguments: Backend.allCases)
     func gracefulRequeue(_ backend: Backend) async throws {
         let store = try await openStore(testConfiguration(backend))
         let uuid = JobID.random()
-        _ = try await store.insert(job(uuid, status: .pending, attempts: 0, account: nil, charged: 0), charge: .nothing)
+        _ = try await store.insert(Self.job(uuid, status: .pending, attempts: 0, account: nil, charged: 0), charge: .nothing)
         for _ in 0..<5 {
-            let claimed = try #require(try await store.claimNextPending())
+            let claimed = try #require(try await store.claimNextPending(.local))
             #expect(claimed.attempts == 1)
-            try await store.requeue(uuid)
+            try await store.requeue(uuid, epoch: claimed.epoch)
         }
-        #expect(try await store.recoverInterruptedJobs(maxAttempts: 1) == RecoveryReport())
+        #expect(try await store.recoverInterruptedJobs(maxAttempts: 1, node: "local") == RecoveryReport())
         #expect(try await store.job(uuid)?.status == .pending)
     }
 

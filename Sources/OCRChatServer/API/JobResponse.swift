@@ -31,6 +31,8 @@ struct JobResponse: ResponseEncodable, Sendable {
     var error: String?
     var createdAt: String
     var finishedAt: String?
+    /// The node that reads or read it (several servers sharing one database), null while it waits.
+    var node: ExplicitNull<String>
 
     init(job: JobRecord, document: Document?) {
         uuid = job.uuid
@@ -54,10 +56,11 @@ struct JobResponse: ResponseEncodable, Sendable {
         error = job.error
         createdAt = Self.timestamp(job.createdAt)
         finishedAt = job.finishedAt.map(Self.timestamp)
+        node = ExplicitNull(job.node)
     }
 
     enum CodingKeys: String, CodingKey {
-        case uuid, status, tier, language, tool, text, markdown, pages, engine, error, warnings, translation
+        case uuid, status, tier, language, tool, text, markdown, pages, engine, error, warnings, translation, node
         case translateTo = "translate_to"
         case fileName = "file_name"
         case pageCount = "page_count"

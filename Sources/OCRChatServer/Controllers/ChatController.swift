@@ -125,16 +125,19 @@ struct HealthController {
     struct Health: ResponseEncodable {
         var status: String
         var pendingJobs: Int
+        /// Which server answered (`serve --node`, else the host name): behind one address, which of several.
+        var node: String
 
         enum CodingKeys: String, CodingKey {
-            case status
+            case status, node
             case pendingJobs = "pending_jobs"
         }
     }
 
     func addRoutes(to router: Router<OCRRequestContext>) {
         router.get("/healthz") { _, _ in
-            Health(status: "ok", pendingJobs: try await dependencies.store.pendingCount())
+            Health(status: "ok", pendingJobs: try await dependencies.store.pendingCount(),
+                   node: dependencies.configuration.nodeName)
         }
     }
 }

@@ -117,7 +117,10 @@ struct OCRController {
                 fileName: Self.safeFileName(upload.fileName), uploadPath: uploadURL.path, resultPath: nil,
                 pageCount: pageCount, pagesDone: 0, error: nil, charged: 0, chargeKey: nil, chargePeriod: nil,
                 attempts: inline ? 1 : 0, createdAt: now, updatedAt: now, finishedAt: nil,
-                idempotencyKey: idempotencyKey, startedAt: inline ? now : nil), charge: charge)
+                idempotencyKey: idempotencyKey, startedAt: inline ? now : nil,
+                // An inline job is this node's from the start, claimed as the queue claims.
+                node: inline ? configuration.nodeName : nil, epoch: inline ? 1 : 0,
+                leaseExpiresAt: inline ? configuration.queueClaim.expiry(from: now) : nil), charge: charge)
         } catch {
             try? FileManager.default.removeItem(at: uploadURL)
             // The same key sent twice at once: the other request stored its job first (and this one's

@@ -15,6 +15,8 @@ struct JobProcessor: Sendable {
     /// Jobs done and failed, pages read, seconds per page, documents being read.
     let metrics: ServerMetrics
     let logger: Logger
+    /// This node's claims: renewed while a job is read.
+    let claim: QueueClaim
 
     /// A job the queue claimed: its sealed password opened (a job whose password cannot be opened
     /// fails with the reason), then `process(_:password:)`.
@@ -25,7 +27,7 @@ struct JobProcessor: Sendable {
                 password = try vault.open(sealed, job: job.uuid)
             } catch {
                 let store = self.store
-                await record { try await store.fail(job.uuid, reason: "\(error)") }
+                await record { try await store.fail(job.uuid, epoch: job.epoch, reason: "\(error)") }
                 metrics.jobFailed(tier: job.tier)
                 if let path = job.uploadPath { try? FileManager.default.removeItem(atPath: path) }
                 logger.warning("job failed", metadata: ["job": "\(job.uuid)", "reason": "\(error)"])
@@ -44,31 +46,37 @@ struct JobProcessor: Sendable {
         metrics.readingStarted()
         defer { metrics.readingEnded() }
         let store = self.store
-        let uuid = job.uuid
+        let uuid = job.uuid, epoch = job.epoch
         guard let uploadPath = job.uploadPath, FileManager.default.fileExists(atPath: uploadPath) else {
-            await record { try await store.fail(uuid, reason: "the uploaded file is missing from the data folder") }
+            await record { try await store.fail(uuid, epoch: epoch, reason: "the uploaded file is missing from the data folder") }
             metrics.jobFailed(tier: job.tier)
             return nil
         }
         let options = RecognitionOptions(
             language: job.language, tier: Tier(rawValue: job.tier) ?? .cpu, password: password,
-            progress: { done, _ in try? await store.updateProgress(uuid, pagesDone: done) },
+            progress: { done, _ in try? await store.updateProgress(uuid, epoch: epoch, pagesDone: done) },
             tool: job.tool.flatMap(Tool.init(rawValue:)))  // the no-op aliases (extract-text, ocr) map to nil
         do {
-            let document = try await conversion.document(contentsOf: URL(fileURLWithPath: uploadPath), options: options,
-                                                         translateTo: options.tool == .translate ? job.translateTo : nil)
             let resultURL = folders.result(for: uuid)
-            let encoder = JSONEncoder()
-            try encoder.encode(document).write(to: resultURL, options: .atomic)
-            CrashPoint.reached(.resultWritten)
-            await writeDerivedFiles(document, uuid: uuid, uploadPath: uploadPath, password: password)
-            CrashPoint.reached(.pdfWritten)
+            let document = try await holdingClaim(on: job) { [self] in
+                let document = try await conversion.document(contentsOf: URL(fileURLWithPath: uploadPath), options: options,
+                                                             translateTo: options.tool == .translate ? job.translateTo : nil)
+                try JSONEncoder().encode(document).write(to: resultURL, options: .atomic)
+                CrashPoint.reached(.resultWritten)
+                await writeDerivedFiles(document, uuid: uuid, uploadPath: uploadPath, password: password)
+                CrashPoint.reached(.pdfWritten)
+                return document
+            }
             // A kill before this commit redoes the job after the restart (the files above are
             // overwritten); a kill after it leaves only the upload, which the restart removes.
-            let kept = try await store.finish(uuid, resultPath: resultURL.path, pageCount: document.pageCount)
+            let kept = try await store.finish(uuid, epoch: epoch, resultPath: resultURL.path, pageCount: document.pageCount)
             CrashPoint.reached(.jobFinished)
             metrics.jobDone(tier: job.tier, pages: document.pageCount, duration: ContinuousClock.now - started)
             try? FileManager.default.removeItem(atPath: uploadPath)
+            if !kept, try await store.job(uuid) != nil {
+                logger.warning("job claim lost while it was read: another node finishes it", metadata: ["job": "\(uuid)"])
+                return nil
+            }
             if !kept {
                 // Deleted by its owner while it was read: what was made for it goes too.
                 folders.removeFiles(of: uuid)
@@ -80,11 +88,15 @@ struct JobProcessor: Sendable {
             return nil
         } catch let error where error is CancellationError || error as? EngineError == .cancelled {
             // Shutting down or the request went away: the job goes back to the queue, nothing lost.
-            await record { try await store.requeue(uuid) }
+            await record { try await store.requeue(uuid, epoch: epoch) }
             logger.info("job requeued", metadata: ["job": "\(uuid)"])
             return nil
+        } catch is ClaimLost {
+            // Another node has the job now (this one could not renew in time): it writes the result.
+            logger.warning("job claim lost while it was read: another node finishes it", metadata: ["job": "\(uuid)"])
+            return nil
         } catch {
-            await record { try await store.fail(uuid, reason: "\(error)") }
+            await record { try await store.fail(uuid, epoch: epoch, reason: "\(error)") }
             metrics.jobFailed(tier: job.tier)
             try? FileManager.default.removeItem(atPath: uploadPath)
             logger.warning("job failed", metadata: ["job": "\(uuid)", "reason": "\(error)"])
@@ -110,6 +122,27 @@ struct JobProcessor: Sendable {
         }
     }
 
+    /// `work`'s answer, while this node's claim on `job` is renewed every third of its lease; a
+    /// renewal that finds the claim lost cancels the work and throws `ClaimLost`. A renewal the
+    /// database does not answer is tried again a third later: the claim still has time.
+    private func holdingClaim<T: Sendable>(on job: JobRecord, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
+        let (store, claim, uuid, epoch) = (self.store, self.claim, job.uuid, job.epoch)
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await work() }
+            group.addTask {
+                while true {
+                    try await Task.sleep(for: .seconds(claim.lease / 3))
+                    if let held = try? await store.renewLease(uuid, epoch: epoch, claim), !held { throw ClaimLost() }
+                }
+            }
+            defer { group.cancelAll() }
+            while let result = try await group.next() {
+                if let result { return result }
+            }
+            throw CancellationError()
+        }
+    }
+
     /// A bookkeeping write that must not be lost silently: logged when the database refuses it.
     private func record(_ write: () async throws -> Void) async {
         do {
@@ -119,6 +152,9 @@ struct JobProcessor: Sendable {
         }
     }
 }
+
+/// This node's claim on a job ran out and another node took it.
+struct ClaimLost: Error {}
 
 /// The data folder's layout: the database, uploads in flight, results.
 public struct DataFolders: Sendable {

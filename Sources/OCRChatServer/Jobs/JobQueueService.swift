@@ -1,24 +1,34 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// The background worker: takes pending jobs one at a time per runner and processes them, until
 /// graceful shutdown, when the job in hand goes back to the queue.
 ///
-/// Jobs are claimed in a write transaction, so runners (and a restarted server) never take the
-/// same job twice. The pages of a job are spread over the engine pool, which inline requests share.
+/// Jobs are claimed in one transaction, so runners (and other nodes, and a restarted server) never
+/// take the same job twice. An idle runner looks again when the store announces a new job (on
+/// PostgreSQL, any node's) and at least every `pollInterval`; claims that ran out (a node died)
+/// are returned to the queue every half lease. The pages of a job are spread over the engine
+/// pool, which inline requests share.
 final class JobQueueService: Service {
     let processor: JobProcessor
     let store: any Store
     let runners: Int
     let logger: Logger
-    /// How often an idle runner looks for new work.
+    /// How often an idle runner looks for new work when nothing announced any.
     let pollInterval: Duration
+    /// A job in hand at this many claims (its nodes died or lost it each time) fails and is refunded.
+    let maxAttempts: Int
+    /// Rung by the store's announcements; idle runners wake on it.
+    private let doorbell = Doorbell()
 
-    init(processor: JobProcessor, store: any Store, runners: Int, logger: Logger, pollInterval: Duration = .milliseconds(200)) {
+    init(processor: JobProcessor, store: any Store, runners: Int, maxAttempts: Int, logger: Logger,
+         pollInterval: Duration = .milliseconds(200)) {
         self.processor = processor
         self.store = store
         self.runners = max(1, runners)
+        self.maxAttempts = max(1, maxAttempts)
         self.logger = logger
         self.pollInterval = pollInterval
     }
@@ -29,14 +39,17 @@ final class JobQueueService: Service {
                 for _ in 0..<self.runners {
                     group.addTask { await self.runLoop() }
                 }
+                group.addTask { [doorbell = self.doorbell] in await self.store.listenForNewJobs { doorbell.ring() } }
+                group.addTask { await self.returnExpiredClaims() }
             }
         }
     }
 
     private func runLoop() async {
         while !Task.isCancelled {
+            let rung = doorbell.rings
             do {
-                if try await store.pendingCount() > 0, let job = try await store.claimNextPending() {
+                if try await store.pendingCount() > 0, let job = try await store.claimNextPending(processor.claim) {
                     logger.info("job started", metadata: ["job": "\(job.uuid)", "pages": "\(job.pageCount)"])
                     await processor.processQueued(job)
                     continue
@@ -44,7 +57,40 @@ final class JobQueueService: Service {
             } catch {
                 logger.error("job queue: \(error)")
             }
-            try? await Task.sleep(for: pollInterval)
+            await doorbell.wait(after: rung, upTo: pollInterval)
+        }
+    }
+
+    /// Every half lease: claims that ran out go back to the queue (or fail, refunded, at `maxAttempts`).
+    private func returnExpiredClaims() async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(processor.claim.lease / 2))
+            do {
+                let report = try await store.returnExpiredLeases(maxAttempts: maxAttempts)
+                if report.requeued > 0 { logger.notice("returned \(report.requeued) job(s) whose node stopped renewing its claim") }
+                if report.failed > 0 { logger.warning("gave up on \(report.failed) job(s) after \(maxAttempts) lost claims") }
+                if report.requeued > 0 { doorbell.ring() }
+            } catch {
+                logger.error("job queue: \(error)")
+            }
+        }
+    }
+}
+
+/// Wakes idle runners when a job is announced: a count of rings, and a wait that ends when it
+/// moves or after a time. The wait looks every 25 ms (a local check, no database call).
+final class Doorbell: Sendable {
+    private let count = Mutex(0)
+
+    var rings: Int { count.withLock { $0 } }
+
+    func ring() { count.withLock { $0 += 1 } }
+
+    /// Returns when the bell rang after `seen` (the count read before the last look for work), or after `limit`.
+    func wait(after seen: Int, upTo limit: Duration) async {
+        let deadline = ContinuousClock.now + limit
+        while rings == seen, ContinuousClock.now < deadline, !Task.isCancelled {
+            try? await Task.sleep(for: min(.milliseconds(25), deadline - ContinuousClock.now))
         }
     }
 }

@@ -42,6 +42,7 @@ extension PostgresStore {
             } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" && job.idempotencyKey != nil {
                 throw StoreConflict()
             }
+            if job.status == .pending { try await notifyNewJob(connection) }
             return job
         }
     }
@@ -56,37 +57,43 @@ extension PostgresStore {
         try await rows("SELECT * FROM job WHERE uuid = \(uuid)").first.map(JobRecord.init)
     }
 
-    func claimNextPending() async throws -> JobRecord? {
+    func claimNextPending(_ claim: QueueClaim) async throws -> JobRecord? {
         try await transaction { [self] connection in
             // SKIP LOCKED: a job another node is claiming at this instant is passed over, not waited for.
             guard let uuid = try await connection.query("""
-                SELECT job.uuid FROM job WHERE status = 'pending'
-                ORDER BY (SELECT COUNT(*) FROM job AS running WHERE running.status = 'processing'
-                          AND \(unescaped: JobRecord.ownerSQL("running")) = \(unescaped: JobRecord.ownerSQL())),
-                         created_at, uuid
+                SELECT job.uuid FROM job WHERE status = 'pending' ORDER BY \(unescaped: JobRecord.claimOrderSQL)
                 LIMIT 1 FOR UPDATE SKIP LOCKED
                 """, logger: logger).collect().first?.decode(String.self) else { return nil }
             let now = Date()
             return try await connection.query("""
-                UPDATE job SET status = 'processing', attempts = attempts + 1, updated_at = \(now), started_at = \(now)
+                UPDATE job SET status = 'processing', attempts = attempts + 1, epoch = epoch + 1, node = \(claim.node),
+                lease_expires_at = \(claim.expiry(from: now)), updated_at = \(now), started_at = \(now)
                 WHERE uuid = \(uuid) RETURNING *
                 """, logger: logger).collect().first.map { try JobRecord($0.makeRandomAccess()) }
         }
     }
 
-    func updateProgress(_ uuid: String, pagesDone: Int) async throws {
+    func renewLease(_ uuid: String, epoch: Int, _ claim: QueueClaim) async throws -> Bool {
+        try await !rows("""
+            UPDATE job SET lease_expires_at = \(claim.expiry(from: Date()))
+            WHERE uuid = \(uuid) AND epoch = \(epoch) AND status = 'processing' RETURNING uuid
+            """).isEmpty
+    }
+
+    func updateProgress(_ uuid: String, epoch: Int, pagesDone: Int) async throws {
         try await rows("""
-            UPDATE job SET pages_done = \(pagesDone), updated_at = \(Date()) WHERE uuid = \(uuid) AND status = 'processing'
+            UPDATE job SET pages_done = \(pagesDone), updated_at = \(Date())
+            WHERE uuid = \(uuid) AND epoch = \(epoch) AND status = 'processing'
             """)
     }
 
     @discardableResult
-    func finish(_ uuid: String, resultPath: String, pageCount: Int) async throws -> Bool {
+    func finish(_ uuid: String, epoch: Int, resultPath: String, pageCount: Int) async throws -> Bool {
         let now = Date()
         return try await !rows("""
             UPDATE job SET status = 'done', result_path = \(resultPath), page_count = \(pageCount), pages_done = \(pageCount),
-            upload_path = NULL, password = NULL, error = NULL, updated_at = \(now), finished_at = \(now)
-            WHERE uuid = \(uuid) RETURNING uuid
+            upload_path = NULL, password = NULL, error = NULL, lease_expires_at = NULL, updated_at = \(now), finished_at = \(now)
+            WHERE uuid = \(uuid) AND epoch = \(epoch) AND status = 'processing' RETURNING uuid
             """).isEmpty
     }
 
@@ -102,25 +109,39 @@ extension PostgresStore {
         }
     }
 
-    func fail(_ uuid: String, reason: String) async throws {
+    func fail(_ uuid: String, epoch: Int, reason: String) async throws {
         try await transaction { [self] connection in
             guard let row = try await connection.query("""
-                SELECT * FROM job WHERE uuid = \(uuid) AND status NOT IN ('done', 'failed') FOR UPDATE
+                SELECT * FROM job WHERE uuid = \(uuid) AND epoch = \(epoch) AND status NOT IN ('done', 'failed') FOR UPDATE
                 """, logger: logger).collect().first else { return }
-            try await refund(try JobRecord(row.makeRandomAccess()), connection)
-            let now = Date()
-            try await connection.query("""
-                UPDATE job SET status = 'failed', error = \(reason), charged = 0, upload_path = NULL, password = NULL,
-                updated_at = \(now), finished_at = \(now) WHERE uuid = \(uuid)
-                """, logger: logger)
+            try await giveUp(try JobRecord(row.makeRandomAccess()), reason: reason, connection)
         }
     }
 
-    func requeue(_ uuid: String) async throws {
-        try await rows("""
-            UPDATE job SET status = 'pending', pages_done = 0, started_at = NULL, attempts = GREATEST(0, attempts - 1),
-            updated_at = \(Date()) WHERE uuid = \(uuid) AND status = 'processing'
-            """)
+    func requeue(_ uuid: String, epoch: Int) async throws {
+        try await transaction { [self] connection in
+            try await connection.query("""
+                UPDATE job SET status = 'pending', pages_done = 0, started_at = NULL, lease_expires_at = NULL,
+                attempts = GREATEST(0, attempts - 1), updated_at = \(Date())
+                WHERE uuid = \(uuid) AND epoch = \(epoch) AND status = 'processing'
+                """, logger: logger)
+            try await notifyNewJob(connection)
+        }
+    }
+
+    /// Fails the job with `reason` and gives back its charge, inside the caller's transaction.
+    func giveUp(_ job: JobRecord, reason: String, _ connection: PostgresConnection) async throws {
+        try await refund(job, connection)
+        let now = Date()
+        try await connection.query("""
+            UPDATE job SET status = 'failed', error = \(reason), charged = 0, upload_path = NULL, password = NULL,
+            lease_expires_at = NULL, updated_at = \(now), finished_at = \(now) WHERE uuid = \(job.uuid)
+            """, logger: logger)
+    }
+
+    /// Wakes the idle nodes (delivered when the transaction commits).
+    func notifyNewJob(_ connection: PostgresConnection) async throws {
+        try await connection.query("SELECT pg_notify(\(Self.newJobChannel), '')", logger: logger)
     }
 
     func pendingCount() async throws -> Int {
@@ -144,28 +165,37 @@ extension PostgresStore {
             .map(JobRecord.init)
     }
 
-    func recoverInterruptedJobs(maxAttempts: Int) async throws -> RecoveryReport {
+    /// This node's own jobs, and any whose claim ran out or that have none (left by a version
+    /// without claims): another node's live claims are left alone.
+    func recoverInterruptedJobs(maxAttempts: Int, node: String) async throws -> RecoveryReport {
+        try await returnToQueue(where: "status = 'processing' AND (node = \(node) OR lease_expires_at IS NULL OR lease_expires_at < \(Date()))",
+                                maxAttempts: maxAttempts)
+    }
+
+    func returnExpiredLeases(maxAttempts: Int) async throws -> RecoveryReport {
+        try await returnToQueue(where: "status = 'processing' AND (lease_expires_at IS NULL OR lease_expires_at < \(Date()))", maxAttempts: maxAttempts)
+    }
+
+    /// The jobs `filter` finds (locked, skipping any another node is handling this instant) back
+    /// to `pending`, or failed and refunded past `maxAttempts` claims.
+    private func returnToQueue(where filter: PostgresQuery, maxAttempts: Int) async throws -> RecoveryReport {
         try await transaction { [self] connection in
+            var query = PostgresQuery(unsafeSQL: "SELECT * FROM job WHERE " + filter.sql + " FOR UPDATE SKIP LOCKED",
+                                      binds: filter.binds)
             var report = RecoveryReport()
-            let interrupted = try await connection.query("SELECT * FROM job WHERE status = 'processing' FOR UPDATE", logger: logger)
-                .collect().map { try JobRecord($0.makeRandomAccess()) }
-            let now = Date()
-            for job in interrupted {
+            for job in try await connection.query(query, logger: logger).collect().map({ try JobRecord($0.makeRandomAccess()) }) {
                 if job.attempts >= maxAttempts {
-                    try await refund(job, connection)
-                    let reason = "the server stopped \(job.attempts) times while working on this file; it was not processed"
-                    try await connection.query("""
-                        UPDATE job SET status = 'failed', error = \(reason), charged = 0, password = NULL,
-                        finished_at = \(now), updated_at = \(now) WHERE uuid = \(job.uuid)
-                        """, logger: logger)
+                    try await giveUp(job, reason: JobRecord.gaveUpReason(attempts: job.attempts), connection)
                     report.failed += 1
                 } else {
                     try await connection.query("""
-                        UPDATE job SET status = 'pending', pages_done = 0, updated_at = \(now) WHERE uuid = \(job.uuid)
+                        UPDATE job SET status = 'pending', pages_done = 0, lease_expires_at = NULL, updated_at = \(Date())
+                        WHERE uuid = \(job.uuid)
                         """, logger: logger)
                     report.requeued += 1
                 }
             }
+            if report.requeued > 0 { try await notifyNewJob(connection) }
             return report
         }
     }
@@ -237,7 +267,8 @@ extension JobRecord {
             chargePeriod: try row["charge_period"].decode(String?.self), attempts: try row["attempts"].decode(Int.self),
             createdAt: try row["created_at"].decode(Date.self), updatedAt: try row["updated_at"].decode(Date.self),
             finishedAt: try row["finished_at"].decode(Date?.self), idempotencyKey: try row["idempotency_key"].decode(String?.self),
-            startedAt: try row["started_at"].decode(Date?.self))
+            startedAt: try row["started_at"].decode(Date?.self), node: try row["node"].decode(String?.self),
+            epoch: try row["epoch"].decode(Int.self), leaseExpiresAt: try row["lease_expires_at"].decode(Date?.self))
     }
 
     /// The INSERT of this job, every column bound.
@@ -245,10 +276,11 @@ extension JobRecord {
         """
         INSERT INTO job (uuid, account_id, client_ip, status, tier, language, tool, translate_to, password, file_name,
             upload_path, result_path, page_count, pages_done, error, charged, charge_key, charge_period, attempts,
-            created_at, updated_at, finished_at, idempotency_key, started_at)
+            created_at, updated_at, finished_at, idempotency_key, started_at, node, epoch, lease_expires_at)
         VALUES (\(uuid), \(accountID), \(clientIP), \(status.rawValue), \(tier), \(language), \(tool), \(translateTo),
             \(password), \(fileName), \(uploadPath), \(resultPath), \(pageCount), \(pagesDone), \(error), \(charged),
-            \(chargeKey), \(chargePeriod), \(attempts), \(createdAt), \(updatedAt), \(finishedAt), \(idempotencyKey), \(startedAt))
+            \(chargeKey), \(chargePeriod), \(attempts), \(createdAt), \(updatedAt), \(finishedAt), \(idempotencyKey), \(startedAt),
+            \(node), \(epoch), \(leaseExpiresAt))
         """
     }
 }

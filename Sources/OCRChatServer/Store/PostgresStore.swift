@@ -11,6 +11,7 @@ import PostgresNIO
 /// LOCKED`, so that two nodes never take the same job and never wait on each other's claim.
 public final class PostgresStore: Store {
     let client: PostgresClient
+    let location: PostgresLocation
     let logger: Logger
     /// The pool's background work (connecting, keeping alive, closing idle connections). The store
     /// owns it rather than a service group, so that `ocrchat token` and the tests, which run no
@@ -23,7 +24,8 @@ public final class PostgresStore: Store {
     /// Connects to the database `url` names (`postgres://user:password@host:port/database`,
     /// `?sslmode=disable|prefer|require`) and brings its schema up to date.
     public init(url: String, maximumConnections: Int = 10, answerWithin: Duration = .seconds(10), logger: Logger) async throws {
-        let configuration = try PostgresLocation(url).clientConfiguration(maximumConnections: maximumConnections)
+        location = try PostgresLocation(url)
+        let configuration = location.clientConfiguration(maximumConnections: maximumConnections)
         // The pool logs each failed connection attempt; an outage is said once by the store's callers.
         var background = logger
         background.logLevel = max(logger.logLevel, .error)
@@ -104,6 +106,35 @@ public final class PostgresStore: Store {
         return ["08", "53", "57"].contains(String(state.prefix(2)))
     }
 
+    /// The channel a queued job is announced on.
+    static let newJobChannel = "ocrchat_job"
+
+    func listenForNewJobs(_ newJob: @escaping @Sendable () -> Void) async {
+        var connectionID = 0
+        while !Task.isCancelled {
+            connectionID += 1
+            do {
+                // A connection of its own, not the pool's: LISTEN holds it for as long as the node runs.
+                let connection = try await PostgresConnection.connect(configuration: try location.connectionConfiguration(),
+                                                                      id: connectionID, logger: logger)
+                do {
+                    try await connection.listen(on: Self.newJobChannel) { notifications in
+                        newJob()  // whatever was queued while this node was not listening
+                        for try await _ in notifications { newJob() }
+                    }
+                } catch {
+                    try? await connection.close()
+                    throw error
+                }
+                try? await connection.close()
+            } catch {
+                if Task.isCancelled { return }
+                logger.warning("job notifications: \(error); listening again in 2 s (the queue is polled meanwhile)")
+            }
+            try? await Task.sleep(for: .seconds(2))
+        }
+    }
+
     /// Released migrations are never edited; a change of schema is a new entry at the end.
     static let migrations: [(name: String, sql: [String])] = [
         ("v1: accounts, jobs, usage, conversations", [
@@ -145,6 +176,10 @@ public final class PostgresStore: Store {
             """,
             "CREATE INDEX message_conversation ON message(conversation_id)",
             "CREATE INDEX message_job ON message(job_uuid)",
+        ]),
+        ("v2: claims with a node, an epoch and a lease", [
+            "ALTER TABLE job ADD COLUMN node text, ADD COLUMN epoch bigint NOT NULL DEFAULT 0, ADD COLUMN lease_expires_at timestamptz",
+            "CREATE INDEX job_lease ON job(lease_expires_at) WHERE status = 'processing'",
         ]),
     ]
 
@@ -209,6 +244,19 @@ public struct PostgresLocation: Sendable, Equatable {
 
     /// The URL with its password left out, for logs and `/healthz`.
     public var redacted: String { "postgres://\(user)@\(host):\(port)/\(database)" }
+
+    /// One connection's configuration (the notification listener's).
+    func connectionConfiguration() throws -> PostgresConnection.Configuration {
+        let tls: PostgresConnection.Configuration.TLS = switch sslMode {
+        case "disable": .disable
+        case "require": .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        default: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        }
+        var configuration = PostgresConnection.Configuration(host: host, port: port, username: user, password: password,
+                                                             database: database, tls: tls)
+        configuration.options.connectTimeout = .seconds(5)
+        return configuration
+    }
 
     func clientConfiguration(maximumConnections: Int) -> PostgresClient.Configuration {
         let tls: PostgresClient.Configuration.TLS = switch sslMode {

@@ -42,6 +42,13 @@ struct JobRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableReco
     /// When the current attempt at reading it began (nil while it waits): with `pages_done` and
     /// `updated_at` (the last page finished), what `eta_seconds` is estimated from.
     var startedAt: Date? = nil
+    /// The node reading it now, or that read it last (`serve --node`, else the host name).
+    var node: String? = nil
+    /// Counted up by each claim: a final write names the epoch it claimed, so that a node whose
+    /// lease ran out (and whose job another node took) cannot write a stale result.
+    var epoch: Int = 0
+    /// While it is read: the time by which its node must renew its claim, or any node may take it back.
+    var leaseExpiresAt: Date? = nil
 
     /// Whose the job is for idempotency and fairness: the account, or an anonymous caller's address.
     static func owner(accountID: String?, clientIP: String) -> String { accountID ?? "ip:" + clientIP }
@@ -50,6 +57,20 @@ struct JobRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableReco
     /// migration v3 spells it out for the unaliased table).
     static func ownerSQL(_ alias: String = "job") -> String {
         "COALESCE(\(alias).account_id, 'ip:' || \(alias).client_ip)"
+    }
+
+    /// The queue's order, for a query over pending jobs `job` (the same on both databases): paid
+    /// accounts' jobs first, then the owner with the fewest jobs running, then the oldest.
+    static let claimOrderSQL = """
+        CASE WHEN EXISTS (SELECT 1 FROM account WHERE account.id = job.account_id AND account.plan = 'paid') THEN 0 ELSE 1 END,
+        (SELECT COUNT(*) FROM job AS running WHERE running.status = 'processing'
+         AND \(ownerSQL("running")) = \(ownerSQL())),
+        created_at, uuid
+        """
+
+    /// Why a job that had `attempts` claims is given up on.
+    static func gaveUpReason(attempts: Int) -> String {
+        "the server stopped \(attempts) times while working on this file; it was not processed"
     }
 
     enum CodingKeys: String, CodingKey {
@@ -69,6 +90,8 @@ struct JobRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableReco
         case finishedAt = "finished_at"
         case idempotencyKey = "idempotency_key"
         case startedAt = "started_at"
+        case node, epoch
+        case leaseExpiresAt = "lease_expires_at"
     }
 }
 
@@ -174,4 +197,16 @@ struct RecoveryReport: Sendable, Equatable {
     var requeued = 0
     /// Jobs that were in hand at too many crashes in a row: failed, and their charge given back.
     var failed = 0
+}
+
+/// Which node claims jobs, and for how long a claim holds without renewal.
+struct QueueClaim: Sendable {
+    var node: String
+    var lease: TimeInterval
+
+    /// One workstation's claims (tests, and a store used without a server).
+    static let local = QueueClaim(node: "local", lease: 60)
+
+    /// The time a claim or renewal made at `now` runs out.
+    func expiry(from now: Date) -> Date { now.addingTimeInterval(lease) }
 }

@@ -55,45 +55,46 @@ extension SQLiteStore {
         try await database.read { db in try JobRecord.fetchOne(db, key: uuid) }
     }
 
-    /// Takes the next pending job for processing, atomically (two runners never get the same one)
-    /// and fairly: the job whose owner (an account, or an anonymous caller's address) has the
-    /// fewest jobs running now, the oldest among equals. One caller's hundred queued files then do
-    /// not keep another caller's single file waiting behind them all.
-    func claimNextPending() async throws -> JobRecord? {
+    func claimNextPending(_ claim: QueueClaim) async throws -> JobRecord? {
         try await database.write { db in
             guard var job = try JobRecord.fetchOne(db, sql: """
-                SELECT job.* FROM job WHERE status = 'pending'
-                ORDER BY (SELECT COUNT(*) FROM job AS running WHERE running.status = 'processing'
-                          AND \(JobRecord.ownerSQL("running")) = \(JobRecord.ownerSQL())),
-                         created_at, uuid
-                LIMIT 1
+                SELECT job.* FROM job WHERE status = 'pending' ORDER BY \(JobRecord.claimOrderSQL) LIMIT 1
                 """) else { return nil }
             job.status = .processing
             job.attempts += 1
+            job.epoch += 1
+            job.node = claim.node
             job.updatedAt = Date()
             job.startedAt = job.updatedAt
+            job.leaseExpiresAt = claim.expiry(from: job.updatedAt)
             try job.update(db)
             return job
         }
     }
 
-    /// Records pages finished so far.
-    func updateProgress(_ uuid: String, pagesDone: Int) async throws {
+    func renewLease(_ uuid: String, epoch: Int, _ claim: QueueClaim) async throws -> Bool {
         try await database.write { db in
-            try db.execute(sql: "UPDATE job SET pages_done = ?, updated_at = ? WHERE uuid = ? AND status = 'processing'",
-                           arguments: [pagesDone, Date(), uuid])
+            try db.execute(sql: "UPDATE job SET lease_expires_at = ? WHERE uuid = ? AND epoch = ? AND status = 'processing'",
+                           arguments: [claim.expiry(from: Date()), uuid, epoch])
+            return db.changesCount > 0
         }
     }
 
-    /// Marks the job done with its result file, and forgets its upload and password. Returns false
-    /// when the job is no longer there (its owner deleted it while it was read).
+    func updateProgress(_ uuid: String, epoch: Int, pagesDone: Int) async throws {
+        try await database.write { db in
+            try db.execute(sql: "UPDATE job SET pages_done = ?, updated_at = ? WHERE uuid = ? AND epoch = ? AND status = 'processing'",
+                           arguments: [pagesDone, Date(), uuid, epoch])
+        }
+    }
+
     @discardableResult
-    func finish(_ uuid: String, resultPath: String, pageCount: Int) async throws -> Bool {
+    func finish(_ uuid: String, epoch: Int, resultPath: String, pageCount: Int) async throws -> Bool {
         try await database.write { db in
             try db.execute(sql: """
                 UPDATE job SET status = 'done', result_path = ?, page_count = ?, pages_done = ?, upload_path = NULL,
-                password = NULL, error = NULL, updated_at = ?, finished_at = ? WHERE uuid = ?
-                """, arguments: [resultPath, pageCount, pageCount, Date(), Date(), uuid])
+                password = NULL, error = NULL, lease_expires_at = NULL, updated_at = ?, finished_at = ?
+                WHERE uuid = ? AND epoch = ? AND status = 'processing'
+                """, arguments: [resultPath, pageCount, pageCount, Date(), Date(), uuid, epoch])
             return db.changesCount > 0
         }
     }
@@ -113,28 +114,34 @@ extension SQLiteStore {
         }
     }
 
-    /// Marks the job failed with a reason and gives back what it was charged: a failed job costs nothing.
-    func fail(_ uuid: String, reason: String) async throws {
+    func fail(_ uuid: String, epoch: Int, reason: String) async throws {
         try await database.write { db in
-            guard var job = try JobRecord.fetchOne(db, key: uuid), job.status != .done, job.status != .failed else { return }
-            try refund(&job, db)
-            job.status = .failed
-            job.error = reason
-            job.uploadPath = nil
-            job.password = nil
-            job.updatedAt = Date()
-            job.finishedAt = Date()
-            try job.update(db)
+            guard var job = try JobRecord.fetchOne(db, key: uuid), job.epoch == epoch, job.status != .done, job.status != .failed
+            else { return }
+            try self.giveUp(&job, reason: reason, db)
         }
     }
 
-    /// Puts a job that was being processed back in the queue at a graceful stop; the attempt is not
-    /// counted, since only crashes count towards giving up on a file.
-    func requeue(_ uuid: String) async throws {
+    func requeue(_ uuid: String, epoch: Int) async throws {
         try await database.write { db in
-            try db.execute(sql: "UPDATE job SET status = 'pending', pages_done = 0, started_at = NULL, attempts = MAX(0, attempts - 1), updated_at = ? WHERE uuid = ? AND status = 'processing'",
-                           arguments: [Date(), uuid])
+            try db.execute(sql: """
+                UPDATE job SET status = 'pending', pages_done = 0, started_at = NULL, lease_expires_at = NULL,
+                attempts = MAX(0, attempts - 1), updated_at = ? WHERE uuid = ? AND epoch = ? AND status = 'processing'
+                """, arguments: [Date(), uuid, epoch])
         }
+    }
+
+    /// Fails the job with `reason` and gives back its charge, inside the caller's transaction.
+    func giveUp(_ job: inout JobRecord, reason: String, _ db: Database) throws {
+        try refund(&job, db)
+        job.status = .failed
+        job.error = reason
+        job.uploadPath = nil
+        job.password = nil
+        job.leaseExpiresAt = nil
+        job.updatedAt = Date()
+        job.finishedAt = Date()
+        try job.update(db)
     }
 
     /// Jobs waiting to be processed.

@@ -2,29 +2,36 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
-    /// After a kill or a crash, before any request is served: every job left `processing` goes back
-    /// to `pending` (its charge stays: it was paid once and will be done once), except a job that was
-    /// in hand at `maxAttempts` crashes, which fails with its charge given back so that one poison
-    /// file cannot keep the server in a crash loop.
-    func recoverInterruptedJobs(maxAttempts: Int) async throws -> RecoveryReport {
+    /// SQLite's database is this node's alone: every job left `processing` was this node's.
+    func recoverInterruptedJobs(maxAttempts: Int, node: String) async throws -> RecoveryReport {
+        try await returnToQueue(where: Column("status") == JobStatus.processing.rawValue, maxAttempts: maxAttempts)
+    }
+
+    func returnExpiredLeases(maxAttempts: Int) async throws -> RecoveryReport {
+        try await returnToQueue(where: Column("status") == JobStatus.processing.rawValue
+                                    && (Column("lease_expires_at") == nil || Column("lease_expires_at") < Date()),
+                                maxAttempts: maxAttempts)
+    }
+
+    /// No other node queues jobs here: the runners' poll finds them.
+    func listenForNewJobs(_ newJob: @escaping @Sendable () -> Void) async {}
+
+    /// The jobs `filter` finds back to `pending`, or failed and refunded past `maxAttempts` claims.
+    private func returnToQueue(where filter: SQLExpression, maxAttempts: Int) async throws -> RecoveryReport {
         try await database.write { db in
             var report = RecoveryReport()
-            let interrupted = try JobRecord.filter(Column("status") == JobStatus.processing.rawValue).fetchAll(db)
-            for var job in interrupted {
+            for var job in try JobRecord.filter(filter).fetchAll(db) {
                 if job.attempts >= maxAttempts {
-                    try refund(&job, db)
-                    job.status = .failed
-                    job.error = "the server stopped \(job.attempts) times while working on this file; it was not processed"
-                    job.password = nil
-                    job.finishedAt = Date()
+                    try self.giveUp(&job, reason: JobRecord.gaveUpReason(attempts: job.attempts), db)
                     report.failed += 1
                 } else {
                     job.status = .pending
                     job.pagesDone = 0
+                    job.leaseExpiresAt = nil
+                    job.updatedAt = Date()
+                    try job.update(db)
                     report.requeued += 1
                 }
-                job.updatedAt = Date()
-                try job.update(db)
             }
             return report
         }

@@ -105,6 +105,13 @@ public final class SQLiteStore: Store {
         migrator.registerMigration("v4: when a job's reading started, for its time left") { db in
             try db.alter(table: "job") { table in table.add(column: "started_at", .datetime) }
         }
+        migrator.registerMigration("v5: claims with a node, an epoch and a lease") { db in
+            try db.alter(table: "job") { table in
+                table.add(column: "node", .text)
+                table.add(column: "epoch", .integer).notNull().defaults(to: 0)
+                table.add(column: "lease_expires_at", .datetime)
+            }
+        }
         return migrator
     }
 }

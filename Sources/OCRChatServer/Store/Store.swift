@@ -35,26 +35,34 @@ protocol Store: AccountStore {
     func job(idempotencyKey key: String, owner: String) async throws -> JobRecord?
     /// The job, or nil.
     func job(_ uuid: String) async throws -> JobRecord?
-    /// Takes the next pending job for processing, atomically (two runners never get the same one)
-    /// and fairly: the job whose owner (an account, or an anonymous caller's address) has the
-    /// fewest jobs running now, the oldest among equals. One caller's hundred queued files then do
-    /// not keep another caller's single file waiting behind them all.
-    func claimNextPending() async throws -> JobRecord?
-    /// Records pages finished so far.
-    func updateProgress(_ uuid: String, pagesDone: Int) async throws
-    /// Marks the job done with its result file, and forgets its upload and password. Returns false
-    /// when the job is no longer there (its owner deleted it while it was read).
+    /// Takes the next pending job for processing, atomically (two runners, or two nodes, never get
+    /// the same one), paid accounts' jobs first (paid plans add priority), then fairly: the job
+    /// whose owner (an account, or an anonymous caller's address) has the fewest jobs running now,
+    /// the oldest among equals. One caller's hundred queued files then do not keep another
+    /// caller's single file waiting behind them all. The claim is `claim.node`'s, with a new
+    /// epoch, until `claim.lease` from now unless renewed.
+    func claimNextPending(_ claim: QueueClaim) async throws -> JobRecord?
+    /// Extends the claim of epoch `epoch` on the job by `claim.lease` from now; false when the
+    /// claim is lost (it ran out and the job went back to the queue or to another node, or the
+    /// job was deleted): the work on it is then abandoned.
+    func renewLease(_ uuid: String, epoch: Int, _ claim: QueueClaim) async throws -> Bool
+    /// Records pages finished so far, while the claim of `epoch` holds.
+    func updateProgress(_ uuid: String, epoch: Int, pagesDone: Int) async throws
+    /// Marks the job done with its result file, and forgets its upload and password, if the claim
+    /// of `epoch` still holds. Returns false otherwise (its owner deleted it while it was read, or
+    /// the claim was lost to another node, which writes the result instead).
     @discardableResult
-    func finish(_ uuid: String, resultPath: String, pageCount: Int) async throws -> Bool
+    func finish(_ uuid: String, epoch: Int, resultPath: String, pageCount: Int) async throws -> Bool
     /// Deletes a job at its owner's request, with its conversations and their messages, in one
     /// transaction; a job still waiting in the queue gives back what it was charged, since nothing
     /// of it was read. Returns the row as it was, or nil when it is not there or is not `owner`'s.
     func deleteJob(_ uuid: String, owner: String) async throws -> JobRecord?
-    /// Marks the job failed with a reason and gives back what it was charged: a failed job costs nothing.
-    func fail(_ uuid: String, reason: String) async throws
-    /// Puts a job that was being processed back in the queue at a graceful stop; the attempt is not
-    /// counted, since only crashes count towards giving up on a file.
-    func requeue(_ uuid: String) async throws
+    /// Marks the job failed with a reason and gives back what it was charged (a failed job costs
+    /// nothing), if the claim of `epoch` still holds: a node that lost its claim refunds nothing.
+    func fail(_ uuid: String, epoch: Int, reason: String) async throws
+    /// Puts a job that was being processed back in the queue at a graceful stop, if the claim of
+    /// `epoch` still holds; the attempt is not counted, since only crashes count towards giving up.
+    func requeue(_ uuid: String, epoch: Int) async throws
     /// Jobs waiting to be processed.
     func pendingCount() async throws -> Int
     /// Finished jobs older than `date`, for purging.
@@ -65,11 +73,19 @@ protocol Store: AccountStore {
     func usage(key: String, period: String) async throws -> Int
     /// An account's jobs, newest first, at most `limit`.
     func jobs(ofAccount accountID: String, limit: Int) async throws -> [JobRecord]
-    /// After a kill or a crash, before any request is served: every job left `processing` goes back
-    /// to `pending` (its charge stays: it was paid once and will be done once), except a job that was
-    /// in hand at `maxAttempts` crashes, which fails with its charge given back so that one poison
-    /// file cannot keep the server in a crash loop.
-    func recoverInterruptedJobs(maxAttempts: Int) async throws -> RecoveryReport
+    /// After a kill or a crash, before any request is served: every job `node` left `processing`
+    /// (on SQLite, where this node is the only one: every job left so) goes back to `pending` (its
+    /// charge stays: it was paid once and will be done once), except a job that was in hand at
+    /// `maxAttempts` crashes, which fails with its charge given back so that one poison file
+    /// cannot keep the server in a crash loop.
+    func recoverInterruptedJobs(maxAttempts: Int, node: String) async throws -> RecoveryReport
+    /// The same for jobs whose claim ran out (their node died or lost the database): any node
+    /// returns them to the queue, or fails and refunds those that have had `maxAttempts` claims.
+    func returnExpiredLeases(maxAttempts: Int) async throws -> RecoveryReport
+    /// Calls `newJob` whenever any node queues a job, until the task is cancelled (PostgreSQL's
+    /// LISTEN/NOTIFY, on a connection of its own that reconnects); returns at once where there is
+    /// no such thing (SQLite: the queue's poll is the only wake-up).
+    func listenForNewJobs(_ newJob: @escaping @Sendable () -> Void) async
     /// The jobs whose files are still needed: uploads of `live` ones (waiting or in hand), results of `done` ones.
     func jobsKeepingFiles() async throws -> (live: Set<String>, done: Set<String>)
     /// At start: a password an earlier version stored in clear is sealed when its job still
