@@ -28,9 +28,12 @@ struct ServerDependencies: Sendable {
         return job
     }
 
-    /// The stored result of a finished job.
-    func document(of job: JobRecord) throws -> Document {
-        guard let path = job.resultPath, let data = FileManager.default.contents(atPath: path) else {
+    /// The job's files here and in the store (any node reads any job's).
+    var files: JobFiles { JobFiles(store: store, folders: folders) }
+
+    /// The stored result of a finished job (made here, or fetched from the store when another node made it).
+    func document(of job: JobRecord) async throws -> Document {
+        guard job.resultPath != nil, let data = try await files.contents(.result, of: job.uuid) else {
             throw APIError(.gone, "the result of this job is no longer kept")
         }
         return try JSONDecoder().decode(Document.self, from: data)

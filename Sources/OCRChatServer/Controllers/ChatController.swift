@@ -80,8 +80,9 @@ struct ChatController {
             }
             earlier = try await dependencies.store.messages(ofConversation: conversation)
         }
+        let document = try await dependencies.document(of: job)
         let answer = try await dependencies.chat.answer(message, job: job, earlier: earlier) {
-            PassageIndex(document: try dependencies.document(of: job))
+            PassageIndex(document: document)
         }
         let conversation = try await dependencies.store.record(
             question: message, answer: answer.text, citations: answer.citations, job: job,

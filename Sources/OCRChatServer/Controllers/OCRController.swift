@@ -132,6 +132,14 @@ struct OCRController {
             throw error
         }
         CrashPoint.reached(.jobStored)
+        // Where every node can read it: a queued job may be read by another node, and an inline
+        // one is, if this node dies while reading it. Not shared, a queued job cannot stay.
+        do {
+            try await dependencies.files.share(.upload, of: uuid)
+        } catch {
+            await dependencies.processor.abandon(job, reason: "the upload could not be stored: \(error)")
+            throw error
+        }
         if job.status == .processing, let error = await dependencies.processor.process(job, password: password) as? EngineError {
             // A small file read within the request that turned out unreadable (damaged past its
             // header, or crashing the decoder) is a 400 like any file refused at upload; the failed
@@ -188,14 +196,14 @@ struct OCRController {
         let data: Data
         switch format {
         case .pdf:
-            data = try searchablePDF(of: job)
+            data = try await searchablePDF(of: job)
         case .json:
             // The contract: the json download is the job object itself, with lines and words.
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
-            data = try encoder.encode(JobResponse(job: job, document: dependencies.document(of: job)))
+            data = try encoder.encode(JobResponse(job: job, document: await dependencies.document(of: job)))
         default:
-            data = try Conversion.export(dependencies.document(of: job), as: format)
+            data = try Conversion.export(await dependencies.document(of: job), as: format)
         }
         let stem = URL(fileURLWithPath: job.fileName).deletingPathExtension().lastPathComponent
         return Response(status: .ok, headers: [
@@ -237,12 +245,12 @@ struct OCRController {
     }
 
     /// The searchable PDF made when the job finished (the upload it needs is gone by now).
-    private func searchablePDF(of job: JobRecord) throws -> Data {
-        let folders = dependencies.folders
-        if let data = FileManager.default.contents(atPath: folders.searchablePDF(for: job.uuid).path) {
+    private func searchablePDF(of job: JobRecord) async throws -> Data {
+        let files = dependencies.files
+        if let data = try await files.contents(.searchablePDF, of: job.uuid) {
             return data
         }
-        if let reason = FileManager.default.contents(atPath: folders.searchablePDFFailure(for: job.uuid).path) {
+        if let reason = try await files.contents(.searchablePDFFailure, of: job.uuid) {
             throw APIError(.conflict, "no searchable PDF could be made for this job: \(String(decoding: reason, as: UTF8.self))")
         }
         throw APIError(.gone, "the searchable PDF of this job is no longer kept")
@@ -250,7 +258,7 @@ struct OCRController {
 
     private func jobResponse(_ uuid: String, request: Request, context: OCRRequestContext) async throws -> Response {
         let job = try await dependencies.ownedJob(uuid, by: context.account)
-        let document = job.status == .done ? try dependencies.document(of: job) : nil
+        let document = job.status == .done ? try await dependencies.document(of: job) : nil
         return try JobResponse(job: job, document: document).response(from: request, context: context)
     }
 

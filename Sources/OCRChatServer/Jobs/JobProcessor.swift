@@ -47,9 +47,20 @@ struct JobProcessor: Sendable {
         defer { metrics.readingEnded() }
         let store = self.store
         let uuid = job.uuid, epoch = job.epoch
-        guard let uploadPath = job.uploadPath, FileManager.default.fileExists(atPath: uploadPath) else {
-            await record { try await store.fail(uuid, epoch: epoch, reason: "the uploaded file is missing from the data folder") }
-            metrics.jobFailed(tier: job.tier)
+        let files = JobFiles(store: store, folders: folders)
+        let uploadPath: String
+        do {
+            // Received here, or on another node and fetched from the store.
+            guard job.uploadPath != nil, let local = try await files.local(.upload, of: uuid) else {
+                await record { try await store.fail(uuid, epoch: epoch, reason: "the uploaded file is missing from the data folder") }
+                metrics.jobFailed(tier: job.tier)
+                return nil
+            }
+            uploadPath = local.path
+        } catch {
+            // The store could not be read: the job waits in the queue for a node that can.
+            await record { try await store.requeue(uuid, epoch: epoch) }
+            logger.warning("job requeued: its upload could not be fetched", metadata: ["job": "\(uuid)", "reason": "\(error)"])
             return nil
         }
         let options = RecognitionOptions(
@@ -65,6 +76,7 @@ struct JobProcessor: Sendable {
                 CrashPoint.reached(.resultWritten)
                 await writeDerivedFiles(document, uuid: uuid, uploadPath: uploadPath, password: password)
                 CrashPoint.reached(.pdfWritten)
+                try await files.shareResults(of: uuid, pageCount: document.pageCount)
                 return document
             }
             // A kill before this commit redoes the job after the restart (the files above are
@@ -90,6 +102,11 @@ struct JobProcessor: Sendable {
             // Shutting down or the request went away: the job goes back to the queue, nothing lost.
             await record { try await store.requeue(uuid, epoch: epoch) }
             logger.info("job requeued", metadata: ["job": "\(uuid)"])
+            return nil
+        } catch let error as StoreUnavailable {
+            // The database went away: nothing is recorded now; the claim runs out and any node
+            // (this one too) takes the job again once the database is back.
+            logger.warning("job left to be taken again: \(error)", metadata: ["job": "\(uuid)"])
             return nil
         } catch is ClaimLost {
             // Another node has the job now (this one could not renew in time): it writes the result.
@@ -120,6 +137,12 @@ struct JobProcessor: Sendable {
         if let failure = outcome.previewsFailure {
             logger.warning("no page previews for job", metadata: ["job": "\(uuid)", "reason": "\(failure)"])
         }
+    }
+
+    /// A job stored but not usable (its upload could not be shared): failed and refunded.
+    func abandon(_ job: JobRecord, reason: String) async {
+        let store = self.store
+        await record { try await store.fail(job.uuid, epoch: job.epoch, reason: reason) }
     }
 
     /// `work`'s answer, while this node's claim on `job` is renewed every third of its lease; a

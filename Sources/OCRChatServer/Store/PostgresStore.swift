@@ -181,6 +181,13 @@ public final class PostgresStore: Store {
             "ALTER TABLE job ADD COLUMN node text, ADD COLUMN epoch bigint NOT NULL DEFAULT 0, ADD COLUMN lease_expires_at timestamptz",
             "CREATE INDEX job_lease ON job(lease_expires_at) WHERE status = 'processing'",
         ]),
+        ("v3: job files as chunked bytea", [
+            """
+            CREATE TABLE job_file (
+                job_uuid text NOT NULL REFERENCES job(uuid) ON DELETE CASCADE, name text NOT NULL, chunk integer NOT NULL,
+                bytes bytea NOT NULL, PRIMARY KEY (job_uuid, name, chunk))
+            """,
+        ]),
     ]
 
     /// Applies the migrations this database has not had, in one transaction, one node at a time.

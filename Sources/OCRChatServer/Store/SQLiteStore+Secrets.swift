@@ -23,6 +23,11 @@ extension SQLiteStore {
         return sealed
     }
 
+    /// The data folder is the only copy of a job's files: this node is the only one.
+    func saveFile(job uuid: String, name: String, contentsOf url: URL) async throws {}
+
+    func loadFile(job uuid: String, name: String, to url: URL) async throws -> Bool { false }
+
     /// Copies the WAL into the database and empties it, so that pages deleted rows were on (with
     /// `secure_delete`, zeroed in the database) do not live on in old WAL frames.
     func truncateLog() async throws {

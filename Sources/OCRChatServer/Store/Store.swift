@@ -91,6 +91,11 @@ protocol Store: AccountStore {
     /// At start: a password an earlier version stored in clear is sealed when its job still
     /// waits, and dropped when the job has ended. Returns how many were sealed.
     func sealClearPasswords(with vault: PasswordVault) async throws -> Int
+    /// Keeps a copy of a job's file where every node reads it (PostgreSQL: chunked bytea rows,
+    /// removed with the job); nothing on SQLite, where the data folder holds the only copy.
+    func saveFile(job uuid: String, name: String, contentsOf url: URL) async throws
+    /// Writes the job's file `name` to `url`; false when the store keeps no such file.
+    func loadFile(job uuid: String, name: String, to url: URL) async throws -> Bool
     /// Makes sure deleted rows do not live on in the database's log (SQLite's WAL); a no-op where
     /// the database has no such log of its own to empty.
     func truncateLog() async throws

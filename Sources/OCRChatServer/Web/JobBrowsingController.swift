@@ -81,8 +81,7 @@ struct JobBrowsingController {
         guard index < job.pageCount else {
             throw APIError(.notFound, "the job has \(job.pageCount) page\(job.pageCount == 1 ? "" : "s"); index \(index) is past the end")
         }
-        let file = dependencies.folders.preview(for: job.uuid, page: index)
-        guard let data = FileManager.default.contents(atPath: file.path) else {
+        guard let data = try await dependencies.files.contents(.preview(page: index), of: job.uuid) else {
             throw APIError(.gone, "no picture of this page is kept")
         }
         return Response(status: .ok, headers: [
