@@ -10,6 +10,13 @@ struct QueueClaimTests {
         return try await store.insert(record, charge: charge).uuid
     }
 
+    /// A store on `backend` with a paid account of 10 credits and one of its jobs queued, charged `cost`.
+    private func officeJob(_ backend: Backend, cost: Int) async throws -> (any Store, AccountRecord, String) {
+        let store = try await openStore(testConfiguration(backend))
+        let (account, _) = try await store.createAccount(name: "office", plan: .paid, credits: 10)
+        return (store, account, try await queued(store, account: account.id, charge: .credits(accountID: account.id, cost: cost)))
+    }
+
     @Test("a paid account's job queued after free and anonymous ones is taken first", arguments: Backend.allCases)
     func paidFirst(_ backend: Backend) async throws {
         let store = try await openStore(testConfiguration(backend))
@@ -25,9 +32,7 @@ struct QueueClaimTests {
 
     @Test("a claim that runs out goes back to the queue; its old node can then neither finish, fail nor requeue it", arguments: Backend.allCases)
     func lostClaim(_ backend: Backend) async throws {
-        let store = try await openStore(testConfiguration(backend))
-        let (account, _) = try await store.createAccount(name: "office", plan: .paid, credits: 10)
-        let uuid = try await queued(store, account: account.id, charge: .credits(accountID: account.id, cost: 3))
+        let (store, account, uuid) = try await officeJob(backend, cost: 3)
         let short = QueueClaim(node: "node-a", lease: 0.2)
         let first = try #require(try await store.claimNextPending(short))
         #expect(first.node == "node-a" && first.epoch == 1 && first.leaseExpiresAt != nil)
@@ -57,9 +62,7 @@ struct QueueClaimTests {
 
     @Test("a job whose claims ran out max_job_attempts times fails and is refunded", arguments: Backend.allCases)
     func givenUp(_ backend: Backend) async throws {
-        let store = try await openStore(testConfiguration(backend))
-        let (account, _) = try await store.createAccount(name: "office", plan: .paid, credits: 10)
-        let uuid = try await queued(store, account: account.id, charge: .credits(accountID: account.id, cost: 4))
+        let (store, account, uuid) = try await officeJob(backend, cost: 4)
         let short = QueueClaim(node: "dies-every-time", lease: 0.1)
         for attempt in 1...2 {
             #expect(try await store.claimNextPending(short)?.attempts == attempt)
