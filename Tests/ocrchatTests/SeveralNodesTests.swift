@@ -80,6 +80,26 @@ struct SeveralNodesTests {
         #expect(second.log.contains("whose node stopped renewing its claim"))
     }
 
+    @Test("SIGTERM on the node reading a job: it goes back to the queue at once, uncounted, and another node finishes it")
+    func stoppedNodesJobMovesOn() async throws {
+        let database = try await ThrowawayCluster.shared.freshDatabase()
+        let token = try paidToken(credits: 20, database: database)
+        let first = try nodes(["a"], database: database, leaseSeconds: 60)[0]
+        let (status, job) = try Live.upload(first, "report-10pages.pdf", token: token)
+        #expect(status == 200)
+        let uuid = try #require(job["uuid"] as? String)
+        #expect(Live.waitUntil(seconds: 120) {
+            (try? first.json("/api/v1/ocr/\(uuid)/", token: token))?["node"] as? String == "a"
+        })
+        #expect(first.terminate(within: 30) == 0)
+        #expect(first.log.contains("job requeued"))
+        // A 60 s lease: only a requeue at the stop, not an expiry, lets B have it this soon.
+        let second = try nodes(["b"], database: database, leaseSeconds: 60)[0]
+        let done = try Live.waitForJob(second, uuid, token: token, seconds: 50)
+        #expect(done["status"] as? String == "done" && done["node"] as? String == "b", "\(done)")
+        #expect(try creditsUsed(database: database) == 10)
+    }
+
     @Test("20 uploads at once spread over three nodes on 10 credits: exactly 10 accepted and charged, the rest 402")
     func exactMeteringAcrossNodes() async throws {
         let database = try await ThrowawayCluster.shared.freshDatabase()

@@ -78,8 +78,10 @@ public final class PostgresStore: Store {
     /// (a constraint, a 402 from inside a transaction) is thrown as it is.
     func bounded<Result: Sendable>(_ body: @escaping @Sendable () async throws -> Result) async throws -> Result {
         let limit = answerWithin
-        do {
-            return try await withThrowingTaskGroup(of: Result.self) { group in
+        // Not cancelled with its caller: a write begun is finished (the requeue of a job at a
+        // graceful stop runs in a cancelled task), and the deadline bounds it all the same.
+        let call = Task {
+            try await withThrowingTaskGroup(of: Result.self) { group in
                 group.addTask { try await body() }
                 group.addTask {
                     try await Task.sleep(for: limit)
@@ -88,6 +90,9 @@ public final class PostgresStore: Store {
                 defer { group.cancelAll() }
                 return try await group.next()!
             }
+        }
+        do {
+            return try await call.value
         } catch let error as PSQLError where Self.isOutage(error) {
             throw StoreUnavailable(reason: "\(error.code)\(error.serverInfo?[.message].map { ": " + $0 } ?? "")")
         } catch let error as PostgresTransactionError {
