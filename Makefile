@@ -17,7 +17,7 @@ DEBIAN_PACKAGES := pkg-config libtesseract-dev libleptonica-dev libpoppler-cpp-d
 	libsqlite3-dev zlib1g-dev libcld2-dev tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd tesseract-ocr-deu \
 	tesseract-ocr-fra tesseract-ocr-spa tesseract-ocr-rus tesseract-ocr-ara tesseract-ocr-chi-sim poppler-utils \
 	libxml2-utils unzip libqpdf-dev qpdf chromium chromium-driver apertium apertium-eng-spa apertium-fr-es \
-	apertium-es-pt nodejs $(LANGUAGE_PACKAGES)
+	apertium-es-pt nodejs postgresql $(LANGUAGE_PACKAGES)
 
 EVAL_DATA ?= ../shared/eval-data
 
@@ -51,6 +51,7 @@ RAPIDOCR_VERSION := 3.10.0
 # schemathesis check the OpenAPI document against the live server; nodejs (`node --check`) and
 # openapi-spec-validator also read the web page's files as written (Sources/OCRChatWebAssets/Files).
 # prometheus-client's text parser reads /metrics in the tests, as a Prometheus scraper would.
+# postgresql (15): the tests of the shared store make a throw-away cluster with its initdb and pg_ctl.
 setup:
 	@$(call apt_install,$(DEBIAN_PACKAGES))
 	@python3 -c "import docx" 2>/dev/null || python3 -m pip install -q python-docx

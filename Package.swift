@@ -24,7 +24,8 @@ import PackageDescription
 //   OCRChatWebAssets        the web page and the API's documentation as real files (Files/: layout.html,
 //                           pages/, static/ scripts and style, openapi.json), compiled in at build time
 //                           by the EmbedWebAssets plugin (which runs WebAssetEmbedder): one binary, no bundle
-//   OCRChatServer           the ocr.chat-compatible HTTP API: uploads → jobs (SQLite) → downloads; it
+//   OCRChatServer           the ocr.chat-compatible HTTP API: uploads → jobs (SQLite, or PostgreSQL shared
+//                           by several nodes) → downloads; it
 //                           reads through a DocumentReader and never imports the engine
 //   ocrchat                 the command line (`convert`, `batch`, `serve`, `token`, `languages`, …)
 let package = Package(
@@ -53,6 +54,8 @@ let package = Package(
         // GET /metrics: the server counts through swift-metrics' API into a Prometheus registry of its own.
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // serve --database postgres://…: several nodes share one PostgreSQL (queue, accounts, files).
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(
@@ -151,6 +154,7 @@ let package = Package(
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -195,10 +199,14 @@ let package = Package(
         ),
         // node --check and openapi-spec-validator read the files under Sources/OCRChatWebAssets/Files.
         .testTarget(name: "OCRChatWebAssetsTests", dependencies: ["OCRChatWebAssets"]),
+        // A throw-away PostgreSQL cluster (initdb, pg_ctl on a free loopback port) for the tests that
+        // run the server on PostgreSQL.
+        .target(name: "PostgresHarness", path: "Tests/PostgresHarness"),
         .testTarget(
             name: "OCRChatServerTests",
             dependencies: [
                 "OCRChatServer",
+                "PostgresHarness",
                 "OCRChatConversion",
                 "OCRChatEngine",
                 "OCRChatExport",
@@ -208,7 +216,7 @@ let package = Package(
         // Clients/ holds the Python and curl clients the live tests run against the server; Web/ the
         // Selenium script that drives the web page and the schemathesis settings; Robustness/ the
         // hostile files (with their provenance) that RobustnessTests sends to a live server.
-        .testTarget(name: "ocrchatTests", dependencies: ["ocrchat"], exclude: ["Clients", "Web", "Robustness"]),
+        .testTarget(name: "ocrchatTests", dependencies: ["ocrchat", "PostgresHarness"], exclude: ["Clients", "Web", "Robustness"]),
     ],
     cxxLanguageStandard: .cxx17
 )

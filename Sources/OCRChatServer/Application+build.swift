@@ -8,7 +8,7 @@ import OCRChatModel
 struct ServerDependencies: Sendable {
     /// The engine in this process, or the worker pool.
     let reader: any DocumentReader
-    let store: Store
+    let store: any Store
     let folders: DataFolders
     let processor: JobProcessor
     let configuration: ServerConfiguration
@@ -22,15 +22,18 @@ struct ServerDependencies: Sendable {
 
     /// The job if the caller may see it: a job made with a token belongs to that account, and for
     /// anyone else it does not exist (404, not 403, so that its existence is not told).
-    func ownedJob(_ uuid: String, by account: AccountRecord?) throws -> JobRecord {
-        guard UUID(uuidString: uuid) != nil, let job = try store.job(uuid.lowercased()) else { throw APIError.notFound }
+    func ownedJob(_ uuid: String, by account: AccountRecord?) async throws -> JobRecord {
+        guard UUID(uuidString: uuid) != nil, let job = try await store.job(uuid.lowercased()) else { throw APIError.notFound }
         if let owner = job.accountID, owner != account?.id { throw APIError.notFound }
         return job
     }
 
-    /// The stored result of a finished job.
-    func document(of job: JobRecord) throws -> Document {
-        guard let path = job.resultPath, let data = FileManager.default.contents(atPath: path) else {
+    /// The job's files here and in the store (any node reads any job's).
+    var files: JobFiles { JobFiles(store: store, folders: folders) }
+
+    /// The stored result of a finished job (made here, or fetched from the store when another node made it).
+    func document(of job: JobRecord) async throws -> Document {
+        guard job.resultPath != nil, let data = try await files.contents(.result, of: job.uuid) else {
             throw APIError(.gone, "the result of this job is no longer kept")
         }
         return try JSONDecoder().decode(Document.self, from: data)
@@ -61,15 +64,16 @@ func buildRouter(_ dependencies: ServerDependencies, logger: Logger) -> Router<O
 /// background services (job queue, retention), ready for `runService()`. `onListening` is called
 /// with the port once the socket is bound (only then is the server reachable).
 public func buildApplication(configuration: ServerConfiguration, reader: any DocumentReader, logger: Logger,
-                             onListening: @escaping @Sendable (_ port: Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
+                             onListening: @escaping @Sendable (_ port: Int) async -> Void = { _ in }) async throws -> some ApplicationProtocol {
     let folders = try DataFolders(root: configuration.dataURL)
-    let store = try Store(directory: folders.root)
+    let store = try await openStore(configuration: configuration, logger: logger)
     // Before any request is served: whatever was in flight when the server last stopped is redone,
     // and what a kill left half-written is removed (nothing is in flight yet, so nothing is in use).
-    let recovery = try store.recoverInterruptedJobs(maxAttempts: max(1, configuration.maxJobAttempts))
+    let recovery = try await store.recoverInterruptedJobs(maxAttempts: max(1, configuration.maxJobAttempts),
+                                                          node: configuration.nodeName)
     if recovery.requeued > 0 { logger.notice("requeued \(recovery.requeued) interrupted job(s)") }
     if recovery.failed > 0 { logger.warning("gave up on \(recovery.failed) job(s) in hand at \(configuration.maxJobAttempts) crashes") }
-    let orphans = try store.removeOrphanFiles(in: folders)
+    let orphans = try await store.removeOrphanFiles(in: folders)
     if orphans > 0 { logger.notice("removed \(orphans) file(s) left by an interrupted run") }
     do {
         _ = try Conversion.searchablePDFWriter()  // the font is looked for where the files are made, and here to warn early
@@ -77,11 +81,12 @@ public func buildApplication(configuration: ServerConfiguration, reader: any Doc
         logger.warning("searchable PDF downloads are off: \(error)")
     }
     let vault = PasswordVault(folder: folders.root)
-    let sealed = try store.sealClearPasswords(with: vault)
+    let sealed = try await store.sealClearPasswords(with: vault)
     if sealed > 0 { logger.notice("sealed \(sealed) PDF password(s) an earlier version had stored in clear") }
     let conversion = Conversion(reader: reader, translation: configuration.chat.translation)
     let metrics = ServerMetrics()
-    let processor = JobProcessor(conversion: conversion, store: store, folders: folders, vault: vault, metrics: metrics, logger: logger)
+    let processor = JobProcessor(conversion: conversion, store: store, folders: folders, vault: vault, metrics: metrics, logger: logger,
+                                 claim: configuration.queueClaim)
     var dependencies = ServerDependencies(reader: reader, store: store, folders: folders, processor: processor,
                                           configuration: configuration,
                                           chat: ChatService(configuration: configuration.chat, logger: logger),
@@ -90,18 +95,21 @@ public func buildApplication(configuration: ServerConfiguration, reader: any Doc
                                                                    perAccount: configuration.maxUploadsPerAccount),
                                           metrics: metrics)
     if configuration.singleUser {
-        dependencies.localToken = try SingleUserAccount.token(configuration: configuration, store: store, folders: folders)
+        dependencies.localToken = try await SingleUserAccount.token(configuration: configuration, store: store, folders: folders)
         logger.notice("single-user mode: the web page at http://\(configuration.host):\(configuration.port)/ signs in as the local account")
     }
     let router = buildRouter(dependencies, logger: logger)
-    let queue = JobQueueService(processor: processor, store: store, runners: configuration.jobRunners, logger: logger)
+    // Several nodes announce their jobs to each other (LISTEN/NOTIFY): the poll is then only a fallback.
+    let queue = JobQueueService(processor: processor, store: store, runners: configuration.jobRunners,
+                                maxAttempts: configuration.maxJobAttempts, logger: logger,
+                                pollInterval: configuration.database == nil ? .milliseconds(200) : .seconds(2))
     let retention = RetentionService(store: store, folders: folders, retentionHours: configuration.retentionHours, logger: logger)
     return Application(
         responder: HeadRequestResponder(router.buildResponder()),
         server: .ocrchat(idleTimeout: .seconds(max(1, configuration.idleTimeoutSeconds)), pace: UploadPace(configuration),
                          metrics: metrics),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "ocrchat"),
-        services: [queue, retention],
+        services: [StoreService(store: store), queue, retention],
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )

@@ -11,6 +11,15 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
     public var port: Int = 8080
     /// The data folder: the SQLite database, uploads in flight and results. The only state.
     public var dataDirectory: String = "data"
+    /// A PostgreSQL database (`postgres://user@host/db`) that several nodes share for accounts,
+    /// jobs and files; nil keeps everything in SQLite in the data folder (one workstation).
+    public var database: String?
+    /// This server's name among the nodes, shown in `/healthz` and in each job it reads (default:
+    /// the host name).
+    public var node: String?
+    /// How long a node's claim on a job holds without being renewed (it renews every third of
+    /// it); past it, any node gives the job to another.
+    public var leaseSeconds: Double = 60
     /// Largest upload accepted, in MiB.
     public var maxUploadMiB: Int = 512
     /// Files of at most this many pages are recognised within the POST.
@@ -59,11 +68,19 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
 
     public init() {}
 
+    /// The node's name: `node`, else the host name.
+    public var nodeName: String { node.flatMap { $0.isEmpty ? nil : $0 } ?? ProcessInfo.processInfo.hostName }
+
+    /// The claims this node makes on jobs.
+    var queueClaim: QueueClaim { QueueClaim(node: nodeName, lease: max(0.1, leaseSeconds)) }
+
     /// The data folder as a URL, relative paths taken from the working directory.
     public var dataURL: URL { URL(fileURLWithPath: dataDirectory, isDirectory: true).standardizedFileURL }
 
     enum CodingKeys: String, CodingKey {
         case host, port, metering, chat
+        case database, node
+        case leaseSeconds = "lease_seconds"
         case dataDirectory = "data"
         case maxUploadMiB = "max_upload_mib"
         case inlinePageLimit = "inline_page_limit"
@@ -91,6 +108,9 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
         host = try container.decodeIfPresent(String.self, forKey: .host) ?? defaults.host
         port = try container.decodeIfPresent(Int.self, forKey: .port) ?? defaults.port
         dataDirectory = try container.decodeIfPresent(String.self, forKey: .dataDirectory) ?? defaults.dataDirectory
+        database = try container.decodeIfPresent(String.self, forKey: .database)
+        node = try container.decodeIfPresent(String.self, forKey: .node)
+        leaseSeconds = try container.decodeIfPresent(Double.self, forKey: .leaseSeconds) ?? defaults.leaseSeconds
         maxUploadMiB = try container.decodeIfPresent(Int.self, forKey: .maxUploadMiB) ?? defaults.maxUploadMiB
         inlinePageLimit = try container.decodeIfPresent(Int.self, forKey: .inlinePageLimit) ?? defaults.inlinePageLimit
         jobRunners = try container.decodeIfPresent(Int.self, forKey: .jobRunners) ?? defaults.jobRunners

@@ -167,7 +167,7 @@ struct DoctorCommand: ParsableCommand {
             return .ok("database", "no database yet in \(folder.path); serve makes it on first start")
         }
         do {
-            let health = try Store(directory: folder).health()
+            let health = try SQLiteStore(directory: folder).checkHealth()
             guard health.integrity == "ok" else {
                 return .error("database", "\(file): SQLite's check says \(health.integrity)",
                               fix: "stop the server, keep a copy of the data folder, and restore it from a backup")

@@ -14,7 +14,7 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Run the ocr.chat-compatible HTTP server.",
         discussion: """
             Settings come from these flags, then the environment (OCRCHAT_HOST, OCRCHAT_PORT, \
-            OCRCHAT_DATA, OCRCHAT_METERING=on|off, OCRCHAT_CONFIG), then a JSON config file \
+            OCRCHAT_DATA, OCRCHAT_DATABASE, OCRCHAT_NODE, OCRCHAT_METERING=on|off, OCRCHAT_CONFIG), then a JSON config file \
             (--config, or ocrchat.json in the data folder), then defaults that serve one workstation: \
             127.0.0.1:8080, data in ./data. Existing ocr.chat clients work by pointing their base \
             URL at http://HOST:PORT.
@@ -29,6 +29,15 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "Data folder: database, uploads in flight, results (default ./data).")
     var data: String?
+
+    @Option(help: """
+        A PostgreSQL database several servers share (postgres://user[:password]@host[:port]/db, \
+        ?sslmode=disable|prefer|require); default: SQLite in the data folder.
+        """)
+    var database: String?
+
+    @Option(help: "This server's name among several sharing a database, shown in /healthz and each job (default: the host name).")
+    var node: String?
 
     @Option(help: "JSON config file (default: ocrchat.json in the data folder, if present).")
     var config: String?
@@ -148,24 +157,35 @@ struct ServeCommand: AsyncParsableCommand {
                     [EngineOptions.jsonLogsVariable: logFormat.rawValue]) { $1 }), logger: logger)
         }
         // "serving on" is said once the socket is bound, so that it is never followed by a bind error.
-        let announcement = "with data in \(settings.dataURL.path); metering \(settings.metering.enabled ? "on" : "off"); documents read \(isolation == .process ? "in worker processes" : "in this process")"
+        let storage = try settings.database.map { "with data in \(try PostgresLocation($0).redacted) and files in \(settings.dataURL.path)" }
+            ?? "with data in \(settings.dataURL.path)"
+        let announcement = "as node \(settings.nodeName) \(storage); metering \(settings.metering.enabled ? "on" : "off"); documents read \(isolation == .process ? "in worker processes" : "in this process")"
         let host = settings.host
         let dataURL = settings.dataURL
-        let app = try Result {
-            try buildApplication(configuration: settings, reader: reader, logger: logger) { port in
+        let opening = settings.database.flatMap { try? PostgresLocation($0).redacted }.map { "cannot use the database \($0)" }
+            ?? "cannot open the data folder \(settings.dataURL.path)"
+        let app = try await Self.failing(opening) {
+            try await buildApplication(configuration: settings, reader: reader, logger: logger) { port in
                 // For `ocrchat token` run from another folder (only a server that did start is recorded).
                 DataFolderRecord.record(dataURL, environment: ProcessInfo.processInfo.environment)
                 logger.notice("ocrchat serving on http://\(host):\(port) (web page at /, API docs at /api/docs) \(announcement)")
             }
         }
-            .mapError { CleanExit.failure("cannot open the data folder \(settings.dataURL.path): \($0)") }
-            .get()
         do {
             try await runUntilStopped(app, configuration: settings, logger: logger)
         } catch {
             throw CleanExit.failure(Self.listenFailure(error, host: settings.host, port: settings.port))
         }
         logger.notice("ocrchat stopped")
+    }
+
+    /// What `body` returns, or a clean exit with `message` and the error.
+    static func failing<T>(_ message: String, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch {
+            throw CleanExit.failure("\(message): \(error)")
+        }
     }
 
     /// One line for a server that could not start: a port in use or not ours to take says so
@@ -215,6 +235,9 @@ struct ServeCommand: AsyncParsableCommand {
             settings.metering.enabled = state == .on
         }
         if let dataFolder = data ?? environment["OCRCHAT_DATA"] { settings.dataDirectory = dataFolder }
+        if let named = node ?? environment["OCRCHAT_NODE"] { settings.node = named }
+        if let named = database ?? environment["OCRCHAT_DATABASE"] { settings.database = named.isEmpty ? nil : named }
+        if let named = settings.database { _ = try PostgresLocation(named) }  // a mistyped URL is said before anything starts
         if let host { settings.host = host }
         if let port { settings.port = port }
         if let metering { settings.metering.enabled = metering == .on }

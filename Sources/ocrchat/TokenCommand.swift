@@ -1,9 +1,10 @@
 import ArgumentParser
 import Foundation
+import Logging
 import OCRChatServer
 
 /// `ocrchat token`: API tokens in the server's data folder.
-struct TokenCommand: ParsableCommand {
+struct TokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "token",
         abstract: "Create, list and revoke API tokens.",
@@ -18,8 +19,21 @@ struct TokenCommand: ParsableCommand {
             """)
         var data: String?
 
-        func openStore() throws -> Store {
+        @Option(help: "The PostgreSQL database the servers share (postgres://user@host/db; default: OCRCHAT_DATABASE, else the data folder's SQLite).")
+        var database: String?
+
+        func openStore() async throws -> any AccountStore {
             let environment = ProcessInfo.processInfo.environment
+            if let database = (database ?? environment["OCRCHAT_DATABASE"]).flatMap({ $0.isEmpty ? nil : $0 }) {
+                do {
+                    let location = try PostgresLocation(database)
+                    FileHandle.standardError.write(Data("ocrchat: database \(location.redacted)\n".utf8))
+                    return try await openAccountStore(database: database, dataFolder: URL(fileURLWithPath: "."),
+                                                      logger: Logger(label: "ocrchat.token"))
+                } catch {
+                    throw CleanExit.failure("cannot use the database: \(error)")
+                }
+            }
             let folder: String
             if let named = data ?? environment["OCRCHAT_DATA"] {
                 folder = named
@@ -30,14 +44,15 @@ struct TokenCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("ocrchat: data folder \(folder) (\(reason))\n".utf8))
             }
             do {
-                return try Store(directory: URL(fileURLWithPath: folder, isDirectory: true))
+                return try await openAccountStore(database: nil, dataFolder: URL(fileURLWithPath: folder, isDirectory: true),
+                                                  logger: Logger(label: "ocrchat.token"))
             } catch {
                 throw CleanExit.failure("cannot open the data folder \(folder): \(error)")
             }
         }
     }
 
-    struct Create: ParsableCommand {
+    struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create a token; it is printed once, alone on stdout, and stored only as a hash.")
 
@@ -57,19 +72,23 @@ struct TokenCommand: ParsableCommand {
             if credits < 0 { throw ValidationError("--credits must not be negative") }
         }
 
-        func run() throws {
-            let (_, token) = try dataOption.openStore().createAccount(name: name, plan: plan, credits: credits)
+        func run() async throws {
+            let store = try await dataOption.openStore()
+            let (_, token) = try await store.createAccount(name: name, plan: plan, credits: credits)
+            await store.close()
             print(token)
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the tokens (never the tokens themselves).")
 
         @OptionGroup var dataOption: DataOption
 
-        func run() throws {
-            let accounts = try dataOption.openStore().accounts()
+        func run() async throws {
+            let store = try await dataOption.openStore()
+            let accounts = try await store.accounts()
+            await store.close()
             print(["NAME", "PLAN", "TOKEN", "CREDITS", "CREATED", "STATE"].joined(separator: "\t"))
             for account in accounts {
                 print([account.name, account.plan.rawValue, account.tokenPrefix + "…",
@@ -80,7 +99,7 @@ struct TokenCommand: ParsableCommand {
         }
     }
 
-    struct Revoke: ParsableCommand {
+    struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Revoke a token, named by itself, its listed prefix or its name.")
 
         @Argument(help: "The token, the prefix shown by 'token list', or the name.")
@@ -88,8 +107,10 @@ struct TokenCommand: ParsableCommand {
 
         @OptionGroup var dataOption: DataOption
 
-        func run() throws {
-            let count = try dataOption.openStore().revokeAccounts(matching: token)
+        func run() async throws {
+            let store = try await dataOption.openStore()
+            let count = try await store.revokeAccounts(matching: token)
+            await store.close()
             guard count > 0 else { throw CleanExit.failure("no active token matches '\(token)'") }
             print("revoked \(count) token\(count == 1 ? "" : "s")")
         }

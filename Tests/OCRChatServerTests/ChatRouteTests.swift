@@ -32,13 +32,13 @@ struct ChatRouteTests {
                                  headers: token.map { .bearer($0) } ?? [:]) { ($0.status, $0.json) }
     }
 
-    @Test("answers with citations, conversations that go on, history oldest first, and it all survives a restart")
-    func conversation() async throws {
-        let configuration = testConfiguration { $0.chat.maxMessageCharacters = 200 }
-        let store = try Store(directory: configuration.dataURL)
-        let (_, alice) = try store.createAccount(name: "alice", plan: .free, credits: 0)
-        let (_, bob) = try store.createAccount(name: "bob", plan: .free, credits: 0)
-        let app = try buildApplication(configuration: configuration, reader: sharedEngine, logger: quietLogger)
+    @Test("answers with citations, conversations that go on, history oldest first, and it all survives a restart", arguments: Backend.allCases)
+    func conversation(_ backend: Backend) async throws {
+        let configuration = try await testConfiguration(backend) { $0.chat.maxMessageCharacters = 200 }
+        let store = try await openStore(configuration)
+        let (_, alice) = try await store.createAccount(name: "alice", plan: .free, credits: 0)
+        let (_, bob) = try await store.createAccount(name: "bob", plan: .free, credits: 0)
+        let app = try await buildApplication(configuration: configuration, reader: sharedEngine, logger: quietLogger)
         let (uuid, first) = try await app.test(.router) { client -> (String, String) in
             let uuid = try await upload(client, "letter-3pages.tif", token: alice)
             let other = try await upload(client, "phototest.png", token: alice)
@@ -88,7 +88,7 @@ struct ChatRouteTests {
 
         // A new server on the same data folder: the history is still there, oldest first, and the
         // conversation goes on.
-        let restarted = try buildApplication(configuration: configuration, reader: sharedEngine, logger: quietLogger)
+        let restarted = try await buildApplication(configuration: configuration, reader: sharedEngine, logger: quietLogger)
         try await restarted.test(.router) { client in
             let (status, held) = try await history(client, uuid, token: alice)
             #expect(status == .ok)
@@ -107,16 +107,16 @@ struct ChatRouteTests {
         }
     }
 
-    @Test("a configured local model that is down: the question is still answered from the text")
-    func modelDown() async throws {
-        let configuration = testConfiguration {
+    @Test("a configured local model that is down: the question is still answered from the text", arguments: Backend.allCases)
+    func modelDown(_ backend: Backend) async throws {
+        let configuration = try await testConfiguration(backend) {
             $0.chat.llmURL = "http://127.0.0.1:9"  // the discard port: nothing listens there
             $0.chat.llmModel = "absent"
             $0.chat.llmTimeoutSeconds = 5
         }
-        let store = try Store(directory: configuration.dataURL)
-        let (_, alice) = try store.createAccount(name: "alice", plan: .free, credits: 0)
-        let app = try buildApplication(configuration: configuration, reader: sharedEngine, logger: quietLogger)
+        let store = try await openStore(configuration)
+        let (_, alice) = try await store.createAccount(name: "alice", plan: .free, credits: 0)
+        let app = try await buildApplication(configuration: configuration, reader: sharedEngine, logger: quietLogger)
         try await app.test(.router) { client in
             let uuid = try await upload(client, "letter-3pages.tif", token: alice)
             let (status, reply) = try await ask(client, uuid, token: alice, message("Where will the next meeting be?"))
@@ -126,21 +126,22 @@ struct ChatRouteTests {
         }
     }
 
-    @Test("a purged job takes its conversations with it")
-    func purgeCascades() async throws {
-        let configuration = testConfiguration()
-        let store = try Store(directory: configuration.dataURL)
-        let (account, alice) = try store.createAccount(name: "alice", plan: .free, credits: 0)
-        let app = try buildApplication(configuration: configuration, reader: sharedEngine, logger: quietLogger)
-        let uuid = try await app.test(.router) { client -> String in
+    @Test("a purged job takes its conversations with it", arguments: Backend.allCases)
+    func purgeCascades(_ backend: Backend) async throws {
+        let configuration = try await testConfiguration(backend)
+        let store = try await openStore(configuration)
+        let (account, alice) = try await store.createAccount(name: "alice", plan: .free, credits: 0)
+        let app = try await buildApplication(configuration: configuration, reader: sharedEngine, logger: quietLogger)
+        let (uuid, conversation) = try await app.test(.router) { client -> (String, String) in
             let uuid = try await upload(client, "phototest.png", token: alice)
-            #expect(try await ask(client, uuid, token: alice, message("What colour is the fox?")).0 == .ok)
-            return uuid
+            let (status, reply) = try await ask(client, uuid, token: alice, message("What colour is the fox?"))
+            #expect(status == .ok)
+            return (uuid, try #require(reply["conversation"] as? String))
         }
-        #expect(try store.messages(ofJob: uuid, accountID: account.id).count == 2)
-        try store.delete(uuid)
-        #expect(try store.messages(ofJob: uuid, accountID: account.id).isEmpty)
-        let conversations = try await store.database.read { db in try ConversationRecord.fetchCount(db) }
-        #expect(conversations == 0)
+        #expect(try await store.messages(ofJob: uuid, accountID: account.id).count == 2)
+        #expect(try await store.conversation(conversation, job: uuid, accountID: account.id) != nil)
+        try await store.delete(uuid)
+        #expect(try await store.messages(ofJob: uuid, accountID: account.id).isEmpty)
+        #expect(try await store.conversation(conversation, job: uuid, accountID: account.id) == nil)
     }
 }

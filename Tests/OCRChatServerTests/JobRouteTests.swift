@@ -10,9 +10,9 @@ import Testing
 
 @Suite("Upload, poll and download through the router")
 struct JobRouteTests {
-    @Test("a one-page image is recognised within the POST: done, with text, markdown and boxes")
-    func inlineJob() async throws {
-        let app = try buildApplication(configuration: testConfiguration(), reader: sharedEngine, logger: quietLogger)
+    @Test("a one-page image is recognised within the POST: done, with text, markdown and boxes", arguments: Backend.allCases)
+    func inlineJob(_ backend: Backend) async throws {
+        let app = try await buildApplication(configuration: testConfiguration(backend), reader: sharedEngine, logger: quietLogger)
         try await app.test(.router) { client in
             let upload = MultipartBody.upload(try sample("phototest.png"), name: "phototest.png")
             let job = try await client.execute(uri: "/api/v1/ocr/", method: .post, headers: upload.headers, body: upload.buffer) { response in
@@ -23,6 +23,7 @@ struct JobRouteTests {
             #expect(job["status"] as? String == "done")
             #expect(job["page_count"] as? Int == 1)
             #expect(job["tier"] as? String == "cpu")
+            #expect(job["node"] as? String == ProcessInfo.processInfo.hostName, "the node that read it")
             #expect(job["language"] as? String == "auto")
             #expect(job["detected_languages"] as? [String] == ["en"])
             #expect((job["text"] as? String)?.hasPrefix("This is a lot of 12 point text") == true)
@@ -85,9 +86,9 @@ struct JobRouteTests {
         }
     }
 
-    @Test("a file of more than five pages returns pending at once and is finished by the worker")
-    func backgroundJob() async throws {
-        let app = try buildApplication(configuration: testConfiguration(), reader: sharedEngine, logger: quietLogger)
+    @Test("a file of more than five pages returns pending at once and is finished by the worker", arguments: Backend.allCases)
+    func backgroundJob(_ backend: Backend) async throws {
+        let app = try await buildApplication(configuration: testConfiguration(backend), reader: sharedEngine, logger: quietLogger)
         try await app.test(.live) { client in
             let upload = MultipartBody.upload(try sample("report-10pages.pdf"), name: "report.pdf")
             let job = try await client.execute(uri: "/api/v1/ocr", method: .post, headers: upload.headers, body: upload.buffer) { response in
@@ -122,9 +123,9 @@ struct JobRouteTests {
         }
     }
 
-    @Test("bad uploads are 400s with a message: no file, a bad type, too large, a bad tier or language")
-    func badUploads() async throws {
-        let app = try buildApplication(configuration: testConfiguration { $0.maxUploadMiB = 1 }, reader: sharedEngine, logger: quietLogger)
+    @Test("bad uploads are 400s with a message: no file, a bad type, too large, a bad tier or language", arguments: Backend.allCases)
+    func badUploads(_ backend: Backend) async throws {
+        let app = try await buildApplication(configuration: testConfiguration(backend) { $0.maxUploadMiB = 1 }, reader: sharedEngine, logger: quietLogger)
         // A real language whose model this machine lacks: the answer says which Debian package adds it.
         let missing = try #require(LanguageCatalog.languages.first { !ModelLocator.standard().isInstalled($0.model) })
         try await app.test(.router) { client in
@@ -153,9 +154,9 @@ struct JobRouteTests {
         }
     }
 
-    @Test("the languages list is what is installed here, each code one the upload accepts")
-    func installedLanguages() async throws {
-        let app = try buildApplication(configuration: testConfiguration(), reader: sharedEngine, logger: quietLogger)
+    @Test("the languages list is what is installed here, each code one the upload accepts", arguments: Backend.allCases)
+    func installedLanguages(_ backend: Backend) async throws {
+        let app = try await buildApplication(configuration: testConfiguration(backend), reader: sharedEngine, logger: quietLogger)
         let installed = ModelLocator.standard().installedLanguages
         try await app.test(.router) { client in
             let languages = try await client.execute(uri: "/api/v1/languages/", method: .get) { response in
@@ -178,10 +179,10 @@ struct JobRouteTests {
         }
     }
 
-    @Test("a full queue refuses uploads with 503 and Retry-After before reading them")
-    func fullQueue() async throws {
+    @Test("a full queue refuses uploads with 503 and Retry-After before reading them", arguments: Backend.allCases)
+    func fullQueue(_ backend: Backend) async throws {
         // A queue bound of 0 is always full: the refusal path without racing the background worker.
-        let app = try buildApplication(configuration: testConfiguration { $0.maxQueuedJobs = 0 }, reader: sharedEngine,
+        let app = try await buildApplication(configuration: testConfiguration(backend) { $0.maxQueuedJobs = 0 }, reader: sharedEngine,
                                        logger: quietLogger)
         try await app.test(.router) { client in
             let report = MultipartBody.upload(try sample("report-10pages.pdf"), name: "report.pdf")
@@ -193,9 +194,9 @@ struct JobRouteTests {
         }
     }
 
-    @Test("unknown uuids and unknown routes are JSON 404s")
-    func notFound() async throws {
-        let app = try buildApplication(configuration: testConfiguration(), reader: sharedEngine, logger: quietLogger)
+    @Test("unknown uuids and unknown routes are JSON 404s", arguments: Backend.allCases)
+    func notFound(_ backend: Backend) async throws {
+        let app = try await buildApplication(configuration: testConfiguration(backend), reader: sharedEngine, logger: quietLogger)
         try await app.test(.router) { client in
             for path in ["/api/v1/ocr/\(UUID().uuidString)/", "/api/v1/ocr/not-a-uuid/", "/api/v1/ocr/\(UUID().uuidString)/download/?format=txt", "/nowhere"] {
                 try await client.execute(uri: path, method: .get) { response in
@@ -206,6 +207,7 @@ struct JobRouteTests {
             try await client.execute(uri: "/healthz", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(response.json["status"] as? String == "ok")
+                #expect(response.json["node"] as? String == ProcessInfo.processInfo.hostName)
             }
         }
     }

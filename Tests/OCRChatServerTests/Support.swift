@@ -5,6 +5,8 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import OCRChatEngine
+import PostgresHarness
+import Testing
 @testable import OCRChatServer
 
 let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -35,6 +37,28 @@ func testConfiguration(_ adjust: (inout ServerConfiguration) -> Void = { _ in })
     configuration.port = 0
     adjust(&configuration)
     return configuration
+}
+
+/// Where a test's server keeps its accounts and jobs: the suite runs on both.
+enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    /// SQLite in the test's data folder.
+    case sqlite
+    /// A fresh database of its own on the suite's throw-away PostgreSQL cluster.
+    case postgres
+
+    var testDescription: String { rawValue }
+}
+
+/// A server configuration on a fresh data folder and, for PostgreSQL, a fresh database.
+func testConfiguration(_ backend: Backend, _ adjust: (inout ServerConfiguration) -> Void = { _ in }) async throws -> ServerConfiguration {
+    var configuration = testConfiguration(adjust)
+    if backend == .postgres { configuration.database = try await ThrowawayCluster.shared.freshDatabase() }
+    return configuration
+}
+
+/// The store a test's server uses, opened beside it.
+func openStore(_ configuration: ServerConfiguration) async throws -> any Store {
+    try await OCRChatServer.openStore(configuration: configuration, logger: quietLogger)
 }
 
 var quietLogger: Logger {

@@ -7,9 +7,9 @@ import Testing
 
 @Suite("Tools and the vlm tier through the router")
 struct ToolRouteTests {
-    @Test("tool=translate: a pair that is not installed is a 400 at upload naming the installed pairs")
-    func unavailablePair() async throws {
-        let app = try buildApplication(configuration: testConfiguration(), reader: sharedEngine, logger: quietLogger)
+    @Test("tool=translate: a pair that is not installed is a 400 at upload naming the installed pairs", arguments: Backend.allCases)
+    func unavailablePair(_ backend: Backend) async throws {
+        let app = try await buildApplication(configuration: testConfiguration(backend), reader: sharedEngine, logger: quietLogger)
         try await app.test(.router) { client in
             let upload = MultipartBody.upload(try sample("phototest.png"),
                                               fields: ["tool": "translate", "translate_to": "ja", "language": "en"])
@@ -21,9 +21,9 @@ struct ToolRouteTests {
         }
     }
 
-    @Test("tool=translate into Spanish: the job keeps the original and the translation; downloads are the translation")
-    func translateJob() async throws {
-        let app = try buildApplication(configuration: testConfiguration(), reader: sharedEngine, logger: quietLogger)
+    @Test("tool=translate into Spanish: the job keeps the original and the translation; downloads are the translation", arguments: Backend.allCases)
+    func translateJob(_ backend: Backend) async throws {
+        let app = try await buildApplication(configuration: testConfiguration(backend), reader: sharedEngine, logger: quietLogger)
         try await app.test(.router) { client in
             let upload = MultipartBody.upload(try sample("phototest.png"), name: "phototest.png",
                                               fields: ["tool": "translate", "translate_to": "es"])
@@ -52,14 +52,14 @@ struct ToolRouteTests {
         }
     }
 
-    @Test("tool=translate into German (no Apertium pair) with a local model: the model translates, told both languages")
-    func translateWithLocalModel() async throws {
+    @Test("tool=translate into German (no Apertium pair) with a local model: the model translates, told both languages", arguments: Backend.allCases)
+    func translateWithLocalModel(_ backend: Backend) async throws {
         try await withVisionStub(answer: "[[1]]\nDies ist viel Text in 12 Punkt.\n\n[[2]]\nDer schnelle braune Hund.") { url, recorder in
-            let configuration = testConfiguration {
+            let configuration = try await testConfiguration(backend) {
                 $0.chat.llmURL = url.absoluteString
                 $0.chat.llmModel = "stub-translator"
             }
-            let app = try buildApplication(configuration: configuration, reader: sharedEngine, logger: quietLogger)
+            let app = try await buildApplication(configuration: configuration, reader: sharedEngine, logger: quietLogger)
             try await app.test(.router) { client in
                 let upload = MultipartBody.upload(try sample("phototest.png"), name: "phototest.png",
                                                   fields: ["tool": "translate", "translate_to": "de", "language": "en"])
@@ -85,9 +85,9 @@ struct ToolRouteTests {
         }
     }
 
-    @Test("tier=vlm records the engine per page and costs the vlm price; handwriting warns without a vision model")
-    func vlmJob() async throws {
-        let app = try buildApplication(configuration: testConfiguration(), reader: sharedEngine, logger: quietLogger)
+    @Test("tier=vlm records the engine per page and costs the vlm price; handwriting warns without a vision model", arguments: Backend.allCases)
+    func vlmJob(_ backend: Backend) async throws {
+        let app = try await buildApplication(configuration: testConfiguration(backend), reader: sharedEngine, logger: quietLogger)
         try await app.test(.router) { client in
             let upload = MultipartBody.upload(try sample("phototest.png"), fields: ["tool": "handwriting-to-text"])
             let job = try await client.execute(uri: "/api/v1/ocr/", method: .post, headers: upload.headers, body: upload.buffer) { response in

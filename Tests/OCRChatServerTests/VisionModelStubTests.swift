@@ -249,7 +249,7 @@ struct VisionModelStubTests {
         try await withVisionStub(answers: { _ in Self.smudgedParagraph }, status: status) { url, recorder in
             let engine = try OCREngine(configuration: EngineConfiguration(
                 workers: 1, visionModel: VisionModelEndpoint(url: url, model: "stub-vl", timeout: 30)))
-            let app = try buildApplication(configuration: testConfiguration(), reader: engine, logger: quietLogger)
+            let app = try await buildApplication(configuration: testConfiguration(), reader: engine, logger: quietLogger)
             try await app.test(.router) { client in
                 let upload = MultipartBody.upload(try sample("phototest-smudged.png"), fields: ["tier": "vlm", "language": "en"])
                 let job = try await client.execute(uri: "/api/v1/ocr/", method: .post, headers: upload.headers, body: upload.buffer) { response in

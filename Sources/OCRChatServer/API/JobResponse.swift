@@ -17,6 +17,8 @@ struct JobSummary: Encodable, Sendable {
     var error: String?
     var createdAt: String
     var finishedAt: String?
+    /// The node that reads or read it (several servers sharing one database), null while it waits.
+    var node: ExplicitNull<String>
 
     init(_ job: JobRecord) {
         uuid = job.uuid
@@ -30,10 +32,11 @@ struct JobSummary: Encodable, Sendable {
         error = job.error
         createdAt = JobResponse.timestamp(job.createdAt)
         finishedAt = job.finishedAt.map(JobResponse.timestamp)
+        node = ExplicitNull(job.node)
     }
 
     enum CodingKeys: String, CodingKey {
-        case uuid, status, tier, language, tool, error
+        case uuid, status, tier, language, tool, error, node
         case fileName = "file_name"
         case pageCount = "page_count"
         case pagesDone = "pages_done"

@@ -56,7 +56,7 @@ struct ChatController {
     }
 
     @Sendable func ask(_ request: Request, context: OCRRequestContext) async throws -> Response {
-        let (job, account) = try finishedJob(context)
+        let (job, account) = try await finishedJob(context)
         let limit = dependencies.configuration.chat.maxMessageCharacters
         let body: ByteBuffer
         do {
@@ -75,17 +75,18 @@ struct ChatController {
         }
         var earlier: [MessageRecord] = []
         if let conversation = question.conversation {
-            guard try dependencies.store.conversation(conversation, job: job.uuid, accountID: account.id) != nil else {
+            guard try await dependencies.store.conversation(conversation, job: job.uuid, accountID: account.id) != nil else {
                 throw APIError(.notFound, "conversation not found")
             }
-            earlier = try dependencies.store.messages(ofConversation: conversation)
+            earlier = try await dependencies.store.messages(ofConversation: conversation)
         }
+        let document = try await dependencies.document(of: job)
         let answer = try await dependencies.chat.answer(message, job: job, earlier: earlier) {
-            PassageIndex(document: try dependencies.document(of: job))
+            PassageIndex(document: document)
         }
-        let conversation = try dependencies.store.record(
+        let conversation = try await dependencies.store.record(
             question: message, answer: answer.text, citations: answer.citations, job: job,
-            accountID: account.id, conversationID: question.conversation)
+            accountID: account.id, conversationID: question.conversation, now: Date())
         let reply = Reply(conversation: conversation,
                           message: Message(role: "assistant", content: answer.text, citations: answer.citations),
                           found: answer.found, answeredBy: answer.origin.rawValue)
@@ -93,8 +94,8 @@ struct ChatController {
     }
 
     @Sendable func history(_ request: Request, context: OCRRequestContext) async throws -> History {
-        let (job, account) = try finishedJob(context)
-        let records = try dependencies.store.messages(ofJob: job.uuid, accountID: account.id)
+        let (job, account) = try await finishedJob(context)
+        let records = try await dependencies.store.messages(ofJob: job.uuid, accountID: account.id)
         let wanted = request.uri.queryParameters.get("conversation")
         var conversations: [String] = []
         for record in records where !conversations.contains(record.conversationID) { conversations.append(record.conversationID) }
@@ -107,10 +108,10 @@ struct ChatController {
 
     /// A finished job the caller may see, and the caller's account: 401 without a token, 404 for
     /// someone else's job, 409 before done.
-    private func finishedJob(_ context: OCRRequestContext) throws -> (JobRecord, AccountRecord) {
+    private func finishedJob(_ context: OCRRequestContext) async throws -> (JobRecord, AccountRecord) {
         guard let account = context.account else { throw APIError.tokenRequired }
         let uuid = try context.parameters.require("uuid")
-        let job = try dependencies.ownedJob(uuid, by: account)
+        let job = try await dependencies.ownedJob(uuid, by: account)
         guard job.status == .done else {
             throw APIError(.conflict, "the job is not done yet (status: \(job.status.rawValue))")
         }
@@ -125,16 +126,19 @@ struct HealthController {
     struct Health: ResponseEncodable {
         var status: String
         var pendingJobs: Int
+        /// Which server answered (`serve --node`, else the host name): behind one address, which of several.
+        var node: String
 
         enum CodingKeys: String, CodingKey {
-            case status
+            case status, node
             case pendingJobs = "pending_jobs"
         }
     }
 
     func addRoutes(to router: Router<OCRRequestContext>) {
         router.get("/healthz") { _, _ in
-            Health(status: "ok", pendingJobs: try dependencies.store.pendingCount())
+            Health(status: "ok", pendingJobs: try await dependencies.store.pendingCount(),
+                   node: dependencies.configuration.nodeName)
         }
     }
 }

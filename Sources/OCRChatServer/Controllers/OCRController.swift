@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import HTTPTypes
 import Hummingbird
 import OCRChatConversion
@@ -31,14 +30,14 @@ struct OCRController {
         let uuid = try context.parameters.require("uuid").lowercased()
         guard UUID(uuidString: uuid) != nil else { throw APIError.notFound }
         let owner = JobRecord.owner(accountID: context.account?.id, clientIP: context.clientIP)
-        guard let job = try dependencies.store.deleteJob(uuid, owner: owner) else { throw APIError.notFound }
+        guard let job = try await dependencies.store.deleteJob(uuid, owner: owner) else { throw APIError.notFound }
         dependencies.folders.removeFiles(of: uuid)
         if let path = job.uploadPath { try? FileManager.default.removeItem(atPath: path) }
         if let path = job.resultPath { try? FileManager.default.removeItem(atPath: path) }
         dependencies.chat.indexes.remove(uuid)
         // The deleted row's text and chats out of the WAL too, as after a purge (a busy WAL is
         // truncated by the next purge; the job is gone either way).
-        do { try dependencies.store.truncateLog() } catch { context.logger.warning("delete: the WAL was not truncated: \(error)") }
+        do { try await dependencies.store.truncateLog() } catch { context.logger.warning("delete: the WAL was not truncated: \(error)") }
         return Response(status: .noContent)
     }
 
@@ -65,12 +64,12 @@ struct OCRController {
         // connection) gets that job back, charged once, before any limit or a byte of the body.
         let idempotencyKey = try Self.idempotencyKey(of: request)
         let owner = JobRecord.owner(accountID: context.account?.id, clientIP: context.clientIP)
-        if let idempotencyKey, let earlier = try dependencies.store.job(idempotencyKey: idempotencyKey, owner: owner) {
-            return try replay(earlier, request: request, context: context)
+        if let idempotencyKey, let earlier = try await dependencies.store.job(idempotencyKey: idempotencyKey, owner: owner) {
+            return try await replay(earlier, request: request, context: context)
         }
         // Back-pressure before a byte of the upload is read: a full queue is a 503 with a time to
         // come back, not unbounded disk and memory.
-        if try dependencies.store.pendingCount() >= configuration.maxQueuedJobs {
+        if try await dependencies.store.pendingCount() >= configuration.maxQueuedJobs {
             dependencies.metrics.refused(.queueFull)
             throw APIError(.serviceUnavailable, "the queue is full (\(configuration.maxQueuedJobs) jobs waiting); try again later",
                            retryAfterSeconds: 30)
@@ -109,7 +108,7 @@ struct OCRController {
                 .charge(pageCount: pageCount, tier: fields.tier, account: context.account, clientIP: context.clientIP)
             let inline = pageCount <= configuration.inlinePageLimit
             let now = Date()
-            job = try dependencies.store.insert(JobRecord(
+            job = try await dependencies.store.insert(JobRecord(
                 uuid: uuid, accountID: context.account?.id, clientIP: context.clientIP,
                 status: inline ? .processing : .pending, tier: fields.tier.rawValue, language: fields.language,
                 // Never in clear in the database: an inline job's stays in this request's memory.
@@ -118,18 +117,29 @@ struct OCRController {
                 fileName: Self.safeFileName(upload.fileName), uploadPath: uploadURL.path, resultPath: nil,
                 pageCount: pageCount, pagesDone: 0, error: nil, charged: 0, chargeKey: nil, chargePeriod: nil,
                 attempts: inline ? 1 : 0, createdAt: now, updatedAt: now, finishedAt: nil,
-                idempotencyKey: idempotencyKey, startedAt: inline ? now : nil), charge: charge)
+                idempotencyKey: idempotencyKey, startedAt: inline ? now : nil,
+                // An inline job is this node's from the start, claimed as the queue claims.
+                node: inline ? configuration.nodeName : nil, epoch: inline ? 1 : 0,
+                leaseExpiresAt: inline ? configuration.queueClaim.expiry(from: now) : nil), charge: charge)
         } catch {
             try? FileManager.default.removeItem(at: uploadURL)
             // The same key sent twice at once: the other request stored its job first (and this one's
             // charge was rolled back with its insert); answer with that job.
-            if let idempotencyKey, let error = error as? DatabaseError, error.resultCode == .SQLITE_CONSTRAINT,
-               let earlier = try dependencies.store.job(idempotencyKey: idempotencyKey, owner: owner) {
-                return try replay(earlier, request: request, context: context)
+            if let idempotencyKey, error is StoreConflict,
+               let earlier = try await dependencies.store.job(idempotencyKey: idempotencyKey, owner: owner) {
+                return try await replay(earlier, request: request, context: context)
             }
             throw error
         }
         CrashPoint.reached(.jobStored)
+        // Where every node can read it: a queued job may be read by another node, and an inline
+        // one is, if this node dies while reading it. Not shared, a queued job cannot stay.
+        do {
+            try await dependencies.files.share(.upload, of: uuid)
+        } catch {
+            await dependencies.processor.abandon(job, reason: "the upload could not be stored: \(error)")
+            throw error
+        }
         if job.status == .processing, let error = await dependencies.processor.process(job, password: password) as? EngineError {
             // A small file read within the request that turned out unreadable (damaged past its
             // header, or crashing the decoder) is a 400 like any file refused at upload; the failed
@@ -137,7 +147,7 @@ struct OCRController {
             let answer = APIError.from(error)
             if answer.status == .badRequest { throw answer }
         }
-        return try jobResponse(uuid, request: request, context: context)
+        return try await jobResponse(uuid, request: request, context: context)
     }
 
     /// The `Idempotency-Key` header: 1–255 visible ASCII characters, or absent.
@@ -152,8 +162,8 @@ struct OCRController {
     static let idempotencyKeyField = HTTPField.Name("Idempotency-Key")!
 
     /// The job an earlier upload with the same key made, as it stands now, marked as a replay.
-    private func replay(_ job: JobRecord, request: Request, context: OCRRequestContext) throws -> Response {
-        var response = try jobResponse(job.uuid, request: request, context: context)
+    private func replay(_ job: JobRecord, request: Request, context: OCRRequestContext) async throws -> Response {
+        var response = try await jobResponse(job.uuid, request: request, context: context)
         response.headers[HTTPField.Name("Idempotent-Replayed")!] = "true"
         return response
     }
@@ -161,17 +171,17 @@ struct OCRController {
     /// `GET /api/v1/ocr/{uuid}/`: the job as it stands.
     @Sendable func show(_ request: Request, context: OCRRequestContext) async throws -> Response {
         let uuid = try context.parameters.require("uuid")
-        return try jobResponse(uuid, request: request, context: context)
+        return try await jobResponse(uuid, request: request, context: context)
     }
 
     /// `GET /api/v1/ocr/{uuid}/download/?format=F`: the result as a file.
     @Sendable func download(_ request: Request, context: OCRRequestContext) async throws -> Response {
         let uuid = try context.parameters.require("uuid")
-        let job = try dependencies.ownedJob(uuid, by: context.account)
+        let job = try await dependencies.ownedJob(uuid, by: context.account)
         // No format: the job object, as `format=json` gives it and as a client that forgot the
         // parameter can use (the contract names no answer for it).
         let name = request.uri.queryParameters.get("format")?.lowercased() ?? ""
-        if name.isEmpty { return try jobResponse(uuid, request: request, context: context) }
+        if name.isEmpty { return try await jobResponse(uuid, request: request, context: context) }
         guard let format = ExportFormat(rawValue: name) else {
             throw APIError(.badRequest, "unknown format '\(name)': use one of \(Self.formatList)")
         }
@@ -190,9 +200,8 @@ struct OCRController {
         default:
             // Reading the result and making the export (a DOCX of a long document) is blocking
             // work: on NIO's thread pool, not the cooperative pool the requests are answered on.
-            let dependencies = self.dependencies
+            let document = try await dependencies.document(of: job)
             body = .init(byteBuffer: ByteBuffer(bytes: try await StoredFile.onThreadPool {
-                let document = try dependencies.document(of: job)
                 guard format == .json else { return try Conversion.export(document, as: format) }
                 // The contract: the json download is the job object itself, with lines and words.
                 let encoder = JSONEncoder()
@@ -239,21 +248,22 @@ struct OCRController {
         }.joined()
     }
 
-    /// The searchable PDF made when the job finished (the upload it needs is gone by now), streamed.
+    /// The searchable PDF made when the job finished (the upload it needs is gone by now), streamed
+    /// from this node's copy (fetched from the store first when another node made it).
     private func searchablePDF(of job: JobRecord, context: OCRRequestContext) async throws -> ResponseBody {
-        let folders = dependencies.folders
-        if let body = try await StoredFile.body(at: folders.searchablePDF(for: job.uuid), context: context) {
+        let files = dependencies.files
+        if let file = try await files.local(.searchablePDF, of: job.uuid), let body = try await StoredFile.body(at: file, context: context) {
             return body
         }
-        if let reason = await StoredFile.text(at: folders.searchablePDFFailure(for: job.uuid)) {
+        if let file = try await files.local(.searchablePDFFailure, of: job.uuid), let reason = await StoredFile.text(at: file) {
             throw APIError(.conflict, "no searchable PDF could be made for this job: \(reason)")
         }
         throw APIError(.gone, "the searchable PDF of this job is no longer kept")
     }
 
-    private func jobResponse(_ uuid: String, request: Request, context: OCRRequestContext) throws -> Response {
-        let job = try dependencies.ownedJob(uuid, by: context.account)
-        let document = job.status == .done ? try dependencies.document(of: job) : nil
+    private func jobResponse(_ uuid: String, request: Request, context: OCRRequestContext) async throws -> Response {
+        let job = try await dependencies.ownedJob(uuid, by: context.account)
+        let document = job.status == .done ? try await dependencies.document(of: job) : nil
         return try JobResponse(job: job, document: document).response(from: request, context: context)
     }
 

@@ -8,13 +8,15 @@ import OCRChatModel
 struct JobProcessor: Sendable {
     /// The reader (the engine or the worker pool) and the translator.
     let conversion: Conversion
-    let store: Store
+    let store: any Store
     let folders: DataFolders
     /// Seals the passwords of queued jobs (an inline job's stays in memory).
     let vault: PasswordVault
     /// Jobs done and failed, pages read, seconds per page, documents being read.
     let metrics: ServerMetrics
     let logger: Logger
+    /// This node's claims: renewed while a job is read.
+    let claim: QueueClaim
 
     /// A job the queue claimed: its sealed password opened (a job whose password cannot be opened
     /// fails with the reason), then `process(_:password:)`.
@@ -25,7 +27,7 @@ struct JobProcessor: Sendable {
                 password = try vault.open(sealed, job: job.uuid)
             } catch {
                 let store = self.store
-                record { try store.fail(job.uuid, reason: "\(error)") }
+                await record { try await store.fail(job.uuid, epoch: job.epoch, reason: "\(error)") }
                 metrics.jobFailed(tier: job.tier)
                 if let path = job.uploadPath { try? FileManager.default.removeItem(atPath: path) }
                 logger.warning("job failed", metadata: ["job": "\(job.uuid)", "reason": "\(error)"])
@@ -44,10 +46,21 @@ struct JobProcessor: Sendable {
         metrics.readingStarted()
         defer { metrics.readingEnded() }
         let store = self.store
-        let uuid = job.uuid
-        guard let uploadPath = job.uploadPath, FileManager.default.fileExists(atPath: uploadPath) else {
-            record { try store.fail(uuid, reason: "the uploaded file is missing from the data folder") }
-            metrics.jobFailed(tier: job.tier)
+        let uuid = job.uuid, epoch = job.epoch
+        let files = JobFiles(store: store, folders: folders)
+        let uploadPath: String
+        do {
+            // Received here, or on another node and fetched from the store.
+            guard job.uploadPath != nil, let local = try await files.local(.upload, of: uuid) else {
+                await record { try await store.fail(uuid, epoch: epoch, reason: "the uploaded file is missing from the data folder") }
+                metrics.jobFailed(tier: job.tier)
+                return nil
+            }
+            uploadPath = local.path
+        } catch {
+            // The store could not be read: the job waits in the queue for a node that can.
+            await record { try await store.requeue(uuid, epoch: epoch) }
+            logger.warning("job requeued: its upload could not be fetched", metadata: ["job": "\(uuid)", "reason": "\(error)"])
             return nil
         }
         let options = RecognitionOptions(
@@ -55,18 +68,26 @@ struct JobProcessor: Sendable {
             tool: job.tool.flatMap(Tool.init(rawValue:)))  // the no-op aliases (extract-text, ocr) map to nil
         do {
             let resultURL = folders.result(for: uuid)
-            let outcome = try await conversion.run(conversionJob(uuid, uploadPath: uploadPath, options: options,
-                                                                 translateTo: job.translateTo),
-                                                   progress: { done, _ in try? await store.updateProgress(uuid, pagesDone: done) })
-            CrashPoint.reached(.resultWritten)
-            note(outcome, of: uuid)
-            CrashPoint.reached(.pdfWritten)
+            let outcome = try await holdingClaim(on: job) { [self] in
+                let outcome = try await conversion.run(conversionJob(uuid, uploadPath: uploadPath, options: options,
+                                                                     translateTo: job.translateTo),
+                                                       progress: { done, _ in try? await store.updateProgress(uuid, epoch: epoch, pagesDone: done) })
+                CrashPoint.reached(.resultWritten)
+                note(outcome, of: uuid)
+                CrashPoint.reached(.pdfWritten)
+                try await files.shareResults(of: uuid, pageCount: outcome.pageCount)
+                return outcome
+            }
             // A kill before this commit redoes the job after the restart (the files above are
             // overwritten); a kill after it leaves only the upload, which the restart removes.
-            let kept = try store.finish(uuid, resultPath: resultURL.path, pageCount: outcome.pageCount)
+            let kept = try await store.finish(uuid, epoch: epoch, resultPath: resultURL.path, pageCount: outcome.pageCount)
             CrashPoint.reached(.jobFinished)
             metrics.jobDone(tier: job.tier, pages: outcome.pageCount, duration: ContinuousClock.now - started)
             try? FileManager.default.removeItem(atPath: uploadPath)
+            if !kept, try await store.job(uuid) != nil {
+                logger.warning("job claim lost while it was read: another node finishes it", metadata: ["job": "\(uuid)"])
+                return nil
+            }
             if !kept {
                 // Deleted by its owner while it was read: what was made for it goes too.
                 folders.removeFiles(of: uuid)
@@ -78,11 +99,20 @@ struct JobProcessor: Sendable {
             return nil
         } catch let error where error is CancellationError || error as? EngineError == .cancelled {
             // Shutting down or the request went away: the job goes back to the queue, nothing lost.
-            record { try store.requeue(uuid) }
+            await record { try await store.requeue(uuid, epoch: epoch) }
             logger.info("job requeued", metadata: ["job": "\(uuid)"])
             return nil
+        } catch let error as StoreUnavailable {
+            // The database went away: nothing is recorded now; the claim runs out and any node
+            // (this one too) takes the job again once the database is back.
+            logger.warning("job left to be taken again: \(error)", metadata: ["job": "\(uuid)"])
+            return nil
+        } catch is ClaimLost {
+            // Another node has the job now (this one could not renew in time): it writes the result.
+            logger.warning("job claim lost while it was read: another node finishes it", metadata: ["job": "\(uuid)"])
+            return nil
         } catch {
-            record { try store.fail(uuid, reason: "\(error)") }
+            await record { try await store.fail(uuid, epoch: epoch, reason: "\(error)") }
             metrics.jobFailed(tier: job.tier)
             try? FileManager.default.removeItem(atPath: uploadPath)
             logger.warning("job failed", metadata: ["job": "\(uuid)", "reason": "\(error)"])
@@ -111,15 +141,45 @@ struct JobProcessor: Sendable {
         }
     }
 
+    /// A job stored but not usable (its upload could not be shared): failed and refunded.
+    func abandon(_ job: JobRecord, reason: String) async {
+        let store = self.store
+        await record { try await store.fail(job.uuid, epoch: job.epoch, reason: reason) }
+    }
+
+    /// `work`'s answer, while this node's claim on `job` is renewed every third of its lease; a
+    /// renewal that finds the claim lost cancels the work and throws `ClaimLost`. A renewal the
+    /// database does not answer is tried again a third later: the claim still has time.
+    private func holdingClaim<T: Sendable>(on job: JobRecord, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
+        let (store, claim, uuid, epoch) = (self.store, self.claim, job.uuid, job.epoch)
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await work() }
+            group.addTask {
+                while true {
+                    try await Task.sleep(for: .seconds(claim.lease / 3))
+                    if let held = try? await store.renewLease(uuid, epoch: epoch, claim), !held { throw ClaimLost() }
+                }
+            }
+            defer { group.cancelAll() }
+            while let result = try await group.next() {
+                if let result { return result }
+            }
+            throw CancellationError()
+        }
+    }
+
     /// A bookkeeping write that must not be lost silently: logged when the database refuses it.
-    private func record(_ write: () throws -> Void) {
+    private func record(_ write: () async throws -> Void) async {
         do {
-            try write()
+            try await write()
         } catch {
             logger.error("could not record a job's state: \(error)")
         }
     }
 }
+
+/// This node's claim on a job ran out and another node took it.
+struct ClaimLost: Error {}
 
 /// The data folder's layout: the database, uploads in flight, results.
 public struct DataFolders: Sendable {

@@ -12,7 +12,7 @@ struct MetricsController {
         guard dependencies.configuration.metrics.enabled else { return }
         router.get("/metrics") { request, context in
             try authorize(request, context: context)
-            let text = try dependencies.metrics.exposition(store: dependencies.store, reader: dependencies.reader)
+            let text = try await dependencies.metrics.exposition(store: dependencies.store, reader: dependencies.reader)
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(string: text)))
         }

@@ -82,8 +82,8 @@ final class ServerMetrics: Sendable {
     }
 
     /// The page: the levels read now, then every series in the registry.
-    func exposition(store: Store, reader: any DocumentReader) throws -> String {
-        let health = try store.health()
+    func exposition(store: any Store, reader: any DocumentReader) async throws -> String {
+        let health = try await store.health()
         for status in Self.statuses {
             for tier in Self.tiers {
                 Metrics.Gauge(label: "ocrchat_jobs", dimensions: [("status", status), ("tier", tier)], factory: factory)

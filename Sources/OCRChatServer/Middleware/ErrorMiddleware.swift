@@ -11,6 +11,10 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as APIError {
             throw error
+        } catch let error as StoreUnavailable {
+            // PostgreSQL is down or unreachable: nothing was stored, the client comes back later.
+            context.logger.warning("\(error)")
+            throw APIError(.serviceUnavailable, "the server's database is unavailable; try again shortly", retryAfterSeconds: 10)
         } catch let error as HTTPError {
             let message = error.body ?? (error.status == .notFound ? "not found" : error.status.reasonPhrase.lowercased())
             throw APIError(error.status, message)

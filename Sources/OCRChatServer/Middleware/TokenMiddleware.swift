@@ -7,16 +7,16 @@ import Hummingbird
 /// did not mean.
 struct TokenMiddleware: RouterMiddleware {
     typealias Context = OCRRequestContext
-    let store: Store
+    let store: any Store
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let (header, query) = Self.tokens(in: request)
         guard let token = header ?? query else {
             return try await next(request, context)
         }
-        guard let account = try store.account(forToken: token) else { throw APIError.invalidToken }
+        guard let account = try await store.account(forToken: token) else { throw APIError.invalidToken }
         if let header, let query, !ConstantTime.equals(header, query) {
-            guard try store.account(forToken: query) != nil else { throw APIError.invalidToken }
+            guard try await store.account(forToken: query) != nil else { throw APIError.invalidToken }
             throw APIError(.badRequest, "the Authorization header and ?api_token hold different tokens: send one")
         }
         var context = context

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import OCRChatAnswers
 
 /// Where a job stands.
 public enum JobStatus: String, Codable, Sendable, DatabaseValueConvertible {
@@ -41,6 +42,13 @@ struct JobRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableReco
     /// When the current attempt at reading it began (nil while it waits): with `pages_done` and
     /// `updated_at` (the last page finished), what `eta_seconds` is estimated from.
     var startedAt: Date? = nil
+    /// The node reading it now, or that read it last (`serve --node`, else the host name).
+    var node: String? = nil
+    /// Counted up by each claim: a final write names the epoch it claimed, so that a node whose
+    /// lease ran out (and whose job another node took) cannot write a stale result.
+    var epoch: Int = 0
+    /// While it is read: the time by which its node must renew its claim, or any node may take it back.
+    var leaseExpiresAt: Date? = nil
 
     /// Whose the job is for idempotency and fairness: the account, or an anonymous caller's address.
     static func owner(accountID: String?, clientIP: String) -> String { accountID ?? "ip:" + clientIP }
@@ -49,6 +57,20 @@ struct JobRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableReco
     /// migration v3 spells it out for the unaliased table).
     static func ownerSQL(_ alias: String = "job") -> String {
         "COALESCE(\(alias).account_id, 'ip:' || \(alias).client_ip)"
+    }
+
+    /// The queue's order, for a query over pending jobs `job` (the same on both databases): paid
+    /// accounts' jobs first, then the owner with the fewest jobs running, then the oldest.
+    static let claimOrderSQL = """
+        CASE WHEN EXISTS (SELECT 1 FROM account WHERE account.id = job.account_id AND account.plan = 'paid') THEN 0 ELSE 1 END,
+        (SELECT COUNT(*) FROM job AS running WHERE running.status = 'processing'
+         AND \(ownerSQL("running")) = \(ownerSQL())),
+        created_at, uuid
+        """
+
+    /// Why a job that had `attempts` claims is given up on.
+    static func gaveUpReason(attempts: Int) -> String {
+        "the server stopped \(attempts) times while working on this file; it was not processed"
     }
 
     enum CodingKeys: String, CodingKey {
@@ -68,6 +90,8 @@ struct JobRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableReco
         case finishedAt = "finished_at"
         case idempotencyKey = "idempotency_key"
         case startedAt = "started_at"
+        case node, epoch
+        case leaseExpiresAt = "lease_expires_at"
     }
 }
 
@@ -108,4 +132,81 @@ struct UsageRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
     var key: String
     var period: String
     var pages: Int
+}
+
+/// A conversation about one job: the messages of one thread of questions.
+struct ConversationRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "conversation"
+
+    var id: String
+    var jobUUID: String
+    var accountID: String?
+    var createdAt: Date
+    var updatedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id
+        case jobUUID = "job_uuid"
+        case accountID = "account_id"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+    }
+}
+
+/// One message of a conversation: the user's question or the assistant's answer with its citations.
+struct MessageRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "message"
+
+    var id: Int64?
+    var conversationID: String
+    var jobUUID: String
+    var role: String
+    var content: String
+    /// The citations as JSON (`[{"page": 1, "snippet": "…"}]`), empty for a question.
+    var citations: String
+    var createdAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id, role, content, citations
+        case conversationID = "conversation_id"
+        case jobUUID = "job_uuid"
+        case createdAt = "created_at"
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    /// The citations, decoded.
+    var decodedCitations: [Citation] {
+        (try? JSONDecoder().decode([Citation].self, from: Data(citations.utf8))) ?? []
+    }
+}
+
+/// What accepting a job costs, decided by the `Meter` before the job is stored.
+enum Charge: Sendable, Equatable {
+    /// Metering is off.
+    case nothing
+    /// Pages against an allowance: `key` (a client IP or an account) in `period` (a day or a month).
+    case allowance(key: String, period: String, limit: Int, cost: Int, description: String)
+    /// Credits from a paid account's balance.
+    case credits(accountID: String, cost: Int)
+}
+
+/// What a restart found and put right.
+struct RecoveryReport: Sendable, Equatable {
+    /// Jobs left `processing` by a kill or crash, back in the queue.
+    var requeued = 0
+    /// Jobs that were in hand at too many crashes in a row: failed, and their charge given back.
+    var failed = 0
+}
+
+/// Which node claims jobs, and for how long a claim holds without renewal.
+struct QueueClaim: Sendable {
+    var node: String
+    var lease: TimeInterval
+
+    /// One workstation's claims (tests, and a store used without a server).
+    static let local = QueueClaim(node: "local", lease: 60)
+
+    /// The time a claim or renewal made at `now` runs out.
+    func expiry(from now: Date) -> Date { now.addingTimeInterval(lease) }
 }

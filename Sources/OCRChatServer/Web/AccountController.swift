@@ -82,7 +82,7 @@ struct AccountController {
             switch account.plan {
             case .free:
                 let period = Meter.month(Date())
-                let used = try dependencies.store.usage(key: "account:\(account.id)", period: period)
+                let used = try await dependencies.store.usage(key: "account:\(account.id)", period: period)
                 allowance = .init(period: period, used: used, cap: metering.freeMonthlyPages,
                                   left: max(0, metering.freeMonthlyPages - used))
                 cap = metering.freeFilePageCap

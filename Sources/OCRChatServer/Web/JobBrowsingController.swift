@@ -27,13 +27,13 @@ struct JobBrowsingController {
             }
             limit = value
         }
-        return JobList(jobs: try dependencies.store.jobs(ofAccount: account.id, limit: limit).map(JobSummary.init))
+        return JobList(jobs: try await dependencies.store.jobs(ofAccount: account.id, limit: limit).map(JobSummary.init))
     }
 
     /// `GET /api/v1/ocr/{uuid}/pages/{index}/image/`: the page (0-based index) as a JPEG, upright as
     /// it was recognised; the word boxes of the job object scale onto it by its width over the page's.
     @Sendable func pageImage(_ request: Request, context: OCRRequestContext) async throws -> Response {
-        let job = try dependencies.ownedJob(try context.parameters.require("uuid"), by: context.account)
+        let job = try await dependencies.ownedJob(try context.parameters.require("uuid"), by: context.account)
         guard let index = Int(try context.parameters.require("index")), index >= 0 else {
             throw APIError(.badRequest, "the page index is a whole number from 0")
         }
@@ -43,8 +43,8 @@ struct JobBrowsingController {
         guard index < job.pageCount else {
             throw APIError(.notFound, "the job has \(job.pageCount) page\(job.pageCount == 1 ? "" : "s"); index \(index) is past the end")
         }
-        let file = dependencies.folders.preview(for: job.uuid, page: index)
-        guard let body = try await StoredFile.body(at: file, context: context) else {
+        guard let file = try await dependencies.files.local(.preview(page: index), of: job.uuid),
+              let body = try await StoredFile.body(at: file, context: context) else {
             throw APIError(.gone, "no picture of this page is kept")
         }
         return Response(status: .ok, headers: [

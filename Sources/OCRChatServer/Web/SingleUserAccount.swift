@@ -13,16 +13,16 @@ enum SingleUserAccount {
 
     /// The local account's token: the one kept in the data folder while it is still valid, else a new
     /// account's. Throws when the server would listen beyond loopback.
-    static func token(configuration: ServerConfiguration, store: Store, folders: DataFolders) throws -> String {
+    static func token(configuration: ServerConfiguration, store: any Store, folders: DataFolders) async throws -> String {
         guard isLoopbackHost(configuration.host) else {
             throw SingleUserModeError(host: configuration.host)
         }
         let file = folders.root.appendingPathComponent("single-user.token")
         if let saved = try? String(contentsOf: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines),
-           !saved.isEmpty, try store.account(forToken: saved) != nil {
+           !saved.isEmpty, try await store.account(forToken: saved) != nil {
             return saved
         }
-        let (_, token) = try store.createAccount(name: accountName, plan: .free, credits: 0)
+        let (_, token) = try await store.createAccount(name: accountName, plan: .free, credits: 0)
         FileManager.default.createFile(atPath: file.path, contents: Data((token + "\n").utf8),
                                        attributes: [.posixPermissions: 0o600])
         return token

@@ -1,0 +1,59 @@
+import Foundation
+import NIOCore
+import PostgresNIO
+
+extension PostgresStore {
+    /// Rows of at most this many bytes: large files never need one large allocation on either side.
+    static let fileChunkBytes = 1 << 20
+
+    func saveFile(job uuid: String, name: String, contentsOf url: URL) async throws {
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        try await transaction { [self] connection in
+            try await connection.query("DELETE FROM job_file WHERE job_uuid = \(uuid) AND name = \(name)", logger: logger)
+            var chunk = 0
+            while let data = try handle.read(upToCount: Self.fileChunkBytes), !data.isEmpty {
+                try await connection.query("""
+                    INSERT INTO job_file (job_uuid, name, chunk, bytes) VALUES (\(uuid), \(name), \(chunk), \(ByteBuffer(bytes: data)))
+                    """, logger: logger)
+                chunk += 1
+            }
+            if chunk == 0 {  // an empty file is one empty chunk, so that it exists
+                try await connection.query("""
+                    INSERT INTO job_file (job_uuid, name, chunk, bytes) VALUES (\(uuid), \(name), 0, \(ByteBuffer()))
+                    """, logger: logger)
+            }
+        }
+    }
+
+    func loadFile(job uuid: String, name: String, to url: URL) async throws -> Bool {
+        // Written beside and renamed: a reader never sees half a file, and a failed fetch leaves none.
+        let partial = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString)")
+        FileManager.default.createFile(atPath: partial.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: partial)
+        var found = false
+        do {
+            defer { try? handle.close() }
+            let count = try await rows("SELECT COUNT(*) FROM job_file WHERE job_uuid = \(uuid) AND name = \(name)").first?[0]
+                .decode(Int.self) ?? 0
+            for chunk in 0..<count {  // one chunk a query: the whole file is never in memory at once
+                guard let row = try await rows("""
+                    SELECT bytes FROM job_file WHERE job_uuid = \(uuid) AND name = \(name) AND chunk = \(chunk)
+                    """).first else { throw PostgresDecodingFailure(column: "job_file.chunk", value: "\(chunk) missing") }
+                var bytes = try row[0].decode(ByteBuffer.self)
+                try handle.write(contentsOf: Data(bytes.readBytes(length: bytes.readableBytes) ?? []))
+            }
+            found = count > 0
+        } catch {
+            try? FileManager.default.removeItem(at: partial)
+            throw error
+        }
+        guard found else {
+            try? FileManager.default.removeItem(at: partial)
+            return false
+        }
+        _ = try? FileManager.default.removeItem(at: url)
+        try FileManager.default.moveItem(at: partial, to: url)
+        return true
+    }
+}
