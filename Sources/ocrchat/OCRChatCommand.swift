@@ -11,7 +11,7 @@ struct OCRChatCommand: AsyncParsableCommand {
         abstract: "Local, offline OCR: images and PDFs to text, Markdown and JSON.",
         subcommands: [ConvertCommand.self, BatchCommand.self, ServeCommand.self, SubmitCommand.self, TokenCommand.self, LanguagesCommand.self, VersionCommand.self,
                       DoctorCommand.self,
-                      WorkerCommand.self, FuzzCommand.self]
+                      WorkerCommand.self, FuzzCommand.self, BenchQueueCommand.self]
     )
 
     /// Tesseract's OpenMP runtime reads OMP_THREAD_LIMIT once, when the library loads, before any

@@ -59,10 +59,17 @@ extension PostgresStore {
 
     func claimNextPending(_ claim: QueueClaim) async throws -> JobRecord? {
         try await transaction { [self] connection in
+            // The order of JobRecord.claimOrderSQL, with the jobs running per owner counted once
+            // per claim rather than once per waiting job (a long queue stays cheap to claim from).
             // SKIP LOCKED: a job another node is claiming at this instant is passed over, not waited for.
             guard let uuid = try await connection.query("""
-                SELECT job.uuid FROM job WHERE status = 'pending' ORDER BY \(unescaped: JobRecord.claimOrderSQL)
-                LIMIT 1 FOR UPDATE SKIP LOCKED
+                SELECT job.uuid FROM job
+                LEFT JOIN account ON account.id = job.account_id
+                LEFT JOIN (SELECT \(unescaped: JobRecord.ownerSQL()) AS owner, COUNT(*) AS n FROM job
+                           WHERE status = 'processing' GROUP BY 1) AS running ON running.owner = \(unescaped: JobRecord.ownerSQL())
+                WHERE job.status = 'pending'
+                ORDER BY CASE WHEN account.plan = 'paid' THEN 0 ELSE 1 END, COALESCE(running.n, 0), job.created_at, job.uuid
+                LIMIT 1 FOR UPDATE OF job SKIP LOCKED
                 """, logger: logger).collect().first?.decode(String.self) else { return nil }
             let now = Date()
             return try await connection.query("""
