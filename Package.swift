@@ -27,7 +27,8 @@ import PackageDescription
 //   OCRChatServer           the ocr.chat-compatible HTTP API: uploads → jobs (SQLite, or PostgreSQL shared
 //                           by several nodes) → downloads; it
 //                           reads through a DocumentReader and never imports the engine
-//   ocrchat                 the command line (`convert`, `batch`, `serve`, `token`, `languages`, …)
+//   ocrchat                 the command line (`convert`, `batch`, `serve`, `submit` (an API client of any
+//                           server), `token`, `languages`, `doctor`, …)
 let package = Package(
     name: "ocrchat",
     platforms: [.macOS(.v14)],

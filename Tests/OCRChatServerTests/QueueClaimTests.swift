@@ -98,6 +98,34 @@ struct QueueClaimTests {
         #expect(Set(claimed) == queuedJobs)
     }
 
+    @Test("on PostgreSQL a queued job is claimed only once its upload is stored; one whose upload never came is failed and refunded")
+    func claimWaitsForUpload() async throws {
+        let store = try await openStore(testConfiguration(.postgres))
+        let (account, _) = try await store.createAccount(name: "office", plan: .paid, credits: 10)
+        func queuedWithUpload(secondsAgo: Double) async throws -> String {
+            var record = RecoveryAndSecretsTests.job(JobID.random(), status: .pending, attempts: 0, account: account.id, charged: 0)
+            record.uploadPath = "/uploads/\(record.uuid).upload"
+            record.createdAt = Date().addingTimeInterval(-secondsAgo)
+            return try await store.insert(record, charge: .credits(accountID: account.id, cost: 2)).uuid
+        }
+        // Inserted by its node, the upload not yet stored: another node woken now must not take it.
+        let arriving = try await queuedWithUpload(secondsAgo: 0)
+        #expect(try await store.claimNextPending(.local) == nil)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("upload-\(UUID().uuidString)")
+        try Data("%PDF-1.4".utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        try await store.saveFile(job: arriving, name: JobFile.upload.name, contentsOf: file)
+        #expect(try await store.claimNextPending(.local)?.uuid == arriving)
+
+        // Its node stopped between the two: past the grace time the job fails and its charge comes back.
+        let orphan = try await queuedWithUpload(secondsAgo: PostgresStore.uploadGraceSeconds + 60)
+        #expect(try await store.accounts().first { $0.id == account.id }?.creditsUsed == 4)
+        #expect(try await store.returnExpiredLeases(maxAttempts: 3) == RecoveryReport(failed: 1))
+        let failed = try #require(try await store.job(orphan))
+        #expect(failed.status == .failed && failed.error?.contains("never reached the database") == true)
+        #expect(try await store.accounts().first { $0.id == account.id }?.creditsUsed == 2)
+    }
+
     @Test("on PostgreSQL a job queued by one node wakes the others at once (LISTEN/NOTIFY)")
     func notifications() async throws {
         let configuration = try await testConfiguration(.postgres)

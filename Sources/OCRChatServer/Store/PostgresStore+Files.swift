@@ -23,6 +23,8 @@ extension PostgresStore {
                     INSERT INTO job_file (job_uuid, name, chunk, bytes) VALUES (\(uuid), \(name), 0, \(ByteBuffer()))
                     """, logger: logger)
             }
+            // A queued job can be claimed once its upload is here: wake the idle nodes now.
+            if name == JobFile.upload.name { try await notifyNewJob(connection) }
         }
     }
 

@@ -68,6 +68,10 @@ extension PostgresStore {
                 LEFT JOIN (SELECT \(unescaped: JobRecord.ownerSQL()) AS owner, COUNT(*) AS n FROM job
                            WHERE status = 'processing' GROUP BY 1) AS running ON running.owner = \(unescaped: JobRecord.ownerSQL())
                 WHERE job.status = 'pending'
+                  -- Only once its upload is in the database: the node that took it inserts the job,
+                  -- then stores the file; a node woken between the two would find nothing to read.
+                  AND (job.upload_path IS NULL
+                       OR EXISTS (SELECT 1 FROM job_file WHERE job_file.job_uuid = job.uuid AND job_file.name = \(JobFile.upload.name)))
                 ORDER BY CASE WHEN account.plan = 'paid' THEN 0 ELSE 1 END, COALESCE(running.n, 0), job.created_at, job.uuid
                 LIMIT 1 FOR UPDATE OF job SKIP LOCKED
                 """, logger: logger).collect().first?.decode(String.self) else { return nil }
@@ -180,14 +184,37 @@ extension PostgresStore {
     }
 
     func returnExpiredLeases(maxAttempts: Int) async throws -> RecoveryReport {
-        try await returnToQueue(where: "status = 'processing' AND (lease_expires_at IS NULL OR lease_expires_at < \(Date()))", maxAttempts: maxAttempts)
+        var report = try await returnToQueue(where: "status = 'processing' AND (lease_expires_at IS NULL OR lease_expires_at < \(Date()))",
+                                             maxAttempts: maxAttempts)
+        report.failed += try await abandonJobsWithoutUpload()
+        return report
+    }
+
+    /// How long a queued job may wait for its upload to reach the database (its node stores the
+    /// file right after the job; a node that stopped between the two never will).
+    static let uploadGraceSeconds = 600.0
+
+    /// Queued jobs whose upload never arrived: failed and refunded, rather than waiting for ever.
+    private func abandonJobsWithoutUpload() async throws -> Int {
+        try await transaction { [self] connection in
+            let cutoff = Date().addingTimeInterval(-Self.uploadGraceSeconds)
+            let orphans = try await connection.query("""
+                SELECT * FROM job WHERE status = 'pending' AND created_at < \(cutoff) AND upload_path IS NOT NULL
+                AND NOT EXISTS (SELECT 1 FROM job_file WHERE job_file.job_uuid = job.uuid AND job_file.name = \(JobFile.upload.name))
+                FOR UPDATE SKIP LOCKED
+                """, logger: logger).collect().map { try JobRecord($0.makeRandomAccess()) }
+            for job in orphans {
+                try await giveUp(job, reason: "the upload never reached the database: the node that received it stopped first", connection)
+            }
+            return orphans.count
+        }
     }
 
     /// The jobs `filter` finds (locked, skipping any another node is handling this instant) back
     /// to `pending`, or failed and refunded past `maxAttempts` claims.
     private func returnToQueue(where filter: PostgresQuery, maxAttempts: Int) async throws -> RecoveryReport {
         try await transaction { [self] connection in
-            var query = PostgresQuery(unsafeSQL: "SELECT * FROM job WHERE " + filter.sql + " FOR UPDATE SKIP LOCKED",
+            let query = PostgresQuery(unsafeSQL: "SELECT * FROM job WHERE " + filter.sql + " FOR UPDATE SKIP LOCKED",
                                       binds: filter.binds)
             var report = RecoveryReport()
             for job in try await connection.query(query, logger: logger).collect().map({ try JobRecord($0.makeRandomAccess()) }) {

@@ -18,6 +18,10 @@ public struct QueueBenchmark: Sendable {
 public func benchmarkQueue(database: String, nodes: Int, jobs: Int, logger: Logger) async throws -> QueueBenchmark {
     let setup = try await PostgresStore(url: database, logger: logger)
     let now = Date()
+    // Each job's upload is in the database, as the server stores it: a job is claimed only then.
+    let upload = FileManager.default.temporaryDirectory.appendingPathComponent("bench-upload-\(UUID().uuidString)")
+    try Data(repeating: 0x25, count: 1024).write(to: upload)
+    defer { try? FileManager.default.removeItem(at: upload) }
     for index in 0..<jobs {
         let uuid = JobID.random()
         let job = JobRecord(uuid: uuid, accountID: index % 5 == 0 ? nil : "account-\(index % 37)", clientIP: "10.0.0.\(index % 200)",
@@ -26,6 +30,7 @@ public func benchmarkQueue(database: String, nodes: Int, jobs: Int, logger: Logg
                             error: nil, charged: 0, chargeKey: nil, chargePeriod: nil, attempts: 0,
                             createdAt: now.addingTimeInterval(Double(index) / 1000), updatedAt: now, finishedAt: nil)
         _ = try await setup.insert(job, charge: .nothing)
+        try await setup.saveFile(job: uuid, name: JobFile.upload.name, contentsOf: upload)
     }
     await setup.close()
     var stores: [PostgresStore] = []
