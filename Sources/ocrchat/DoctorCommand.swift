@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
+import Logging
 import OCRChatEngine
 import OCRChatNeural
 import OCRChatServer
 import OCRChatTranslate
 
 /// `ocrchat doctor`: is this machine ready to serve? One line per check, what to do when not.
-struct DoctorCommand: ParsableCommand {
+struct DoctorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "doctor",
         abstract: "Check the models, languages, OpenMP limit, data folder, database, vlm tier, Apertium and port.",
@@ -23,6 +24,9 @@ struct DoctorCommand: ParsableCommand {
     @Option(help: "JSON config file serve would read (default: OCRCHAT_CONFIG, else ocrchat.json in the data folder).")
     var config: String?
 
+    @Option(help: "PostgreSQL database serve would share with other nodes (postgres://…; default: as serve: OCRCHAT_DATABASE, the config file).")
+    var database: String?
+
     @Option(help: "Address serve would listen on.")
     var host: String?
 
@@ -37,12 +41,13 @@ struct DoctorCommand: ParsableCommand {
     /// Free space below this is a warning.
     static let comfortableFreeBytes: UInt64 = 2 << 30
 
-    func run() throws {
+    func run() async throws {
         var checks: [DoctorCheck] = []
         let environment = ProcessInfo.processInfo.environment
         var serveArguments: [String] = []
         if let data { serveArguments += ["--data", data] }
         if let config { serveArguments += ["--config", config] }
+        if let database { serveArguments += ["--database", database] }
         if let host { serveArguments += ["--host", host] }
         if let port { serveArguments += ["--port", String(port)] }
         var settings: ServerConfiguration?
@@ -57,7 +62,12 @@ struct DoctorCommand: ParsableCommand {
         checks += Self.modelChecks(ModelLocator.standard())
         checks.append(Self.openMPCheck(environment: environment))
         if let settings {
-            checks += Self.dataFolderChecks(settings.dataURL)
+            if let database = settings.database {
+                checks += Self.dataFolderChecks(settings.dataURL, sqlite: false)
+                checks.append(await Self.postgresCheck(database))
+            } else {
+                checks += Self.dataFolderChecks(settings.dataURL, sqlite: true)
+            }
             checks.append(Self.portCheck(host: settings.host, port: settings.port))
         }
         var neural = NeuralModelLocator.standard()
@@ -116,8 +126,9 @@ struct DoctorCommand: ParsableCommand {
         return .ok("OpenMP limit", "OMP_THREAD_LIMIT=1")
     }
 
-    /// The data folder: there (or makeable), writable, private, with room; the database in it opens.
-    static func dataFolderChecks(_ folder: URL) -> [DoctorCheck] {
+    /// The data folder: there (or makeable), writable, private, with room; the SQLite database in
+    /// it opens (`sqlite`; a node sharing PostgreSQL keeps only files in flight there).
+    static func dataFolderChecks(_ folder: URL, sqlite: Bool) -> [DoctorCheck] {
         let path = folder.path
         let files = FileManager.default
         var isDirectory: ObjCBool = false
@@ -156,8 +167,23 @@ struct DoctorCommand: ParsableCommand {
                 checks.append(.ok("free space", "\(text) free under \(path)"))
             }
         }
-        checks.append(databaseCheck(folder))
+        if sqlite { checks.append(databaseCheck(folder)) }
         return checks
+    }
+
+    /// The PostgreSQL database several nodes share: it answers as serve's user, its tables are
+    /// there (made or brought up to date as serve does), and how many jobs wait in its queue.
+    static func postgresCheck(_ url: String) async -> DoctorCheck {
+        let shown = (try? PostgresLocation(url).redacted) ?? "the database"
+        var logger = Logger(label: "ocrchat.doctor")
+        logger.logLevel = .critical
+        do {
+            let waiting = try await sharedQueueDepth(database: url, logger: logger)
+            return .ok("database", "\(shown) answers, tables up to date, \(waiting) job\(waiting == 1 ? "" : "s") waiting in the shared queue")
+        } catch {
+            return .error("database", "\(shown) does not answer: \(error)",
+                          fix: "check the URL, that PostgreSQL runs there and lets this user in (pg_hba.conf), and that the database exists (createdb)")
+        }
     }
 
     /// Opens the database as serve does (a new one is not made here: serve makes it as its own user).

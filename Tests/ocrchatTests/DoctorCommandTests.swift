@@ -1,4 +1,5 @@
 import Foundation
+import PostgresHarness
 import Testing
 
 /// `ocrchat doctor` run as an operator runs it, against real models, a real database and a real port.
@@ -56,6 +57,27 @@ struct DoctorCommandTests {
         #expect(run.status == 0, "\(run.stdout)")
         #expect(line(run, "port \(server.port)").contains("an ocrchat server already answers"))
         #expect(line(run, "database").contains("opens, checks ok (jobs: 1 done)"), "\(run.stdout)")
+    }
+
+    @Test("with --database: the shared PostgreSQL answers with its queue depth; one nobody answers on is an error with what to do")
+    func sharedDatabase() async throws {
+        let folder = Live.temporaryFolder("doctor-postgres")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try FileManager.default.setAttributes([.posixPermissions: 0o750], ofItemAtPath: folder.path)
+        let database = try await ThrowawayCluster.shared.freshDatabase()
+        let port = try ServerProcess.freePort()
+        let run = try doctor(["--data", folder.path, "--port", String(port), "--database", database])
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        #expect(line(run, "database").hasPrefix("ok "), "\(run.stdout)")
+        #expect(line(run, "database").contains("0 jobs waiting in the shared queue"), "\(run.stdout)")
+        #expect(!run.stdout.contains("ocrchat.sqlite"), "no SQLite check for a node that shares PostgreSQL")
+
+        let nobody = try ServerProcess.freePort()
+        let down = try doctor(["--data", folder.path, "--port", String(port),
+                               "--database", "postgres://ocrchat@127.0.0.1:\(nobody)/ocrchat?sslmode=disable"])
+        #expect(down.status == 1)
+        #expect(line(down, "database").hasPrefix("error "), "\(down.stdout)")
+        #expect(line(down, "database").contains("pg_hba.conf"), "\(down.stdout)")
     }
 
     @Test("a port held by another program, a data folder that is a file and a broken config are errors: exit 1, with what to do")

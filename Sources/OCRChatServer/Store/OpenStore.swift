@@ -29,3 +29,17 @@ struct StoreService: Service {
         await store.close()
     }
 }
+
+/// For `ocrchat doctor`: opens the PostgreSQL database at `url` as serve does (its tables made or
+/// brought up to date), and returns how many jobs wait in its queue.
+public func sharedQueueDepth(database url: String, answerWithin: Duration = .seconds(5), logger: Logger) async throws -> Int {
+    let store = try await PostgresStore(url: url, maximumConnections: 1, answerWithin: answerWithin, logger: logger)
+    do {
+        let waiting = try await store.pendingCount()
+        await store.close()
+        return waiting
+    } catch {
+        await store.close()
+        throw error
+    }
+}
