@@ -21,7 +21,7 @@ DEBIAN_PACKAGES := pkg-config libtesseract-dev libleptonica-dev libpoppler-cpp-d
 
 EVAL_DATA ?= ../shared/eval-data
 
-.PHONY: setup bench-setup layout-eval-setup build serve test accuracy layout-eval bench bench-queue loadtest fuzz clean \
+.PHONY: setup bench-setup layout-eval-setup build serve test accuracy layout-eval bench bench-queue bench-nodes loadtest fuzz clean \
 	deb-setup deb deb-test offline-bundle offline-bundle-test
 
 # Installs the Debian packages named in $(1) that are missing (apt-get update once, only then).
@@ -128,6 +128,7 @@ bench: build bench-setup
 	python3 Scripts/speed.py --eval-data $(EVAL_DATA) --ocrchat .build/release/ocrchat --runs $(BENCH_RUNS) \
 		$(if $(BENCH_QUICK),--quick --out BENCHMARKS-quick.md) $(if $(BENCH_ONLY),--only $(BENCH_ONLY))
 	$(MAKE) bench-queue
+	$(MAKE) bench-nodes
 
 # The shared queue alone (serve --database): claims a second and claim latency with 1, 10 and 50
 # simulated nodes on a throw-away PostgreSQL cluster, no reading. Writes BENCHMARKS-queue.md.
@@ -135,6 +136,12 @@ QUEUE_BENCH_JOBS ?= 5000
 bench-queue: build
 	Scripts/queue-bench.sh .build/release/ocrchat $(QUEUE_BENCH_JOBS) > BENCHMARKS-queue.md
 	cat BENCHMARKS-queue.md
+
+# Several nodes (issue 20): pages a minute with one serve --database node and with two on this
+# machine, and what PostgreSQL adds to a one-page job against SQLite, on a throw-away cluster.
+# Writes BENCHMARKS-nodes.md.
+bench-nodes: build
+	python3 Scripts/nodes-bench.py --ocrchat .build/release/ocrchat
 
 # 1,000 mixed requests from 50 clients against a fresh server on 127.0.0.1 (bounded in count and
 # time; stops by itself): fails on a 5xx, a timeout, a lost job or an unanswered health check.
