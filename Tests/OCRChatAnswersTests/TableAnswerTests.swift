@@ -85,4 +85,34 @@ struct TableAnswerTests {
         #expect(answerer.answer(Question("What is the invoice date?"), in: index).value == "14 March 2026")
         #expect(answerer.answer(Question("When is the due date?"), in: index).value == "13 April 2026")
     }
+
+    @Test("the row whose label is all the question asks beats a longer label that holds the same words")
+    func closestLabel() {
+        let index = tablePage([[
+            tableLine([("Balance Sheet (US$)", 100), ("12/18A", 700), ("12/19E", 900)], y: 100),
+            tableLine([("Net debt", 100), ("(310)", 700), ("(728)", 900)], y: 150),
+            tableLine([("Valuation", 100), ("12/18A", 700), ("12/19E", 900)], y: 250),
+            tableLine([("Net debt/equity (%)", 100), ("(24.5)", 700), ("(41.0)", 900)], y: 300),
+        ]])
+        #expect(answerer.answer(Question("What was the net debt in 12/18A?"), in: index).value == "(310)")
+        let earnings = tablePage([[
+            tableLine([("Income Statement", 100), ("12/18A", 700), ("12/19E", 900)], y: 100),
+            tableLine([("EBITDA (US$ m)", 100), ("532", 700), ("955", 900)], y: 150),
+            tableLine([("Earnings", 100), ("12/18A", 700), ("12/19E", 900)], y: 250),
+            tableLine([("EBITDA margin (%)", 100), ("58.0", 700), ("69.0", 900)], y: 300),
+        ]])
+        #expect(answerer.answer(Question("What was EBITDA in 12/19E?"), in: earnings).value == "955")
+    }
+
+    @Test("two columns of prose side by side are not read as a table")
+    func proseColumns() {
+        let index = tablePage([
+            [tableLine([("One way to create a song is to record each track", 100)], y: 100),
+             tableLine([("all the way through (up to 999 bars).", 100)], y: 150)],
+            [tableLine([("The technology you use should never be", 1000)], y: 100),
+             tableLine([("so complex that it interferes with the track.", 1000)], y: 150)],
+        ])
+        let answer = answerer.answer(Question("How many bars can a track be recorded through?"), in: index)
+        #expect(answer.value == "999")
+    }
 }

@@ -17,6 +17,9 @@ struct TableCells {
         var score: Double
     }
 
+    /// The most words a row label, a header or a cell has; a longer run is a line of prose.
+    static let longestLabel = 6
+
     /// A run of words close together on one line: one cell of a table row.
     struct Cell {
         var words: [Word]
@@ -42,6 +45,9 @@ struct TableCells {
                 let cells = Self.cells(of: rowWords, height: line.bbox.y1 - line.bbox.y0)
                 guard cells.count >= 2 else { continue }
                 let label = cells[0]
+                // Table cells are short; two columns of prose side by side are not a table.
+                guard label.words.count <= Self.longestLabel, cells.allSatisfy({ $0.words.count <= Self.longestLabel })
+                else { continue }
                 let labelTerms = Set(tokenizer.terms(label.text))
                 let rowMatched = required.filter { $0.alternatives.contains(where: labelTerms.contains) }
                 guard !rowMatched.isEmpty, rowMatched.count < required.count else { continue }
@@ -49,8 +55,16 @@ struct TableCells {
                 guard case let (headerBottom, value)? = column(under: wanted, questionWords: questionWords, above: line,
                                                                label: label, cells: Array(cells.dropFirst()), lines: lines)
                 else { continue }
-                // The nearer header wins a tie: a page may hold several tables with the same headers.
-                let score = required.map { $0.alternatives.map(index.idf).max() ?? 0 }.reduce(0, +)
+                // A cell of the wrong type is a wrong crossing: a date question is not answered by an amount.
+                if question.kind == .date, ValueFinder.dates(in: value.text).isEmpty { continue }
+                if [.amount, .count, .number].contains(question.kind), !value.text.contains(where: \.isNumber) { continue }
+                // The label that is all question (`Net debt`) beats one that says more (`Net debt/equity
+                // (%)`); the nearer header wins a tie: a page may hold several tables with the same headers.
+                let asked = Set(required.flatMap(\.alternatives))
+                // A unit in parentheses (`EBITDA (US$ m)`) names no other thing.
+                let named = Set(tokenizer.terms(label.text.replacingOccurrences(of: #"\([^)]*\)"#, with: " ", options: .regularExpression)))
+                let fit = Double(named.filter(asked.contains).count) / Double(max(1, named.count))
+                let score = required.map { $0.alternatives.map(index.idf).max() ?? 0 }.reduce(0, +) + fit
                     - Double(line.bbox.y0 - headerBottom) / 10_000
                 if best == nil || score > best!.score {
                     best = Reading(value: value.text, row: cells.map(\.text).joined(separator: "  "), page: page, score: score)
@@ -68,7 +82,7 @@ struct TableCells {
         for line in lines where line.bbox.y1 <= (row.bbox.y0 + row.bbox.y1) / 2 && line != row && !line.words.isEmpty {
             if let found, found.0 >= line.bbox.y1 { continue }
             for header in Self.cells(of: line.words, height: line.bbox.y1 - line.bbox.y0)
-            where Self.overlap(header.x0, header.x1, label.x0, label.x1) <= 0 {
+            where header.words.count <= Self.longestLabel && Self.overlap(header.x0, header.x1, label.x0, label.x1) <= 0 {
                 let named = namedWords(header, questionWords: questionWords)
                 guard wanted.allSatisfy({ term in holds(header, term) || named.contains(where: term.alternatives.contains) })
                 else { continue }
