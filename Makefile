@@ -22,7 +22,7 @@ DEBIAN_PACKAGES := pkg-config libtesseract-dev libleptonica-dev libpoppler-cpp-d
 EVAL_DATA ?= ../shared/eval-data
 
 .PHONY: setup bench-setup layout-eval-setup build serve test accuracy layout-eval bench bench-queue bench-nodes loadtest fuzz clean \
-	deb-setup deb deb-test offline-bundle offline-bundle-test
+	deb-setup deb deb-test offline-bundle offline-bundle-test chat-eval
 
 # Installs the Debian packages named in $(1) that are missing (apt-get update once, only then).
 define apt_install
@@ -97,6 +97,12 @@ test: setup
 accuracy: build
 	@python3 -c "import numpy" 2>/dev/null || python3 -m pip install -q numpy
 	python3 Scripts/accuracy.py --eval-data $(EVAL_DATA) --ocrchat .build/release/ocrchat
+
+# The chat on real documents: questions with their answers over $(EVAL_DATA) (Scripts/chat-eval-questions.json),
+# asked through the live server's chat route; exact match and page citation, tuning and held-out thirds
+# apart. Writes CHAT-EVAL.md.
+chat-eval: build
+	python3 Scripts/chat-eval.py --eval-data $(EVAL_DATA) --ocrchat .build/release/ocrchat
 
 # What only `make layout-eval` needs, kept out of `setup`: TeX Live typesets the test bed of
 # Scripts/make-layout-bed.py (multicol and fancyhdr are in these two), numpy degrades some of its pages,

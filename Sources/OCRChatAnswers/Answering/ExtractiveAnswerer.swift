@@ -24,6 +24,11 @@ public struct ExtractiveAnswerer: Sendable {
 
     /// The answer to `question` from passages already retrieved (and checked) for it.
     public func answer(_ question: Question, from passages: [ScoredPassage], in index: PassageIndex) -> Answer {
+        // A row label and a column header that together name all the question asks are an answer
+        // even when no one passage holds both words (a header is often a block of its own).
+        if let cell = TableCells(tokenizer: tokenizer).reading(for: question, in: index) {
+            return valueAnswer(ValueCandidate(value: cell.value, quote: cell.row, page: cell.page, score: cell.score))
+        }
         if passages.isEmpty {
             // "What is the date?": nothing to search for but the kind itself; the document's first
             // full value of that kind is the answer.

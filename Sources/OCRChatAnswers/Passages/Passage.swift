@@ -7,11 +7,14 @@ public struct PassageLine: Sendable, Equatable {
     public var text: String
     /// Box around the line in page pixels.
     public var bbox: BoundingBox
+    /// Its words with their boxes (empty when only the line's box is known): where a table's cells are.
+    public var words: [Word]
 
-    /// A line of text at `bbox`.
-    public init(text: String, bbox: BoundingBox) {
+    /// A line of text at `bbox`, with its `words` when known.
+    public init(text: String, bbox: BoundingBox, words: [Word] = []) {
         self.text = text
         self.bbox = bbox
+        self.words = words
     }
 }
 
@@ -51,7 +54,7 @@ extension Document {
             for (blockIndex, block) in page.blocks.enumerated() {
                 let lines = block.lines.compactMap { line -> PassageLine? in
                     let text = line.text.trimmingCharacters(in: .whitespaces)
-                    return text.isEmpty ? nil : PassageLine(text: text, bbox: line.bbox)
+                    return text.isEmpty ? nil : PassageLine(text: text, bbox: line.bbox, words: line.words.filter { !$0.text.isEmpty })
                 }
                 var start = 0
                 while start < lines.count {
