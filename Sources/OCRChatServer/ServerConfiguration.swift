@@ -20,6 +20,9 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
     /// How long a node's claim on a job holds without being renewed (it renews every third of
     /// it); past it, any node gives the job to another.
     public var leaseSeconds: Double = 60
+    /// How long one call to the shared PostgreSQL may take before the request gets a 503 (an
+    /// outage is said within this; a very busy database may need longer).
+    public var databaseTimeoutSeconds: Double = 10
     /// Largest upload accepted, in MiB.
     public var maxUploadMiB: Int = 512
     /// Files of at most this many pages are recognised within the POST.
@@ -81,6 +84,7 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
         case host, port, metering, chat
         case database, node
         case leaseSeconds = "lease_seconds"
+        case databaseTimeoutSeconds = "database_timeout_seconds"
         case dataDirectory = "data"
         case maxUploadMiB = "max_upload_mib"
         case inlinePageLimit = "inline_page_limit"
@@ -111,6 +115,8 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
         database = try container.decodeIfPresent(String.self, forKey: .database)
         node = try container.decodeIfPresent(String.self, forKey: .node)
         leaseSeconds = try container.decodeIfPresent(Double.self, forKey: .leaseSeconds) ?? defaults.leaseSeconds
+        databaseTimeoutSeconds = try container.decodeIfPresent(Double.self, forKey: .databaseTimeoutSeconds)
+            ?? defaults.databaseTimeoutSeconds
         maxUploadMiB = try container.decodeIfPresent(Int.self, forKey: .maxUploadMiB) ?? defaults.maxUploadMiB
         inlinePageLimit = try container.decodeIfPresent(Int.self, forKey: .inlinePageLimit) ?? defaults.inlinePageLimit
         jobRunners = try container.decodeIfPresent(Int.self, forKey: .jobRunners) ?? defaults.jobRunners

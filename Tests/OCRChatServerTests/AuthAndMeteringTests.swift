@@ -205,7 +205,7 @@ struct AuthAndMeteringTests {
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
-            #expect(statuses.filter { $0 == .ok }.count == 10)
+            #expect(statuses.filter { $0 == .ok }.count == 10, "\(statuses)")
             #expect(statuses.filter { $0 == .paymentRequired }.count == 10)
         }
     }

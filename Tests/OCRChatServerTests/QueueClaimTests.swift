@@ -33,13 +33,13 @@ struct QueueClaimTests {
     @Test("a claim that runs out goes back to the queue; its old node can then neither finish, fail nor requeue it", arguments: Backend.allCases)
     func lostClaim(_ backend: Backend) async throws {
         let (store, account, uuid) = try await officeJob(backend, cost: 3)
-        let short = QueueClaim(node: "node-a", lease: 3)  // long enough that a loaded machine renews in time
+        let short = QueueClaim(node: "node-a", lease: 10)  // long enough that a loaded machine renews in time
         let first = try #require(try await store.claimNextPending(short))
         #expect(first.node == "node-a" && first.epoch == 1 && first.leaseExpiresAt != nil)
         #expect(try await store.renewLease(uuid, epoch: first.epoch, short))
         #expect(try await store.returnExpiredLeases(maxAttempts: 3) == RecoveryReport(), "a renewed claim is not taken back")
 
-        try await Task.sleep(for: .milliseconds(3_500))  // node A stops renewing
+        try await Task.sleep(for: .milliseconds(10_500))  // node A stops renewing
         #expect(try await store.returnExpiredLeases(maxAttempts: 3) == RecoveryReport(requeued: 1))
         #expect(try await store.renewLease(uuid, epoch: first.epoch, short) == false)
         let second = try #require(try await store.claimNextPending(QueueClaim(node: "node-b", lease: 60)))

@@ -24,6 +24,9 @@ struct SharedStoreTests {
         let cluster = ThrowawayCluster()  // its own: stopping it must not take the other tests' database away
         var configuration = testConfiguration()
         configuration.database = try await cluster.freshDatabase()
+        // Opened beside dozens of other tests on two cores: more than the default 10 s to answer (an
+        // outage is still said at once: a stopped cluster refuses its connections).
+        configuration.databaseTimeoutSeconds = 30
         let app = try await buildApplication(configuration: configuration, reader: sharedEngine, logger: quietLogger)
         let upload = MultipartBody.upload(try sample("phototest.png"), name: "phototest.png")
         try await app.test(.router) { client in
@@ -70,6 +73,8 @@ struct SharedStoreTests {
         var configurationA = testConfiguration { $0.node = "node-a" }, configurationB = testConfiguration { $0.node = "node-b" }
         configurationA.database = shared.database
         configurationB.database = shared.database
+        configurationA.databaseTimeoutSeconds = shared.databaseTimeoutSeconds
+        configurationB.databaseTimeoutSeconds = shared.databaseTimeoutSeconds
         let nodeA = try await buildApplication(configuration: configurationA, reader: sharedEngine, logger: quietLogger)
         let nodeB = try await buildApplication(configuration: configurationB, reader: sharedEngine, logger: quietLogger)
         let upload = MultipartBody.upload(try sample("phototest.png"), name: "phototest.png")

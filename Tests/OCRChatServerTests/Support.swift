@@ -52,7 +52,12 @@ enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
 /// A server configuration on a fresh data folder and, for PostgreSQL, a fresh database.
 func testConfiguration(_ backend: Backend, _ adjust: (inout ServerConfiguration) -> Void = { _ in }) async throws -> ServerConfiguration {
     var configuration = testConfiguration(adjust)
-    if backend == .postgres { configuration.database = try await ThrowawayCluster.shared.freshDatabase() }
+    if backend == .postgres {
+        configuration.database = try await ThrowawayCluster.shared.freshDatabase()
+        // Dozens of these tests open their databases at once beside the recognition suites on two
+        // cores: an answer may take longer than an outage's 10 s (the outage test keeps that).
+        configuration.databaseTimeoutSeconds = 60
+    }
     return configuration
 }
 

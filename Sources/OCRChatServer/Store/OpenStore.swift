@@ -6,7 +6,7 @@ import ServiceLifecycle
 /// nodes share it), else SQLite in the data folder.
 func openStore(configuration: ServerConfiguration, logger: Logger) async throws -> any Store {
     if let database = configuration.database, PostgresLocation.isURL(database) {
-        return try await PostgresStore(url: database, logger: logger)
+        return try await PostgresStore(url: database, answerWithin: .seconds(max(1, configuration.databaseTimeoutSeconds)), logger: logger)
     }
     return try SQLiteStore(directory: configuration.dataURL)
 }
