@@ -110,7 +110,7 @@ struct SubmitCommand: AsyncParsableCommand {
     }
 
     /// One file, from upload to its last download.
-    private func submit(_ path: String, stem: String, formats: [String], folder: URL, client: APIClient,
+    private func submit(_ path: String, stem: String, formats: [ExportFormat], folder: URL, client: APIClient,
                         progress: ConsoleProgress) async -> FileResult {
         let started = Date()
         await progress.started(path)
@@ -134,9 +134,8 @@ struct SubmitCommand: AsyncParsableCommand {
             if job.status == "failed" { return failed("job \(job.uuid) failed: \(job.error ?? "no reason given")") }
             var outputs: [String] = []
             for format in formats {
-                let extensionName = ExportFormat(rawValue: format)?.fileExtension ?? format
-                let destination = folder.appendingPathComponent("\(stem).\(extensionName)")
-                try await client.download(job.uuid, format: format, to: destination)
+                let destination = folder.appendingPathComponent("\(stem).\(format.fileExtension)")
+                try await client.download(job.uuid, format: format.rawValue, to: destination)
                 outputs.append(destination.path)
             }
             return FileResult(path: path, status: .converted, pages: job.pageCount, outputs: outputs,
@@ -154,13 +153,13 @@ struct SubmitCommand: AsyncParsableCommand {
             .compactMap { name, value in value.map { (name, $0) } }
     }
 
-    private func formats() throws -> [String] {
-        let names = format.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        guard !names.isEmpty, !names.contains(where: \.isEmpty) else { throw ValidationError("--format names no format") }
-        if let unknown = names.first(where: { ExportFormat(rawValue: $0) == nil }) {
-            throw ValidationError("unknown format '\(unknown)': use \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+    /// The formats `--format` names, each once, by the rule `convert` and `batch` use.
+    private func formats() throws -> [ExportFormat] {
+        do {
+            return try BatchOutputs.parseFormats(format)
+        } catch {
+            throw ValidationError("--format: \(error)")
         }
-        return Array(NSOrderedSet(array: names)) as! [String]
     }
 
     private func serverURL() throws -> URL {
