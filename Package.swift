@@ -95,6 +95,7 @@ let package = Package(
                 "CCLD2",
                 "OCRChatModel",
                 "OCRChatLayout",
+                "OCRChatPDF",  // which pages carry an earlier OCR's invisible text (--mode redo)
                 "OCRChatNeural",
                 "OCRChatLocalModel",
                 .product(name: "Logging", package: "swift-log"),

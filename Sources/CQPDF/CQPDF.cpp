@@ -7,15 +7,18 @@
 #include <qpdf/QPDFPageDocumentHelper.hh>
 #include <qpdf/QPDFPageObjectHelper.hh>
 #include <qpdf/QPDFWriter.hh>
+#include <qpdf/Pl_String.hh>
 #include <qpdf/QUtil.hh>
 
 #include <leptonica/allheaders.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <new>
 #include <string>
@@ -235,6 +238,161 @@ PIX *decode_for_pdf(const unsigned char *image, size_t length, int tiff_page, in
     return result;
 }
 
+
+// Follows a content stream's text render mode through q/Q and its text objects (BT … ET), and
+// counts the bytes its text operators draw visibly and invisibly (render mode 3, what OCR layers
+// use). When `removing`, it also writes the stream on without the text objects that draw nothing
+// but invisible text; of such an object only its text state operators are kept (they are legal
+// outside a text object and later text may rely on them).
+class InvisibleTextFilter : public QPDFObjectHandle::TokenFilter {
+  public:
+    explicit InvisibleTextFilter(bool removing) : removing(removing) {}
+
+    long long visible = 0;
+    long long invisible = 0;
+    int invisible_objects = 0;  // text objects that draw only invisible text
+    std::vector<std::string> drawn;  // the XObjects drawn (`/Name Do`), in order
+
+    void handleToken(QPDFTokenizer::Token const &token) override {
+        const std::string &raw = token.getRawValue();
+        switch (token.getType()) {
+        case QPDFTokenizer::tt_space:
+        case QPDFTokenizer::tt_comment:
+            emit(raw);
+            return;
+        case QPDFTokenizer::tt_word:
+            handleOperator(token.getValue(), raw);
+            return;
+        case QPDFTokenizer::tt_string:
+            strings += token.getValue().size();
+            last_string = token.getValue().size();
+            break;
+        case QPDFTokenizer::tt_integer:
+        case QPDFTokenizer::tt_real:
+            last_number = std::atof(token.getValue().c_str());
+            break;
+        case QPDFTokenizer::tt_name:
+            last_name = token.getValue();
+            break;
+        default:
+            break;
+        }
+        operands += raw;
+        operands += ' ';
+        emit(raw);
+    }
+
+    void handleEOF() override {
+        // A text object the stream never closed is passed on as it was.
+        if (removing && !held.empty()) write(held);
+        held.clear();
+    }
+
+  private:
+    bool removing;
+    int mode = 0;
+    std::vector<int> saved;
+    std::string operands;        // the raw operands since the last operator
+    size_t strings = 0;          // bytes of the strings among them (TJ's array included)
+    size_t last_string = 0;
+    double last_number = 0;
+    std::string last_name;
+    bool in_text = false;
+    std::string held;            // the current text object, while removing
+    std::string text_state;      // its text state operators
+    long long object_visible = 0, object_invisible = 0;
+
+    void emit(const std::string &raw) {
+        if (!removing) return;
+        if (in_text) held += raw; else write(raw);
+    }
+
+    void shown(size_t bytes) {
+        if (mode == 3) {
+            invisible += static_cast<long long>(bytes);
+            object_invisible += static_cast<long long>(bytes);
+        } else {
+            visible += static_cast<long long>(bytes);
+            object_visible += static_cast<long long>(bytes);
+        }
+    }
+
+    void handleOperator(const std::string &op, const std::string &raw) {
+        if (op == "BT") {
+            in_text = true;
+            object_visible = object_invisible = 0;
+            text_state.clear();
+            held.clear();
+            emit(raw);
+        } else if (op == "ET") {
+            emit(raw);
+            in_text = false;
+            bool only_invisible = object_invisible > 0 && object_visible == 0;
+            if (only_invisible) ++invisible_objects;
+            if (removing) write(only_invisible ? text_state : held);
+            held.clear();
+        } else {
+            if (op == "q") {
+                saved.push_back(mode);
+            } else if (op == "Q") {
+                if (!saved.empty()) { mode = saved.back(); saved.pop_back(); }
+            } else if (op == "Tr") {
+                mode = static_cast<int>(last_number);
+            } else if (op == "Tj" || op == "'" || op == "\"") {
+                shown(last_string);
+            } else if (op == "TJ") {
+                shown(strings);
+            } else if (op == "Do" && !last_name.empty()) {
+                drawn.push_back(last_name);
+            }
+            if (in_text && (op == "Tc" || op == "Tw" || op == "Tz" || op == "TL" || op == "Tf" || op == "Tr" || op == "Ts")) {
+                text_state += operands + op + "\n";
+            }
+            emit(raw);
+        }
+        operands.clear();
+        strings = 0;
+        last_string = 0;
+        last_name.clear();
+    }
+};
+
+// The content of a page or Form XObject (`owner`) and the Form XObjects it draws, nested ones too,
+// each once: what `visit` is called on, with its content helper. Forms named in the resources but
+// never drawn are left out (pages often share one resource dictionary). A form without /Resources
+// looks its names up in its caller's.
+void each_drawn_content(QPDFObjectHandle owner, QPDFObjectHandle resources, int depth, std::vector<QPDFObjGen> &seen,
+                        const std::function<void(QPDFPageObjectHelper &, InvisibleTextFilter &)> &visit) {
+    QPDFPageObjectHelper contents(owner);
+    InvisibleTextFilter counter(false);
+    contents.filterContents(&counter);
+    visit(contents, counter);
+    if (depth >= 12 || !resources.isDictionary()) return;
+    QPDFObjectHandle xobjects = resources.getKey("/XObject");
+    if (!xobjects.isDictionary()) return;
+    for (const std::string &key : counter.drawn) {
+        QPDFObjectHandle form = xobjects.getKey(key);
+        if (!form.isStream() || !form.getDict().getKey("/Subtype").isNameAndEquals("/Form")) continue;
+        QPDFObjGen id = form.getObjGen();
+        if (std::find(seen.begin(), seen.end(), id) != seen.end()) continue;
+        seen.push_back(id);
+        QPDFObjectHandle own = form.getDict().getKey("/Resources");
+        each_drawn_content(form, own.isDictionary() ? own : resources, depth + 1, seen, visit);
+    }
+}
+
+void each_drawn_content(QPDFPageObjectHelper &page,
+                        const std::function<void(QPDFPageObjectHelper &, InvisibleTextFilter &)> &visit) {
+    std::vector<QPDFObjGen> seen;
+    each_drawn_content(page.getObjectHandle(), page.getAttribute("/Resources", false), 0, seen, visit);
+}
+
+bool valid_page(const CQPDFDocument *document, int index, char **error_message) {
+    if (index >= 0 && index < static_cast<int>(document->pages.size())) return true;
+    set_message(error_message, "page " + std::to_string(index + 1) + " is out of range");
+    return false;
+}
+
 }  // namespace
 
 extern "C" {
@@ -259,7 +417,7 @@ CQPDFStatus cqpdf_document_open(const char *data, size_t length, const char *pas
     return guarded(error_message, "open", CQPDF_ERROR_OPEN, [&]() -> CQPDFStatus {
         auto handle = std::make_unique<CQPDFDocument>();
         handle->source.assign(data, length);
-        handle->font.assign(reinterpret_cast<const char *>(font), font_length);
+        if (font != nullptr) handle->font.assign(reinterpret_cast<const char *>(font), font_length);
         handle->pdf.setSuppressWarnings(true);
         handle->pdf.processMemoryFile("input PDF", handle->source.data(), handle->source.size(), password);
         handle->encrypted = handle->pdf.isEncrypted();
@@ -446,6 +604,54 @@ CQPDFStatus cqpdf_page_add_text_layer(CQPDFDocument *document, int index, const 
 
         page.addPageContents(pdf.newStream(std::string("q\n")), true);
         page.addPageContents(pdf.newStream("\nQ\nq " + form_name + " Do Q\n"), false);
+        return CQPDF_OK;
+    });
+}
+
+CQPDFStatus cqpdf_page_text_counts(CQPDFDocument *document, int index, long long *out_visible,
+                                   long long *out_invisible, char **error_message) {
+    *out_visible = 0;
+    *out_invisible = 0;
+    return guarded(error_message, "text counts", CQPDF_ERROR_PAGE, [&]() -> CQPDFStatus {
+        if (!valid_page(document, index, error_message)) return CQPDF_ERROR_PAGE;
+        long long visible = 0, invisible = 0;
+        each_drawn_content(document->pages[index], [&](QPDFPageObjectHelper &, InvisibleTextFilter &counter) {
+            visible += counter.visible;
+            invisible += counter.invisible;
+        });
+        *out_visible = visible;
+        *out_invisible = invisible;
+        return CQPDF_OK;
+    });
+}
+
+CQPDFStatus cqpdf_page_remove_invisible_text(CQPDFDocument *document, int index, int *out_removed,
+                                             char **error_message) {
+    if (out_removed != nullptr) *out_removed = 0;
+    return guarded(error_message, "remove invisible text", CQPDF_ERROR_PAGE, [&]() -> CQPDFStatus {
+        if (!valid_page(document, index, error_message)) return CQPDF_ERROR_PAGE;
+        QPDFPageObjectHelper &page = document->pages[index];
+        QPDFObjectHandle page_object = page.getObjectHandle();
+        // Found first, replaced after: the filtered content replaces the old at once (rather than a
+        // filter attached for the writer, which copies already compressed streams as they are).
+        std::vector<std::pair<QPDFObjectHandle, int>> changed;
+        each_drawn_content(page, [&](QPDFPageObjectHelper &contents, InvisibleTextFilter &counter) {
+            if (counter.invisible_objects > 0) changed.emplace_back(contents.getObjectHandle(), counter.invisible_objects);
+        });
+        int removed = 0;
+        for (auto &[owner, objects] : changed) {
+            InvisibleTextFilter remover(true);
+            std::string result;
+            Pl_String sink("without invisible text", nullptr, result);
+            QPDFPageObjectHelper(owner).filterContents(&remover, &sink);
+            if (owner.isStream()) {
+                owner.replaceStreamData(result, QPDFObjectHandle::newNull(), QPDFObjectHandle::newNull());
+            } else {
+                page_object.replaceKey("/Contents", document->pdf.newStream(result));
+            }
+            removed += objects;
+        }
+        if (out_removed != nullptr) *out_removed = removed;
         return CQPDF_OK;
     });
 }

@@ -27,7 +27,7 @@ final class QPDFDocument {
     }
 
     /// An existing PDF, opened with `password` when it is encrypted.
-    static func open(_ data: Data, password: String?, font: Data) throws -> QPDFDocument {
+    static func open(_ data: Data, password: String?, font: Data = Data()) throws -> QPDFDocument {
         var handle: OpaquePointer?
         var message: UnsafeMutablePointer<CChar>?
         let status = data.withUnsafeBytes { pdf in
@@ -89,6 +89,25 @@ final class QPDFDocument {
             }
         }
         try Self.check(status, message, call: "adding the text layer of page \(index + 1)")
+    }
+
+    /// The bytes page `index` draws as visible text and as invisible text (render mode 3).
+    func textCounts(page index: Int) throws -> PageTextCounts {
+        var visible: Int64 = 0, invisible: Int64 = 0
+        var message: UnsafeMutablePointer<CChar>?
+        try Self.check(cqpdf_page_text_counts(handle, Int32(index), &visible, &invisible, &message), message,
+                       call: "reading the text of page \(index + 1)")
+        return PageTextCounts(visible: Int(visible), invisible: Int(invisible))
+    }
+
+    /// Takes the invisible text (an earlier OCR layer) off page `index`; returns the text objects removed.
+    @discardableResult
+    func removeInvisibleText(page index: Int) throws -> Int {
+        var removed: Int32 = 0
+        var message: UnsafeMutablePointer<CChar>?
+        try Self.check(cqpdf_page_remove_invisible_text(handle, Int32(index), &removed, &message), message,
+                       call: "removing the old text layer of page \(index + 1)")
+        return Int(removed)
     }
 
     /// Sets the document's language (`/Lang`, a BCP 47 tag) unless the source PDF has one.

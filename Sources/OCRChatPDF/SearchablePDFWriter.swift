@@ -63,7 +63,8 @@ public struct SearchablePDFWriter: Sendable {
     }
 
     /// The source PDF with a text layer over each page that was OCRed; pages read from their own
-    /// text layer are left exactly as they were.
+    /// text layer are left exactly as they were. An OCRed page loses the invisible text it had (an
+    /// earlier OCR's layer, `--mode redo`'s reason to read it): it then carries one text layer, ours.
     private func overlay(_ document: Document, on source: Data) throws -> Data {
         let pdf = try QPDFDocument.open(source, password: password, font: font)
         let pageCount = pdf.pageCount
@@ -73,6 +74,7 @@ public struct SearchablePDFWriter: Sendable {
             guard page.index >= 0, page.index < pageCount else {
                 throw SearchablePDFError.pageMismatch(page: page.index, sourcePages: pageCount)
             }
+            try pdf.removeInvisibleText(page: page.index)
             let placement = TextLayerPlacement.overPDFPage(rotation: page.rotation, box: try pdf.pageBox(page.index))
             let content = InvisibleText.content(for: page, width: placement.width, height: placement.height,
                                                 wideCharacters: &wideCharacters)

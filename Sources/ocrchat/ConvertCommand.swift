@@ -81,8 +81,10 @@ struct ConvertCommand: AsyncParsableCommand {
 
     @Option(help: """
         A PDF page that already has text: skip (default: its text layer is taken when it is usable, \
-        the page is recognised when it is not) or force (every page is recognised from its image; \
-        not with --format pdf, whose pages would then carry the old text and the new).
+        the page is recognised when it is not), redo (a page whose text is an earlier OCR's invisible \
+        layer is recognised again, and in --format pdf that old layer is replaced by the new; visible \
+        text is kept) or force (every page is recognised from its image; not with --format pdf, whose \
+        pages would then carry the old text and the new).
         """)
     var mode: TextLayerMode = .skip
 
@@ -144,7 +146,7 @@ struct ConvertCommand: AsyncParsableCommand {
         }
         var recognition = RecognitionOptions(language: language, tier: tier, password: password, renderDPI: dpi,
                                              tool: translateTo != nil ? .translate : tool)
-        recognition.textLayer = mode == .force ? .ignore : .useWhenUsable
+        recognition.textLayer = mode.policy
         let options = recognition
         let selection = try pages.map { try PageSelection($0) }
         let conversion = Conversion(reader: engine, translation: localModel.translation)
@@ -268,7 +270,16 @@ struct Converted: Sendable {
 
 /// `--mode`: what `convert` does with a PDF page that already has text.
 enum TextLayerMode: String, ExpressibleByArgument, CaseIterable {
-    case skip, force
+    case skip, redo, force
+
+    /// What the engine is asked to do with the pages' own text.
+    var policy: TextLayerPolicy {
+        switch self {
+        case .skip: return .useWhenUsable
+        case .redo: return .redo
+        case .force: return .ignore
+        }
+    }
 }
 
 /// `--pages 1-3,7` (counted from 1; `5-` runs to the end), as OCRmyPDF takes it.

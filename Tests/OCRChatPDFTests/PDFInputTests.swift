@@ -69,6 +69,44 @@ struct PDFInputTests {
         }
     }
 
+    @Test("redo: pages whose text is an earlier OCR's invisible layer are read again and keep only the new layer; visible text stays")
+    func redo() async throws {
+        // stale-ocr-layer.pdf: a wrong invisible layer in the page (1), visible text (2), a wrong layer
+        // in a Form XObject (3), a wrong layer followed by a caption that needs its font (4).
+        let input = try sample("stale-ocr-layer.pdf")
+        let counts = try PDFTextLayers.counts(of: input, password: nil)
+        #expect(counts.map(\.isOCRLayer) == [true, false, true, true], "\(counts)")
+        #expect(counts[1].invisible == 0 && counts[1].visible > 60)
+        var options = RecognitionOptions(language: "eng")
+        options.textLayer = .redo
+        let document = try await sharedEngine.recognize(input, options: options)
+        #expect(document.pages.map(\.source) == [.ocr, .textLayer, .ocr, .ocr])
+        #expect(document.pages[0].text.contains("quick brown dog"), "\(document.pages[0].text)")
+        let output = try SearchablePDFWriter().write(document, source: input)
+        let pdf = try PDFFile(output)
+        let original = try PDFFile(input)
+        defer { pdf.remove(); original.remove() }
+        let check = try pdf.check()
+        #expect(check.status == 0, "qpdf --check: \(check.text) \(check.error)")
+        let text = try pdf.text()
+        #expect(!text.contains("Stale words"), "the old layer is gone: \(text)")
+        #expect(text.components(separatedBy: "quick brown dog").count - 1 >= 9, "the new layers of pages 1, 3 and 4")
+        #expect(text.contains("Visible born-digital text stays as it is"))
+        // After: each redone page's text is ours alone (invisible), the visible page untouched.
+        let after = try PDFTextLayers.counts(of: output, password: nil)
+        #expect(after[1] == counts[1])
+        #expect(try Self.pageContents(pdf.url)[1] == (try Self.pageContents(original.url))[1])
+        for page in [0, 2] { #expect(after[page].visible == 0 && after[page].invisible > 0, "page \(page + 1): \(after[page])") }
+        // Page 4 keeps its visible caption (the rendering below shows it still prints in its font).
+        #expect(after[3].visible == "Printed caption in the font set before it".utf8.count, "\(after[3])")
+        // Nothing visible changed: rendered, each page is the input's to the pixel.
+        for page in 1...4 {
+            let difference = try RenderDifference.between(original: try original.render(page: page, dpi: 50),
+                                                          rendered: try pdf.render(page: page, dpi: 50))
+            #expect(difference.meanAbsoluteDifference == 0, "page \(page): \(difference)")
+        }
+    }
+
     /// scanned-2pages.pdf with its pages' /Rotate changed by qpdf, each step one qpdf run.
     static let turnedPages: [(name: String, steps: [[String]], rotate: Int)] = [
         // Content drawn sideways in user space, shown upright by /Rotate 90 (or 270).

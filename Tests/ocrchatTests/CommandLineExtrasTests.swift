@@ -216,8 +216,36 @@ struct CommandLineExtrasTests {
         let refused = try ConvertCommandTests.ocrchat(["convert", "--mode", "force", "-f", "pdf", "-o", "/tmp/x.pdf", pdf])
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("--mode force cannot be used with --format pdf"))
-        let unknown = try ConvertCommandTests.ocrchat(["convert", "--mode", "redo", pdf])
+        let unknown = try ConvertCommandTests.ocrchat(["convert", "--mode", "again", pdf])
         #expect(unknown.status != 0)
+    }
+
+    @Test("--mode redo reads again the pages whose text is an earlier OCR's invisible layer, and replaces that layer in --format pdf")
+    func modeRedo() throws {
+        let stale = ConvertCommandTests.sample("stale-ocr-layer.pdf")
+        let skipped = try ConvertCommandTests.ocrchat(["convert", stale])
+        #expect(skipped.status == 0, "\(skipped.stderr)")
+        #expect(skipped.stdout.contains("Stale words from an older reading"), "skip takes the old layer: \(skipped.stdout)")
+        let redone = try ConvertCommandTests.ocrchat(["convert", "--mode", "redo", "-f", "json", stale])
+        #expect(redone.status == 0, "\(redone.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(redone.stdout.utf8)) as? [String: Any]
+        let pages = object?["pages"] as? [[String: Any]] ?? []
+        #expect(pages.compactMap { $0["source"] as? String } == ["ocr", "text-layer", "ocr", "ocr"])
+        let redoneText = object?["text"] as? String ?? ""
+        #expect(redoneText.contains("quick brown dog"))
+        #expect(!redoneText.contains("Stale words"))
+        // A born-digital PDF has no invisible text: redo takes every page from its layer, as skip does.
+        let born = try ConvertCommandTests.ocrchat(["convert", "--mode", "redo", "-f", "json", ConvertCommandTests.sample("born-digital-2pages.pdf")])
+        let bornPages = (try JSONSerialization.jsonObject(with: Data(born.stdout.utf8)) as? [String: Any])?["pages"] as? [[String: Any]]
+        #expect(bornPages?.compactMap { $0["source"] as? String } == ["text-layer", "text-layer"])
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let pdf = folder.appendingPathComponent("redone.pdf")
+        let written = try ConvertCommandTests.ocrchat(["convert", "--mode", "redo", "-f", "pdf", "-o", pdf.path, stale])
+        #expect(written.status == 0, "\(written.stderr)")
+        let text = try Self.pdfText(pdf)
+        #expect(text.contains("quick brown dog") && !text.contains("Stale words"), "\(text)")
+        #expect(text.contains("Visible born-digital text stays as it is"))
     }
 
     @Test("ocrchat token run from another folder finds the database the running server uses, and says which")

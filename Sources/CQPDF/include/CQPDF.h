@@ -93,6 +93,19 @@ CQPDFStatus cqpdf_page_add_text_layer(CQPDFDocument *document, int index, const 
                                       size_t length, double width, double height,
                                       const double matrix[6], char **error_message);
 
+/// What page `index` shows as text: the bytes of the strings its text operators draw visibly and
+/// those drawn in render mode 3 (invisible: an earlier OCR's layer), in the page's content and in the
+/// Form XObjects it draws.
+CQPDFStatus cqpdf_page_text_counts(CQPDFDocument *document, int index, long long *out_visible,
+                                   long long *out_invisible, char **error_message);
+
+/// Removes the invisible text (render mode 3) from page `index` and the Form XObjects it draws:
+/// each text object (BT … ET) that draws nothing but invisible text is dropped, the text state it
+/// set kept. Visible text and everything else stay as they are. `out_removed` (may be NULL) gets the
+/// number of text objects removed, counted now; they leave when the document is written.
+CQPDFStatus cqpdf_page_remove_invisible_text(CQPDFDocument *document, int index, int *out_removed,
+                                             char **error_message);
+
 /// Sets the document's natural language (the catalog's /Lang, a BCP 47 tag such as `fr`), which
 /// screen readers and PDF/UA use; a /Lang the source PDF already has is kept.
 CQPDFStatus cqpdf_document_set_language(CQPDFDocument *document, const char *tag, char **error_message);

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import OCRChatModel
+import OCRChatPDF
 
 /// What loading one page yields: an image to recognise, or a page already read from a text layer.
 enum PageWork: Sendable {
@@ -59,6 +60,9 @@ struct PDFSource: PageSource {
     let logger: Logger
     /// What to do with a page's own text layer.
     let textLayer: TextLayerPolicy
+    /// Under `redo`, the pages whose text is an earlier OCR's invisible layer (read from the content
+    /// streams once, here: the qpdf handle is not shared between the threads that load pages).
+    let ocrLayerPages: Set<Int>
 
     init(data: Data, file: URL?, password: String?, limits: EngineLimits, renderDPI: Double, logger: Logger,
          textLayer: TextLayerPolicy = .useWhenUsable) throws {
@@ -70,6 +74,19 @@ struct PDFSource: PageSource {
         let count = document.pageCount
         guard count > 0 else { throw EngineError.unreadable(format: "PDF", detail: "it has no pages") }
         if count > limits.maxPages { throw EngineError.tooManyPages(count: count, limit: limits.maxPages) }
+        ocrLayerPages = textLayer == .redo ? Self.ocrLayerPages(data, password: password, logger: logger) : []
+    }
+
+    /// The pages whose text is mostly invisible. A PDF Poppler opens but qpdf cannot is read as under
+    /// `useWhenUsable`, which the log says.
+    private static func ocrLayerPages(_ data: Data, password: String?, logger: Logger) -> Set<Int> {
+        do {
+            let counts = try PDFTextLayers.counts(of: data, password: password)
+            return Set(counts.indices.filter { counts[$0].isOCRLayer })
+        } catch {
+            logger.warning("--mode redo: the text layers could not be told apart (\(error)); pages with usable text keep it")
+            return []
+        }
     }
 
     var format: InputFormat { .pdf }
@@ -86,6 +103,10 @@ struct PDFSource: PageSource {
         let height = Int((size.height / 72 * dpi).rounded())
         if textLayer == .ignore {
             logger.debug("page \(index + 1) is OCRed: its text layer is ignored (--mode force)")
+            return .recognize(try document.renderGray(index, dpi: dpi), dpi: Int(dpi))
+        }
+        if textLayer == .redo, ocrLayerPages.contains(index) {
+            logger.debug("page \(index + 1) is OCRed again: its text is an earlier OCR's invisible layer (--mode redo)")
             return .recognize(try document.renderGray(index, dpi: dpi), dpi: Int(dpi))
         }
         let words = try document.words(index)

@@ -44,4 +44,7 @@ public enum TextLayerPolicy: String, Sendable, Codable {
     case useWhenUsable
     /// Recognises every page from its rendered image, whatever text it has (OCRmyPDF's `--force-ocr`).
     case ignore
+    /// Recognises anew the pages whose text is an earlier OCR's invisible layer and takes the visible
+    /// text of the others from their layer, as `useWhenUsable` does (OCRmyPDF's `--redo-ocr`).
+    case redo
 }
