@@ -46,7 +46,7 @@ class Cluster:
         subprocess.run(self.owner + [BIN / "initdb", "-D", self.folder / "data", "-U", "ocrchat", "--auth=trust",
                                      "-E", "UTF8", "--locale=C", "--no-sync"], check=True, capture_output=True)
         subprocess.run(self.owner + [BIN / "pg_ctl", "-D", self.folder / "data", "-l", self.folder / "server.log", "-w",
-                                     "-o", f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1"],
+                                     "-o", f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1", "start"],
                        check=True, capture_output=True)
 
     def database(self, name):
