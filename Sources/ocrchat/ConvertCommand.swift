@@ -209,6 +209,7 @@ struct ConvertCommand: AsyncParsableCommand {
             }
         }
         destination.finish(format: formats[0])
+        if StageTimings.isEnabled { FileHandle.standardError.write(Data((StageTimings.json() + "\n").utf8)) }
         if failures > 0 { throw ExitCode.failure }
     }
 
@@ -234,8 +235,10 @@ struct ConvertCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("ocrchat: warning: \(input): \(warning)\n".utf8))
         }
         let exports = try formats.map { format in
-            Export(format: format, data: try Conversion.export(document, as: format, original: { try Data(contentsOf: file, options: .mappedIfSafe) },
-                                                               password: options.password))
+            Export(format: format, data: try StageTimings.measure(.export) {
+                try Conversion.export(document, as: format, original: { try Data(contentsOf: file, options: .mappedIfSafe) },
+                                      password: options.password)
+            })
         }
         let text = sidecar ? try Conversion.export(document, as: .txt) : nil
         return Converted(exports: exports, document: document, sidecar: text)

@@ -152,7 +152,7 @@ public final class OCREngine: Sendable {
             for index in indexes {
                 try Task.checkCancellation()
                 let work: @Sendable () async throws -> Page
-                switch try await offload({ try source.load(page: index) }) {
+                switch try await offload({ try StageTimings.measure(.render) { try source.load(page: index) } }) {
                 case .finished(let loaded):
                     let page = LanguageIdentifier.identifyingLanguage(of: loaded)
                     guard let layout = recognizer.layout else {
@@ -161,7 +161,7 @@ public final class OCREngine: Sendable {
                     }
                     // A text layer's words get the same reading order and structure (a few ms a
                     // page), beside the loading of the next page.
-                    work = { layout.analyse(page) }
+                    work = { StageTimings.measure(.layout) { layout.analyse(page) } }
                 case .recognize(let image, let dpi):
                     work = {
                         let page = try await pool.run { worker, cancellation in

@@ -113,7 +113,7 @@ extension PageRecognizer {
             return reading
         }
         let again = try read(image, index: reading.page.index, dpi: reading.page.dpi, rotation: reading.page.rotation,
-                             language: wanted, worker: worker, cancellation: cancellation)
+                             language: wanted, worker: worker, cancellation: cancellation, stage: .reread)
         let kept = again.page.qualityScore >= reading.page.qualityScore || again.dictionaryWords >= reading.dictionaryWords
         worker.logger.debug("page identified", metadata: [
             "page": "\(reading.page.index + 1)", "identified": "\(found.shares.map { "\($0.model) \($0.percent)%" })",

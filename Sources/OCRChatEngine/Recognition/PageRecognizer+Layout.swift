@@ -9,7 +9,8 @@ extension PageRecognizer {
         let upright = try image.rotated(clockwiseDegrees: page.rotation)
         let lineHeights = page.blocks.flatMap(\.lines).map { Double($0.bbox.height) }.sorted()
         var page = page
-        page.rulings = RuleLineDetector.rulings(in: upright, lineHeight: lineHeights[lineHeights.count / 2])
-        return layout.analyse(page)
+        let lineHeight = lineHeights[lineHeights.count / 2]
+        page.rulings = StageTimings.measure(.rulings) { RuleLineDetector.rulings(in: upright, lineHeight: lineHeight) }
+        return StageTimings.measure(.layout) { layout.analyse(page) }
     }
 }

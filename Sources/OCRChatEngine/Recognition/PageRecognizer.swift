@@ -50,7 +50,7 @@ struct PageRecognizer {
                    cancellation: CancellationFlag) throws -> Page {
         // The checks and the ruling search threshold a gray copy: a colour page is made gray once
         // for both (Tesseract still reads the colour image, which it thresholds its own way).
-        let gray = try image.grayscale()
+        let gray = try StageTimings.measure(.gray) { try image.grayscale() }
         let page: Page
         if tier == .vlm {
             page = try NeuralRecognizer(base: self).recognize(image, gray: gray, index: index, dpi: dpi, worker: worker,
@@ -70,11 +70,14 @@ struct PageRecognizer {
         var firstLanguage = language ?? remembered ?? fallback
         // A page that clearly looks turned is checked before its first reading, not after a
         // reading of nonsense; every other page pays for detection only when its reading is doubtful.
-        let early = TurnedPageCheck.looksTurned(gray ?? image) ? worker.orientationDetector()?.detectOrientation(image) : nil
+        let early = StageTimings.measure(.orientation) {
+            TurnedPageCheck.looksTurned(gray ?? image) ? worker.orientationDetector()?.detectOrientation(image) : nil
+        }
         let earlyRotation = Self.confidentRotation(early)
         let upright = try image.rotated(clockwiseDegrees: earlyRotation)
         if language == nil, remembered == nil,
-           let sampled = try sampledLanguage(upright, index: index, worker: worker, cancellation: cancellation) {
+           let sampled = try StageTimings.measure(.script, {
+               try sampledLanguage(upright, index: index, worker: worker, cancellation: cancellation) }) {
             firstLanguage = sampled
         }
         var best = try read(upright, index: index, dpi: dpi, rotation: earlyRotation, language: firstLanguage,
@@ -95,7 +98,7 @@ struct PageRecognizer {
             }
             return best
         }
-        let guess = early ?? detector.detectOrientation(image)
+        let guess = early ?? StageTimings.measure(.orientation) { detector.detectOrientation(image) }
         let rotation = Self.confidentRotation(guess)
         // Under auto, a confident non-Latin script picks its model, even when that model reports
         // lower confidence than English reading the same glyphs (confidences of different models
@@ -133,7 +136,7 @@ struct PageRecognizer {
         let turned = try image.rotated(clockwiseDegrees: rotation)
         for candidate in candidates {
             let reading = try read(turned, index: index, dpi: dpi, rotation: rotation, language: candidate,
-                                   worker: worker, cancellation: cancellation)
+                                   worker: worker, cancellation: cancellation, stage: .reread)
             let margin = candidate == scriptModel ? Self.scriptModelMargin : 0
             if isBetter(reading, than: best, margin: margin) { best = reading }
         }
@@ -159,12 +162,16 @@ struct PageRecognizer {
     static let minimumDeskewSide = 250
 
     func read(_ image: PixImage, index: Int, dpi: Int, rotation: Int, language: String,
-                      worker: RecognitionWorker, cancellation: CancellationFlag) throws -> Reading {
+              worker: RecognitionWorker, cancellation: CancellationFlag,
+              stage: StageTimings.Stage = .recognise) throws -> Reading {
         let handle = try worker.handle(for: language)
-        let level = min(image.width, image.height) >= Self.minimumDeskewSide
-            ? try image.deskewed(minimumDegrees: Self.minimumDeskewDegrees) : nil
-        let recognition = try handle.recognize(level?.image ?? image, pageIndex: index, seconds: secondsPerPage,
-                                               cancellation: cancellation)
+        let level = try StageTimings.measure(.deskew) {
+            min(image.width, image.height) >= Self.minimumDeskewSide
+                ? try image.deskewed(minimumDegrees: Self.minimumDeskewDegrees) : nil
+        }
+        let recognition = try StageTimings.measure(stage) {
+            try handle.recognize(level?.image ?? image, pageIndex: index, seconds: secondsPerPage, cancellation: cancellation)
+        }
         var blocks = recognition.blocks
         if let level {
             // The words go back onto the page as it was given (the searchable PDF and the boxes are
