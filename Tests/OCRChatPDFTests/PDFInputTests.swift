@@ -23,6 +23,15 @@ struct PDFInputTests {
         }
     }
 
+    /// `document` written over `input`, and both as files for the real tools; qpdf must accept the output.
+    static func written(_ document: Document, over input: Data) throws -> (output: Data, pdf: PDFFile, original: PDFFile) {
+        let output = try SearchablePDFWriter().write(document, source: input)
+        let pdf = try PDFFile(output), original = try PDFFile(input)
+        let check = try pdf.check()
+        #expect(check.status == 0, "qpdf --check: \(check.text) \(check.error)")
+        return (output, pdf, original)
+    }
+
     @Test("a born-digital PDF passes through: same pages, same content streams, same text, same size within a few KB")
     func bornDigital() async throws {
         let input = try sample("born-digital-2pages.pdf")
@@ -45,12 +54,8 @@ struct PDFInputTests {
         let input = try sample("scanned-2pages.pdf")
         let document = try await sharedEngine.recognize(input)
         #expect(document.pages.allSatisfy { $0.source == .ocr })
-        let output = try SearchablePDFWriter().write(document, source: input)
-        let pdf = try PDFFile(output)
-        let original = try PDFFile(input)
+        let (output, pdf, original) = try Self.written(document, over: input)
         defer { pdf.remove(); original.remove() }
-        let check = try pdf.check()
-        #expect(check.status == 0, "qpdf --check: \(check.text) \(check.error)")
         #expect(try pdf.pageCount() == 2)
         let cer = characterErrorRate(try pdf.text(), truth: document.text)
         #expect(cer < 0.01)
@@ -82,12 +87,8 @@ struct PDFInputTests {
         let document = try await sharedEngine.recognize(input, options: options)
         #expect(document.pages.map(\.source) == [.ocr, .textLayer, .ocr, .ocr])
         #expect(document.pages[0].text.contains("quick brown dog"), "\(document.pages[0].text)")
-        let output = try SearchablePDFWriter().write(document, source: input)
-        let pdf = try PDFFile(output)
-        let original = try PDFFile(input)
+        let (output, pdf, original) = try Self.written(document, over: input)
         defer { pdf.remove(); original.remove() }
-        let check = try pdf.check()
-        #expect(check.status == 0, "qpdf --check: \(check.text) \(check.error)")
         let text = try pdf.text()
         #expect(!text.contains("Stale words"), "the old layer is gone: \(text)")
         #expect(text.components(separatedBy: "quick brown dog").count - 1 >= 9, "the new layers of pages 1, 3 and 4")
