@@ -224,7 +224,7 @@ public final class WorkerPool: DocumentReader {
                 }
                 guard let reply else {
                     try Task.checkCancellation()
-                    throw WorkerDeath(how: worker.exitDescription(), resultStored: resultStored)
+                    throw WorkerDeath(how: await worker.exitDescription(), resultStored: resultStored)
                 }
                 switch reply {
                 case .progress(let done, let total):

@@ -60,10 +60,13 @@ final class WorkerProcess: @unchecked Sendable {
     }
 
     /// How the child ended, in words ("signal 11 (SIGSEGV)", "exit status 1"), waiting a little
-    /// for it to be reaped.
-    func exitDescription() -> String {
+    /// for it to be reaped: with `Task.sleep`, so a dying worker never holds one of the few threads
+    /// the server's tasks share.
+    func exitDescription() async -> String {
         let deadline = ContinuousClock.now + .seconds(5)
-        while process.isRunning, ContinuousClock.now < deadline { usleep(10_000) }
+        while process.isRunning, ContinuousClock.now < deadline {
+            do { try await Task.sleep(for: .milliseconds(10)) } catch { break }  // cancelled: say what is known
+        }
         guard !process.isRunning else { return "it stopped answering" }
         let status = process.terminationStatus
         switch process.terminationReason {
