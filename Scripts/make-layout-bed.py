@@ -29,7 +29,10 @@ Added later (seeds 28 to 35, the kinds of the real two-column papers of eval-dat
 The split is fixed before any result is seen: even seeds tune, odd seeds are held out (the later
 kinds too: 28, 30, 32, 34 tune; 29, 31, 33, 35 are held out).
 
-Usage: make-layout-bed.py --out .build/layout-bed [--seeds 36] [--only SEED] [--dpi 200] [--bilevel]
+Fresh seeds (100 to 126, `--fresh`): three pages of every kind, made after the rules last changed and
+reported apart, since the odd seeds' half has been looked at where a rule failed on one of its pages.
+
+Usage: make-layout-bed.py --out .build/layout-bed [--seeds 36 | --fresh] [--only SEED] [--dpi 200] [--bilevel]
 (Samples/bed-00-unequal-footnotes.* for the end-to-end test: --only 0 --out Samples --bilevel)
 Writes bed-SEED-KIND.png, .txt (truth in reading order) and .json ({"kind", "half", "tables",
 "degraded"}) per page.
@@ -159,6 +162,8 @@ class Page:
 
 
 def kind_of(seed):
+    if seed >= FRESH_SEEDS.start:  # three pages a kind, every kind, one of the three degraded
+        return (KINDS + LATER_KINDS)[((seed - FRESH_SEEDS.start) // 3) % (len(KINDS) + len(LATER_KINDS))]
     if seed < 2 * len(KINDS) * 2:  # the first 28 seeds, made before the later kinds
         return KINDS[(seed // 2) % len(KINDS)]
     return LATER_KINDS[((seed - 4 * len(KINDS)) // 2) % len(LATER_KINDS)]
@@ -237,6 +242,9 @@ def build(seed):
     return page, document
 
 
+# Seeds made after the reading-order rules last changed (3 December 2026), for no tuning at all: the
+# odd seeds' half was looked at when a rule failed on one of its pages, so it is no longer blind.
+FRESH_SEEDS = range(100, 127)
 KINDS = ["unequal-footnotes", "three-figure", "ruled-table", "sidebar", "abstract-notes", "flowing", "spanning-table"]
 LATER_KINDS = ["paper-figure", "table-caption"]
 # A third of the pages are degraded, by a damage of degrade.py chosen by seed.
@@ -278,14 +286,21 @@ def render(seed, out, dpi):
         if getattr(render, "keep_tex", False):
             shutil.copy(tex, image.with_suffix(".tex"))
     image.with_suffix(".txt").write_text("\n".join(page.truth) + "\n", encoding="utf-8")
-    image.with_suffix(".json").write_text(json.dumps({"kind": page.kind, "half": "held-out" if seed % 2 else "tuning",
+    image.with_suffix(".json").write_text(json.dumps({"kind": page.kind, "half": half_of(seed),
                                                       "tables": page.tables, "degraded": degraded}, indent=1))
     return image
+
+
+def half_of(seed):
+    if seed in FRESH_SEEDS:
+        return "fresh"
+    return "held-out" if seed % 2 else "tuning"
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", default=".build/layout-bed")
+    parser.add_argument("--fresh", action="store_true", help=f"the fresh seeds ({FRESH_SEEDS.start} to {FRESH_SEEDS.stop - 1}), instead")
     parser.add_argument("--seeds", type=int, default=36)
     parser.add_argument("--only", type=int)
     parser.add_argument("--dpi", type=int, default=200)
@@ -294,7 +309,8 @@ def main():
     args = parser.parse_args()
     render.keep_tex, render.bilevel = args.keep_tex, args.bilevel
     Path(args.out).mkdir(parents=True, exist_ok=True)
-    for seed in ([args.only] if args.only is not None else range(args.seeds)):
+    seeds = [args.only] if args.only is not None else FRESH_SEEDS if args.fresh else range(args.seeds)
+    for seed in seeds:
         print(render(seed, args.out, args.dpi))
 
 

@@ -18,7 +18,9 @@ import OCRChatModel
 //      all above it comes before all below it (a title, a spanning table or figure, notes across
 //      the foot of the page); this outweighs the two relations below. Whitespace over what keeps
 //      to one side of a column gap beside a column that ends there (notes under the shorter left
-//      column, the right one going on lower) is that column's foot, no band;
+//      column, the right one going on lower), or under a column that ends there beside one that
+//      ended higher (notes under the longer column), is that column's foot, no band: the two
+//      relations below order it;
 //    - A comes before B when A lies above B and their columns overlap: they share some width, or
 //      both share width with a region of one column under A (a heading at the left of a column
 //      under a title centred over the gutter); this outweighs a gutter where the two disagree;
@@ -195,16 +197,29 @@ extension Analysis {
         }
     }
 
-    /// Whether what lies below the stripe at `at` keeps to one side of a column gap beside the
-    /// region(s) that end at the stripe, and is set at a column's width (notes, not a folio): a
-    /// column's foot, not the foot of the page.
+    /// Whether what lies below the stripe at `at` keeps to one side of a column gap, is set at the
+    /// width of the column on the other side (notes, not a folio), and either that column ends at
+    /// the stripe or the column over what lies below does, beside it: a column's foot, not the foot
+    /// of the page.
     private func isColumnFoot(below at: Int, _ members: [Int], boxes: [BoundingBox]) -> Bool {
         let lower = members.filter { boxes[$0].y0 > at }
         guard let x0 = lower.map({ boxes[$0].x0 }).min(), let x1 = lower.map({ boxes[$0].x1 }).max() else { return false }
-        return members.contains { member in
-            let box = boxes[member]
-            return box.y0 <= at && Double(box.y1) >= Double(at) - metrics.lineHeight
-                && (box.x0 - x1 >= columnGap || x0 - box.x1 >= columnGap) && 2 * (x1 - x0) >= box.width
+        let upper = members.filter { boxes[$0].y0 <= at }
+        func endsAtStripe(_ box: BoundingBox) -> Bool { Double(box.y1) >= Double(at) - metrics.lineHeight }
+        func sharesWidthWithLower(_ box: BoundingBox) -> Bool { box.x0 < x1 && box.x1 > x0 }
+        return upper.contains { member in
+            let beside = boxes[member]
+            // A column on the other side of a column gap from all that lies below, that what lies
+            // below is set at the width of.
+            guard beside.x0 - x1 >= columnGap || x0 - beside.x1 >= columnGap, 2 * (x1 - x0) >= beside.width else { return false }
+            // Either that column ends at the stripe (the notes lie beside its end, under the shorter
+            // column), or the column the notes lie under does, beside it in height: the foot of a
+            // column that runs on lower than the one beside it (notes under the longer column).
+            if endsAtStripe(beside) { return true }
+            // The column over the notes: what shares width with them and not with the column beside
+            // (a title across both is of neither).
+            let column = upper.map { boxes[$0] }.filter { sharesWidthWithLower($0) && !($0.x0 < beside.x1 && $0.x1 > beside.x0) }
+            return column.contains(where: endsAtStripe) && column.contains { $0.y0 < beside.y1 && $0.y1 > beside.y0 }
         }
     }
 

@@ -68,6 +68,30 @@ struct ReadingOrderRulesTests {
         #expect(text.last == "133")
     }
 
+    @Test("notes under the longer left column, far below it, are read before the right column that ended higher")
+    func notesUnderTheLongerColumnStayWithIt() {
+        // A paper's first page as a shadowed scan reads it: the right column's lower half is lost, so
+        // whitespace wider than the gutter runs across the page between the left column's end and its
+        // notes. In the recogniser's order: title, left column, its notes, right column, folio.
+        var blocks: [Block] = []
+        blocks.append(Self.block([Self.line("A title across the whole page, over both of its columns and the gutter", x: 300, y: 150)]))
+        blocks.append(Self.block((0..<14).map { Self.line("left column words of line \($0) here", x: 100, y: 300 + $0 * 45) }))
+        blocks.append(Self.block((0..<3).map { Self.line("1 a note under the left column \($0)", x: 100, y: 1500 + $0 * 40) }))
+        blocks.append(Self.block((0..<6).map { Self.line("right column words of line \($0) here", x: 1100, y: 300 + $0 * 45) }))
+        blocks.append(Self.block([Self.line("133", x: 980, y: 2450)]))
+        let page = Self.page(blocks: blocks)
+        let text = LayoutTests.textLines(PageLayout().analyse(page))
+        let note = text.firstIndex { $0.hasPrefix("1 a note") }, right = text.firstIndex { $0.hasPrefix("right") }
+        let left = text.lastIndex { $0.hasPrefix("left") }
+        #expect(note != nil && right != nil && left != nil)
+        #expect(left! < note! && note! < right!, "\(text)")
+        #expect(text.last == "133")
+        // Read in another order (the right column first), the notes still follow their own column.
+        var reordered = page
+        reordered.blocks = [blocks[0], blocks[3], blocks[1], blocks[2], blocks[4]]
+        #expect(LayoutTests.textLines(PageLayout().analyse(reordered)) == text)
+    }
+
     @Test("a line under two boxes that end level (an example beside its source) comes after both")
     func lineUnderLevelColumnsComesAfterBoth() {
         var lines = LayoutTests.columns(rows: 0..<3, left: { "the example as it prints line \($0) here" },
