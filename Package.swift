@@ -99,6 +99,7 @@ let package = Package(
                 "OCRChatNeural",
                 "OCRChatLocalModel",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),  // NIOThreadPool: rendering and decoding off the cooperative pool
             ]
         ),
         // The one client of the operator's local OpenAI-compatible model: chat, translation, vision.

@@ -1,4 +1,5 @@
 import Foundation
+import NIOPosix
 import Hummingbird
 import Logging
 import OCRChatConversion
@@ -36,7 +37,8 @@ struct ServerDependencies: Sendable {
         guard job.resultPath != nil, let data = try await files.contents(.result, of: job.uuid) else {
             throw APIError(.gone, "the result of this job is no longer kept")
         }
-        return try JSONDecoder().decode(Document.self, from: data)
+        // A long document's JSON takes a while to decode: on the thread pool, like the read.
+        return try await NIOThreadPool.singleton.runIfActive { try JSONDecoder().decode(Document.self, from: data) }
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import NIOPosix
 import Logging
 import OCRChatLayout
 import OCRChatModel
@@ -203,18 +204,15 @@ public struct FileSummary: Sendable, Equatable, Codable {
     }
 }
 
-/// Runs blocking work (decoding, rendering, hashing, writing a PDF) on a Dispatch thread, off
-/// Swift's cooperative pool; every module that blocks uses this one.
+/// Runs blocking work (decoding, rendering, hashing, writing a PDF) on NIO's bounded thread pool,
+/// off Swift's cooperative pool; every module that blocks uses this one (the server's file I/O
+/// shares the pool). Throws `EngineError.cancelled` when the pool has shut down.
 public func offload<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        let work = OffloadedWork(body)
-        DispatchQueue.global(qos: .userInitiated).async {
-            // The body (and whatever C object it holds last, e.g. a Poppler document) is released
-            // before the caller resumes, never later on this thread while the caller (or exit) goes on.
-            let result = work.run()
-            continuation.resume(with: result)
-        }
-    }
+    let work = OffloadedWork(body)
+    // The body (and whatever C object it holds last, e.g. a Poppler document) is released on the
+    // pool's thread before the caller resumes, never later on another thread while the caller (or
+    // exit) goes on.
+    return try await NIOThreadPool.singleton.runIfActive { try work.run().get() }
 }
 
 /// A closure run once and dropped right after, on the thread that ran it.

@@ -1,4 +1,5 @@
 import Foundation
+import NIOPosix
 
 /// One of a job's files: its upload, its result, its searchable PDF (or why there is none), a page picture.
 enum JobFile: Sendable, Equatable {
@@ -58,8 +59,9 @@ struct JobFiles: Sendable {
         return try await store.loadFile(job: uuid, name: file.name, to: url) ? url : nil
     }
 
-    /// The file's bytes, from this node or the store; nil when neither has it.
+    /// The file's bytes, from this node or the store (read on NIO's thread pool); nil when neither has it.
     func contents(_ file: JobFile, of uuid: String) async throws -> Data? {
-        try await local(file, of: uuid).flatMap { FileManager.default.contents(atPath: $0.path) }
+        guard let url = try await local(file, of: uuid) else { return nil }
+        return try await NIOThreadPool.singleton.runIfActive { FileManager.default.contents(atPath: url.path) }
     }
 }
