@@ -14,6 +14,9 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
     /// A PostgreSQL database (`postgres://user@host/db`) that several nodes share for accounts,
     /// jobs and files; nil keeps everything in SQLite in the data folder (one workstation).
     public var database: String?
+    /// A folder every node mounts (NFS, SMB, …) where the files of jobs are kept instead of in
+    /// PostgreSQL, for very large uploads; nil keeps them in the database. Only with `database`.
+    public var sharedFolder: String?
     /// This server's name among the nodes, shown in `/healthz` and in each job it reads (default:
     /// the host name).
     public var node: String?
@@ -83,6 +86,7 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey {
         case host, port, metering, chat
         case database, node
+        case sharedFolder = "shared_folder"
         case leaseSeconds = "lease_seconds"
         case databaseTimeoutSeconds = "database_timeout_seconds"
         case dataDirectory = "data"
@@ -113,6 +117,7 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
         port = try container.decodeIfPresent(Int.self, forKey: .port) ?? defaults.port
         dataDirectory = try container.decodeIfPresent(String.self, forKey: .dataDirectory) ?? defaults.dataDirectory
         database = try container.decodeIfPresent(String.self, forKey: .database)
+        sharedFolder = try container.decodeIfPresent(String.self, forKey: .sharedFolder)
         node = try container.decodeIfPresent(String.self, forKey: .node)
         leaseSeconds = try container.decodeIfPresent(Double.self, forKey: .leaseSeconds) ?? defaults.leaseSeconds
         databaseTimeoutSeconds = try container.decodeIfPresent(Double.self, forKey: .databaseTimeoutSeconds)

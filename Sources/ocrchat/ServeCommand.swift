@@ -14,7 +14,7 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Run the ocr.chat-compatible HTTP server.",
         discussion: """
             Settings come from these flags, then the environment (OCRCHAT_HOST, OCRCHAT_PORT, \
-            OCRCHAT_DATA, OCRCHAT_DATABASE, OCRCHAT_NODE, OCRCHAT_METERING=on|off, OCRCHAT_CONFIG), then a JSON config file \
+            OCRCHAT_DATA, OCRCHAT_DATABASE, OCRCHAT_SHARED_FOLDER, OCRCHAT_NODE, OCRCHAT_METERING=on|off, OCRCHAT_CONFIG), then a JSON config file \
             (--config, or ocrchat.json in the data folder), then defaults that serve one workstation: \
             127.0.0.1:8080, data in ./data. Existing ocr.chat clients work by pointing their base \
             URL at http://HOST:PORT.
@@ -35,6 +35,12 @@ struct ServeCommand: AsyncParsableCommand {
         ?sslmode=disable|prefer|require); default: SQLite in the data folder.
         """)
     var database: String?
+
+    @Option(help: """
+        A folder every server sharing the database mounts, where jobs' files are kept instead of in \
+        PostgreSQL (for very large files; default: in the database).
+        """)
+    var sharedFolder: String?
 
     @Option(help: "This server's name among several sharing a database, shown in /healthz and each job (default: the host name).")
     var node: String?
@@ -157,7 +163,8 @@ struct ServeCommand: AsyncParsableCommand {
                     [EngineOptions.jsonLogsVariable: logFormat.rawValue]) { $1 }), logger: logger)
         }
         // "serving on" is said once the socket is bound, so that it is never followed by a bind error.
-        let storage = try settings.database.map { "with data in \(try PostgresLocation($0).redacted) and files in \(settings.dataURL.path)" }
+        let files = settings.sharedFolder.map { "the shared folder \($0)" } ?? settings.dataURL.path
+        let storage = try settings.database.map { "with data in \(try PostgresLocation($0).redacted) and files in \(files)" }
             ?? "with data in \(settings.dataURL.path)"
         let announcement = "as node \(settings.nodeName) \(storage); metering \(settings.metering.enabled ? "on" : "off"); documents read \(isolation == .process ? "in worker processes" : "in this process")"
         let host = settings.host
@@ -238,6 +245,13 @@ struct ServeCommand: AsyncParsableCommand {
         if let named = node ?? environment["OCRCHAT_NODE"] { settings.node = named }
         if let named = database ?? environment["OCRCHAT_DATABASE"] { settings.database = named.isEmpty ? nil : named }
         if let named = settings.database { _ = try PostgresLocation(named) }  // a mistyped URL is said before anything starts
+        if let folder = sharedFolder ?? environment["OCRCHAT_SHARED_FOLDER"] { settings.sharedFolder = folder.isEmpty ? nil : folder }
+        if let folder = settings.sharedFolder {
+            guard settings.database != nil else {
+                throw CommandError("--shared-folder is for several servers sharing a PostgreSQL --database; on SQLite the data folder holds every file")
+            }
+            _ = try SharedFolder(path: folder)  // missing and not makeable, or not writable here: said before anything starts
+        }
         if let host { settings.host = host }
         if let port { settings.port = port }
         if let metering { settings.metering.enabled = metering == .on }

@@ -34,6 +34,15 @@ public actor ThrowawayCluster {
         return "postgres://\(Self.user)@127.0.0.1:\(port)/\(name)?sslmode=disable"
     }
 
+    /// What psql prints for `sql` on `database` (a URL `freshDatabase()` gave): unaligned, a row a line, trimmed.
+    public func query(_ sql: String, on database: String) throws -> String {
+        let (port, _) = try start()
+        let name = URL(string: database)?.lastPathComponent ?? ""
+        return try Self.run(Self.tool("psql"), ["-h", "127.0.0.1", "-p", String(port), "-U", Self.user, "-d", name,
+                                                "-v", "ON_ERROR_STOP=1", "-At", "-c", sql], asClusterOwner: false)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// Stops the cluster with a fast shutdown (its connections are cut), as an outage does.
     public func stop() throws {
         guard let (_, folder) = started else { return }

@@ -9,11 +9,13 @@ import Testing
 @Suite("Several nodes, one PostgreSQL: any node answers any job, a killed node's job is finished by another", .serialized)
 struct SeveralNodesTests {
     /// `names` started on `database`, with claims of `leaseSeconds` (short, so a dead node's job moves on quickly).
-    private func nodes(_ names: [String], database: String, leaseSeconds: Double = 3) throws -> [ServerProcess] {
+    private func nodes(_ names: [String], database: String, leaseSeconds: Double = 3, sharedFolder: URL? = nil,
+                       inlinePageLimit: Int = 5) throws -> [ServerProcess] {
         try names.map { name in
             let folder = Live.temporaryFolder("node-\(name)")
-            try Live.writeConfig(#"{"lease_seconds": \#(leaseSeconds)}"#, in: folder)
-            return try ServerProcess(dataFolder: folder, arguments: ["--database", database, "--node", name, "--jobs", "1"])
+            try Live.writeConfig(#"{"lease_seconds": \#(leaseSeconds), "inline_page_limit": \#(inlinePageLimit)}"#, in: folder)
+            return try ServerProcess(dataFolder: folder, arguments: ["--database", database, "--node", name, "--jobs", "1"]
+                                     + (sharedFolder.map { ["--shared-folder", $0.path] } ?? []))
         }
     }
 
@@ -116,5 +118,109 @@ struct SeveralNodesTests {
         #expect(seen.filter { $0 == 200 }.count == 10, "\(seen)")
         #expect(seen.filter { $0 == 402 }.count == 10, "\(seen)")
         #expect(try creditsUsed(database: database) == 10)
+    }
+
+    @Test("--shared-folder: the files' bytes are in the folder, not in the database; any node reads them; they go with their job")
+    func sharedFolderHoldsTheFiles() async throws {
+        let database = try await ThrowawayCluster.shared.freshDatabase()
+        let token = try paidToken(credits: 20, database: database)
+        let shared = Live.temporaryFolder("shared")
+        let servers = try nodes(["a", "b", "c"], database: database, sharedFolder: shared)
+        #expect(servers[0].log.contains("files in the shared folder \(shared.path)"), "\(servers[0].log)")
+        let (status, job) = try Live.upload(servers[0], "report-10pages.pdf", token: token)
+        #expect(status == 200)
+        let uuid = try #require(job["uuid"] as? String)
+        let done = try Live.waitForJob(servers[1], uuid, token: token)
+        #expect(done["status"] as? String == "done", "\(done)")
+        let (downloadStatus, text) = try servers[2].http(["\(servers[2].baseURL)/api/v1/ocr/\(uuid)/download/?format=txt",
+                                                          "-H", "Authorization: Bearer \(token)"])
+        #expect(downloadStatus == 200)
+        #expect(String(decoding: text, as: UTF8.self).contains("Page 10 of the ten page report"))
+
+        let files = shared.appendingPathComponent(uuid, isDirectory: true)
+        let upload = try FileManager.default.attributesOfItem(atPath: files.appendingPathComponent("upload").path)[.size] as? Int
+        let sample = try FileManager.default.attributesOfItem(atPath: ConvertCommandTests.sample("report-10pages.pdf"))[.size] as? Int
+        #expect(upload != nil && upload == sample, "the upload, byte for byte")
+        #expect(FileManager.default.fileExists(atPath: files.appendingPathComponent("result.json").path))
+        let cluster = ThrowawayCluster.shared
+        #expect(try await cluster.query("SELECT COALESCE(SUM(length(bytes)), 0) FROM job_file", on: database) == "0",
+                "no file's bytes in the database")
+        #expect(Int(try await cluster.query("SELECT COUNT(*) FROM job_file WHERE job_uuid = '\(uuid)'", on: database)) ?? 0 >= 2)
+
+        let (deleted, _) = try servers[1].http(["-X", "DELETE", "-H", "Authorization: Bearer \(token)",
+                                                "\(servers[1].baseURL)/api/v1/ocr/\(uuid)/"])
+        #expect((200..<300).contains(deleted))
+        #expect(!FileManager.default.fileExists(atPath: files.path), "the job's files go with it")
+    }
+
+    @Test("--shared-folder without PostgreSQL, or one this node cannot write in: serve refuses to start and says why")
+    func sharedFolderMisconfigured() throws {
+        let folder = Live.temporaryFolder("shared-misconfigured")
+        let alone = try ConvertCommandTests.ocrchat(["serve", "--data", folder.path, "--port", "65001", "--shared-folder", folder.path])
+        #expect(alone.status != 0)
+        #expect(alone.stderr.contains("sharing a PostgreSQL --database"), "\(alone.stderr)")
+        let unwritable = try ConvertCommandTests.ocrchat(["serve", "--data", folder.path, "--port", "65001",
+                                                          "--database", "postgres://nobody@127.0.0.1:1/none", "--shared-folder", "/dev/null/shared"])
+        #expect(unwritable.status != 0)
+        #expect(unwritable.stderr.contains("/dev/null/shared"), "\(unwritable.stderr)")
+    }
+
+    @Test("a paid account's file queued after anonymous ones is read next, before them")
+    func paidJobGoesFirst() async throws {
+        let database = try await ThrowawayCluster.shared.freshDatabase()
+        let token = try paidToken(credits: 20, database: database)
+        // One runner, and every file queued (none read within its POST), so that the order is the queue's alone.
+        let node = try nodes(["a"], database: database, inlinePageLimit: 0)[0]
+        let (firstStatus, first) = try Live.upload(node, "report-10pages.pdf")
+        #expect(firstStatus == 200)
+        let firstUUID = try #require(first["uuid"] as? String)
+        #expect(Live.waitUntil(seconds: 120) {
+            (try? node.json("/api/v1/ocr/\(firstUUID)/"))?["status"] as? String == "processing"
+        })
+        var anonymous = [String]()
+        for _ in 0..<2 {
+            let (status, job) = try Live.upload(node, "phototest.png")
+            #expect(status == 200)
+            anonymous.append(try #require(job["uuid"] as? String))
+        }
+        let (paidStatus, paid) = try Live.upload(node, "phototest.png", token: token)
+        #expect(paidStatus == 200)
+        let paidUUID = try #require(paid["uuid"] as? String)
+        for uuid in anonymous {
+            #expect(try Live.waitForJob(node, uuid, seconds: 240)["status"] as? String == "done")
+        }
+        let order = try await ThrowawayCluster.shared.query(
+            "SELECT uuid FROM job WHERE status = 'done' ORDER BY finished_at", on: database).split(separator: "\n").map(String.init)
+        #expect(order == [firstUUID, paidUUID] + anonymous, "the one in hand first, then the paid one, then the others in their order")
+    }
+
+    @Test("PostgreSQL stopped and started under three nodes mid-job: 503s meanwhile, never a 500; the job is done and charged once")
+    func databaseOutageUnderNodes() async throws {
+        let cluster = ThrowawayCluster()  // its own: stopping it must not touch the other tests' databases
+        let database = try await cluster.freshDatabase()
+        let token = try paidToken(credits: 30, database: database)
+        let servers = try nodes(["a", "b", "c"], database: database)
+        let (status, job) = try Live.upload(servers[0], "report-10pages.pdf", token: token)
+        #expect(status == 200)
+        let uuid = try #require(job["uuid"] as? String)
+        #expect(Live.waitUntil(seconds: 120) {
+            (try? servers[1].json("/api/v1/ocr/\(uuid)/", token: token))?["status"] as? String == "processing"
+        })
+        try await cluster.stop()
+        let photo = ConvertCommandTests.sample("phototest.png")
+        var seen = [Int]()
+        for server in servers {
+            seen.append(try Self.curlStatus(["-F", "file=@\(photo)", "-H", "Authorization: Bearer \(token)", "\(server.baseURL)/api/v1/ocr/"]))
+            seen.append(try Self.curlStatus(["\(server.baseURL)/healthz"]))
+            seen.append(try Self.curlStatus(["-H", "Authorization: Bearer \(token)", "\(server.baseURL)/api/v1/ocr/\(uuid)/"]))
+        }
+        #expect(seen.allSatisfy { $0 == 503 }, "uploads, /healthz and polls while the database is away: \(seen)")
+        try await Task.sleep(for: .seconds(3))
+        try await cluster.restart()
+        let done = try Live.waitForJob(servers[2], uuid, token: token, seconds: 240)
+        #expect(done["status"] as? String == "done", "\(done)")
+        let (after, _) = try Live.upload(servers[1], "phototest.png", token: token)
+        #expect(after == 200, "uploads work again")
+        #expect(try creditsUsed(database: database) == 11, "the 10-page job once, the page after; nothing refused was charged")
     }
 }

@@ -6,7 +6,11 @@ import ServiceLifecycle
 /// nodes share it), else SQLite in the data folder.
 func openStore(configuration: ServerConfiguration, logger: Logger) async throws -> any Store {
     if let database = configuration.database, PostgresLocation.isURL(database) {
-        return try await PostgresStore(url: database, answerWithin: .seconds(max(1, configuration.databaseTimeoutSeconds)), logger: logger)
+        return try await PostgresStore(url: database, answerWithin: .seconds(max(1, configuration.databaseTimeoutSeconds)),
+                                       sharedFolder: try configuration.sharedFolder.map { try SharedFolder(path: $0) }, logger: logger)
+    }
+    if let folder = configuration.sharedFolder {
+        throw SharedFolderError("a shared folder (\(folder)) is for several nodes sharing a PostgreSQL database; on SQLite the data folder holds every file")
     }
     return try SQLiteStore(directory: configuration.dataURL)
 }

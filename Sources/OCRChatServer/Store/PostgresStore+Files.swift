@@ -5,23 +5,33 @@ import PostgresNIO
 extension PostgresStore {
     /// Rows of at most this many bytes: large files never need one large allocation on either side.
     static let fileChunkBytes = 1 << 20
+    /// The chunk number of the one row that says a file's bytes are in the shared folder.
+    static let inSharedFolder = -1
 
     func saveFile(job uuid: String, name: String, contentsOf url: URL) async throws {
+        // In the folder first, then recorded: a node that sees the row always finds the file.
+        if let sharedFolder { try await sharedFolder.put(url, job: uuid, name: name) }
         let handle = try FileHandle(forReadingFrom: url)
         defer { try? handle.close() }
         try await transaction { [self] connection in
             try await connection.query("DELETE FROM job_file WHERE job_uuid = \(uuid) AND name = \(name)", logger: logger)
-            var chunk = 0
-            while let data = try handle.read(upToCount: Self.fileChunkBytes), !data.isEmpty {
+            if sharedFolder != nil {
                 try await connection.query("""
-                    INSERT INTO job_file (job_uuid, name, chunk, bytes) VALUES (\(uuid), \(name), \(chunk), \(ByteBuffer(bytes: data)))
+                    INSERT INTO job_file (job_uuid, name, chunk, bytes) VALUES (\(uuid), \(name), \(Self.inSharedFolder), \(ByteBuffer()))
                     """, logger: logger)
-                chunk += 1
-            }
-            if chunk == 0 {  // an empty file is one empty chunk, so that it exists
-                try await connection.query("""
-                    INSERT INTO job_file (job_uuid, name, chunk, bytes) VALUES (\(uuid), \(name), 0, \(ByteBuffer()))
-                    """, logger: logger)
+            } else {
+                var chunk = 0
+                while let data = try handle.read(upToCount: Self.fileChunkBytes), !data.isEmpty {
+                    try await connection.query("""
+                        INSERT INTO job_file (job_uuid, name, chunk, bytes) VALUES (\(uuid), \(name), \(chunk), \(ByteBuffer(bytes: data)))
+                        """, logger: logger)
+                    chunk += 1
+                }
+                if chunk == 0 {  // an empty file is one empty chunk, so that it exists
+                    try await connection.query("""
+                        INSERT INTO job_file (job_uuid, name, chunk, bytes) VALUES (\(uuid), \(name), 0, \(ByteBuffer()))
+                        """, logger: logger)
+                }
             }
             // A queued job can be claimed once its upload is here: wake the idle nodes now.
             if name == JobFile.upload.name { try await notifyNewJob(connection) }
@@ -29,6 +39,16 @@ extension PostgresStore {
     }
 
     func loadFile(job uuid: String, name: String, to url: URL) async throws -> Bool {
+        let inFolder = try await rows("""
+            SELECT 1 FROM job_file WHERE job_uuid = \(uuid) AND name = \(name) AND chunk = \(Self.inSharedFolder)
+            """)
+        if !inFolder.isEmpty {
+            guard let sharedFolder else {
+                throw SharedFolderError("the file \(name) of job \(uuid) is kept in a shared folder: start this node with --shared-folder")
+            }
+            try await sharedFolder.get(job: uuid, name: name, to: url)
+            return true
+        }
         // Written beside and renamed: a reader never sees half a file, and a failed fetch leaves none.
         let partial = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString)")
         FileManager.default.createFile(atPath: partial.path, contents: nil)

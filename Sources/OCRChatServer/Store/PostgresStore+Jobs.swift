@@ -109,7 +109,7 @@ extension PostgresStore {
     }
 
     func deleteJob(_ uuid: String, owner: String) async throws -> JobRecord? {
-        try await transaction { [self] connection in
+        let deleted = try await transaction { [self] connection -> JobRecord? in
             guard let row = try await connection.query("SELECT * FROM job WHERE uuid = \(uuid) FOR UPDATE", logger: logger)
                 .collect().first else { return nil }
             let job = try JobRecord(row.makeRandomAccess())
@@ -118,6 +118,8 @@ extension PostgresStore {
             try await connection.query("DELETE FROM job WHERE uuid = \(uuid)", logger: logger)
             return job
         }
+        if deleted != nil { await sharedFolder?.remove(job: uuid) }
+        return deleted
     }
 
     func fail(_ uuid: String, epoch: Int, reason: String) async throws {
@@ -165,6 +167,7 @@ extension PostgresStore {
 
     func delete(_ uuid: String) async throws {
         try await rows("DELETE FROM job WHERE uuid = \(uuid)")
+        await sharedFolder?.remove(job: uuid)
     }
 
     func usage(key: String, period: String) async throws -> Int {

@@ -20,11 +20,16 @@ public final class PostgresStore: Store {
     /// How long a call may wait for the database before it fails as unavailable (the pool itself
     /// would keep a request waiting a minute while it cannot connect).
     let answerWithin: Duration
+    /// Where the bytes of jobs' files go when every node mounts one folder; nil keeps them in the
+    /// database as chunked bytea.
+    let sharedFolder: SharedFolder?
 
     /// Connects to the database `url` names (`postgres://user:password@host:port/database`,
     /// `?sslmode=disable|prefer|require`) and brings its schema up to date.
-    public init(url: String, maximumConnections: Int = 10, answerWithin: Duration = .seconds(10), logger: Logger) async throws {
+    public init(url: String, maximumConnections: Int = 10, answerWithin: Duration = .seconds(10),
+                sharedFolder: SharedFolder? = nil, logger: Logger) async throws {
         location = try PostgresLocation(url)
+        self.sharedFolder = sharedFolder
         let configuration = location.clientConfiguration(maximumConnections: maximumConnections)
         // The pool logs each failed connection attempt; an outage is said once by the store's callers.
         var background = logger

@@ -28,6 +28,8 @@ extension SQLiteStore {
 
     func loadFile(job uuid: String, name: String, to url: URL) async throws -> Bool { false }
 
+    var sharedFolder: SharedFolder? { nil }
+
     /// Copies the WAL into the database and empties it, so that pages deleted rows were on (with
     /// `secure_delete`, zeroed in the database) do not live on in old WAL frames.
     func truncateLog() async throws {

@@ -96,6 +96,8 @@ protocol Store: AccountStore {
     func saveFile(job uuid: String, name: String, contentsOf url: URL) async throws
     /// Writes the job's file `name` to `url`; false when the store keeps no such file.
     func loadFile(job uuid: String, name: String, to url: URL) async throws -> Bool
+    /// The folder every node mounts where those copies' bytes are kept, if one was given.
+    var sharedFolder: SharedFolder? { get }
     /// Makes sure deleted rows do not live on in the database's log (SQLite's WAL); a no-op where
     /// the database has no such log of its own to empty.
     func truncateLog() async throws
@@ -185,6 +187,11 @@ extension Store {
                 }
                 if (try? fileManager.removeItem(at: url)) != nil { removed += 1 }
             }
+        }
+        // Other nodes are at work in the shared folder at any time: only what a node left a day ago
+        // (copied in, then never recorded) goes.
+        if let sharedFolder {
+            removed += try await sharedFolder.sweep(keeping: live.union(done), writtenBefore: Date().addingTimeInterval(-86_400))
         }
         return removed
     }
