@@ -139,4 +139,35 @@ struct SharedStoreTests {
         #expect(try await reader.loadFile(job: job.uuid, name: "nothing", to: folder.appendingPathComponent("none")) == false)
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("none").path))
     }
+
+    @Test("with a shared folder the bytes go to the folder, another store reads them there, one without the folder says so, and they go with their job")
+    func sharedFolderFiles() async throws {
+        var configuration = try await testConfiguration(.postgres)
+        let shared = temporaryDataFolder()
+        configuration.sharedFolder = shared.path
+        let writer = try await openStore(configuration), reader = try await openStore(configuration)
+        var withoutFolder = configuration
+        withoutFolder.sharedFolder = nil
+        let stranger = try await openStore(withoutFolder)
+        let job = RecoveryAndSecretsTests.job(JobID.random(), status: .pending, attempts: 0, account: nil, charged: 0)
+        _ = try await writer.insert(job, charge: .nothing)
+        let folder = temporaryDataFolder()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let original = folder.appendingPathComponent("original")
+        let bytes = Data((0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        try bytes.write(to: original)
+        try await writer.saveFile(job: job.uuid, name: "upload", contentsOf: original)
+        let inFolder = shared.appendingPathComponent(job.uuid).appendingPathComponent("upload")
+        #expect(try Data(contentsOf: inFolder) == bytes)
+        let copy = folder.appendingPathComponent("copy")
+        #expect(try await reader.loadFile(job: job.uuid, name: "upload", to: copy))
+        #expect(try Data(contentsOf: copy) == bytes)
+        await #expect(throws: SharedFolderError.self) {
+            try await stranger.loadFile(job: job.uuid, name: "upload", to: folder.appendingPathComponent("stranger"))
+        }
+        try await writer.delete(job.uuid)
+        #expect(!FileManager.default.fileExists(atPath: inFolder.deletingLastPathComponent().path), "removed with its job")
+        #expect(throws: SharedFolderError.self) { try SharedFolder(path: "/dev/null/shared") }
+        for store in [writer, reader, stranger] { await store.close() }
+    }
 }
