@@ -34,7 +34,7 @@ enum ValueFinder {
 
     static func amounts(in line: String) -> [FoundValue] {
         let string = line as NSString
-        return amountPattern.matches(in: line, range: NSRange(location: 0, length: string.length)).compactMap { match in
+        return amountPattern.matches(inWhole: line).compactMap { match in
             let hasCurrency = match.range(at: 1).location != NSNotFound || match.range(at: 3).location != NSNotFound
             let number = string.substring(with: match.range(at: 2))
             let hasCents = number.range(of: #"[.,]\d{2}$"#, options: .regularExpression) != nil
@@ -86,7 +86,7 @@ enum ValueFinder {
         var found: [FoundValue] = []
         let string = line as NSString
         for (pattern, strength) in patterns {
-            for match in pattern.matches(in: line, range: NSRange(location: 0, length: string.length))
+            for match in pattern.matches(inWhole: line)
             where !found.contains(where: { NSIntersectionRange($0.range, match.range).length > 0 }) {
                 guard let text = accept(string.substring(with: match.range), strength) else { continue }
                 found.append(FoundValue(text: text, range: match.range, strength: strength))
@@ -117,7 +117,7 @@ enum ValueFinder {
         options: [.caseInsensitive])
 
     static func counts(in line: String) -> [FoundValue] {
-        countPattern.matches(in: line, range: NSRange(location: 0, length: (line as NSString).length)).map {
+        countPattern.matches(inWhole: line).map {
             FoundValue(text: (line as NSString).substring(with: $0.range), range: $0.range, strength: 1)
         }
     }
@@ -129,7 +129,7 @@ enum ValueFinder {
 
     /// Runs of capitalised words (`Northwind Traders`, `ООО Ромашка`, `Jean de La Fontaine`).
     static func names(in line: String) -> [FoundValue] {
-        namePattern.matches(in: line, range: NSRange(location: 0, length: (line as NSString).length)).map { match in
+        namePattern.matches(inWhole: line).map { match in
             let text = (line as NSString).substring(with: match.range).trimmingCharacters(in: CharacterSet(charactersIn: ".,;:-'’ "))
             return FoundValue(text: text, range: match.range, strength: text.split(separator: " ").count > 1 ? 2 : 1)
         }
