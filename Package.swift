@@ -4,6 +4,7 @@ import PackageDescription
 // The path of a file through ocrchat, in target order:
 //   CTesseract / CPoppler   C libraries (Tesseract + Leptonica, Poppler), reached only by the engine
 //   CQPDF                   C face over qpdf (+ Leptonica to decode page images), reached only by OCRChatPDF
+//   CShimSupport            C++ inside both C faces: a C++ exception → a status and a message naming the call
 //   OCRChatModel            the plain document model (pages → blocks → lines → words) and the shared
 //                           vocabulary of a reading: Tier, Tool, RecognitionOptions, EngineError
 //   OCRChatLayout           recognised words → reading order, headings, lists, tables (pure Swift)
@@ -64,12 +65,15 @@ let package = Package(
             pkgConfig: "tesseract lept",
             providers: [.apt(["libtesseract-dev", "libleptonica-dev"])]
         ),
+        .target(name: "CShimSupport", linkerSettings: [.linkedLibrary("stdc++")]),
         .target(
             name: "CPoppler",
+            dependencies: ["CShimSupport"],
             linkerSettings: [.linkedLibrary("poppler-cpp"), .linkedLibrary("stdc++")]
         ),
         .target(
             name: "CQPDF",
+            dependencies: ["CShimSupport"],
             cxxSettings: [.define("POINTERHOLDER_TRANSITION", to: "4")],  // qpdf 11: std::shared_ptr only
             linkerSettings: [.linkedLibrary("qpdf"), .linkedLibrary("lept"), .linkedLibrary("stdc++")]
         ),

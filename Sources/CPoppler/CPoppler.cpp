@@ -1,4 +1,5 @@
 #include "CPoppler.h"
+#include "CShimSupport.h"
 
 #include <poppler/cpp/poppler-document.h>
 #include <poppler/cpp/poppler-global.h>
@@ -36,13 +37,7 @@ void forward_poppler_message(const std::string &message, void *) {
     }
 }
 
-void set_message(char **error_message, const std::string &message) {
-    if (error_message == nullptr) return;
-    *error_message = static_cast<char *>(std::malloc(message.size() + 1));
-    if (*error_message != nullptr) {
-        std::memcpy(*error_message, message.c_str(), message.size() + 1);
-    }
-}
+using cshim::set_message;
 
 char *copy_string(const std::string &string) {
     char *copy = static_cast<char *>(std::malloc(string.size() + 1));
@@ -50,21 +45,11 @@ char *copy_string(const std::string &string) {
     return copy;
 }
 
-// Runs body, turning any C++ exception into a status and message.
+// Runs body, turning any C++ exception into a status and message naming the call.
 template <typename Body>
 CPopplerStatus guarded(char **error_message, const char *call, Body body) {
-    try {
-        return body();
-    } catch (const std::bad_alloc &) {
-        set_message(error_message, std::string(call) + ": out of memory");
-        return CPOPPLER_ERROR_MEMORY;
-    } catch (const std::exception &error) {
-        set_message(error_message, std::string(call) + ": " + error.what());
-        return CPOPPLER_ERROR_EXCEPTION;
-    } catch (...) {
-        set_message(error_message, std::string(call) + ": unknown C++ exception");
-        return CPOPPLER_ERROR_EXCEPTION;
-    }
+    return cshim::guarded<CPopplerStatus>(error_message, call, CPOPPLER_ERROR_MEMORY, CPOPPLER_ERROR_EXCEPTION,
+                                          CPOPPLER_ERROR_EXCEPTION, body);
 }
 
 std::unique_ptr<poppler::page> load_page(const CPopplerDocument *document, int index, char **error_message) {

@@ -1,4 +1,5 @@
 #include "CQPDF.h"
+#include "CShimSupport.h"
 
 #include <qpdf/Buffer.hh>
 #include <qpdf/QPDF.hh>
@@ -37,30 +38,21 @@ struct CQPDFDocument {
 
 namespace {
 
-void set_message(char **error_message, const std::string &message) {
-    if (error_message == nullptr) return;
-    *error_message = static_cast<char *>(std::malloc(message.size() + 1));
-    if (*error_message != nullptr) std::memcpy(*error_message, message.c_str(), message.size() + 1);
-}
+using cshim::set_message;
 
 // Runs body, turning any C++ exception into a status and message naming the call.
+// qpdf's own exceptions (QPDFExc) say more, and tell a wrong password from a damaged file.
 template <typename Body>
 CQPDFStatus guarded(char **error_message, const char *call, CQPDFStatus failure, Body body) {
-    try {
-        return body();
-    } catch (const std::bad_alloc &) {
-        set_message(error_message, std::string(call) + ": out of memory");
-        return CQPDF_ERROR_MEMORY;
-    } catch (const QPDFExc &error) {
-        set_message(error_message, std::string(call) + ": " + error.getMessageDetail());
-        return error.getErrorCode() == qpdf_e_password ? CQPDF_ERROR_PASSWORD : failure;
-    } catch (const std::exception &error) {
-        set_message(error_message, std::string(call) + ": " + error.what());
-        return failure;
-    } catch (...) {
-        set_message(error_message, std::string(call) + ": unknown C++ exception");
-        return CQPDF_ERROR_EXCEPTION;
-    }
+    return cshim::guarded<CQPDFStatus>(error_message, call, CQPDF_ERROR_MEMORY, failure, CQPDF_ERROR_EXCEPTION,
+                                       [&]() -> CQPDFStatus {
+        try {
+            return body();
+        } catch (const QPDFExc &error) {
+            set_message(error_message, std::string(call) + ": " + error.getMessageDetail());
+            return error.getErrorCode() == qpdf_e_password ? CQPDF_ERROR_PASSWORD : failure;
+        }
+    });
 }
 
 // A Leptonica image, destroyed when the holder goes.

@@ -77,7 +77,7 @@ extension Analysis {
     func classify(_ lines: [Line]) -> Block {
         let box = BoundingBox.union(lines.map(\.bbox))!
         let words = lines.flatMap(\.words)
-        let confidence = words.map(\.confidence).reduce(0, +) / Double(max(words.count, 1))
+        let confidence = words.meanConfidence
         var block = Block(bbox: box, confidence: confidence, lines: lines)
         let first = lines[0]
         let text = block.text
@@ -160,7 +160,7 @@ extension Analysis {
     func makeLine(_ indices: [Int]) -> Line {
         let lineWords = indices.map { words[$0] }
         let box = BoundingBox.union(lineWords.map(\.bbox))!
-        return Line(bbox: box, confidence: lineWords.map(\.confidence).reduce(0, +) / Double(lineWords.count), words: lineWords)
+        return Line(bbox: box, confidence: lineWords.meanConfidence, words: lineWords)
     }
 
     // MARK: Tables
@@ -190,13 +190,13 @@ extension Analysis {
                                        columnSpan: span?.columns ?? 1, text: text, bbox: box))
             }
             if let box = BoundingBox.union(rowWords.map(\.bbox)) {
-                rowLines.append(Line(bbox: box, confidence: rowWords.map(\.confidence).reduce(0, +) / Double(rowWords.count),
+                rowLines.append(Line(bbox: box, confidence: rowWords.meanConfidence,
                                   words: rowWords))
             }
         }
         guard let box = BoundingBox.union(rowLines.map(\.bbox) + cells.map(\.bbox)) else { return nil }
         let allWords = rowLines.flatMap(\.words)
-        let confidence = allWords.map(\.confidence).reduce(0, +) / Double(max(allWords.count, 1))
+        let confidence = allWords.meanConfidence
         let table = Table(rowCount: rows.count, columnCount: columnCount, cells: cells, ruled: ruled)
         return Block(bbox: box, confidence: confidence, lines: rowLines, kind: .table, table: table)
     }

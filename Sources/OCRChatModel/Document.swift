@@ -48,11 +48,7 @@ public struct Document: Codable, Sendable, Equatable {
     }
 
     /// Mean word confidence over the whole document, in 0…1 (0 when no word was found).
-    public var meanConfidence: Double {
-        let words = pages.flatMap { $0.blocks.flatMap { $0.lines.flatMap(\.words) } }
-        guard !words.isEmpty else { return 0 }
-        return words.map(\.confidence).reduce(0, +) / Double(words.count)
-    }
+    public var meanConfidence: Double { pages.flatMap(\.words).meanConfidence }
 
     enum CodingKeys: String, CodingKey {
         case pages
@@ -167,11 +163,7 @@ public struct Page: Codable, Sendable, Equatable {
     public var words: [Word] { blocks.flatMap { $0.lines.flatMap(\.words) } }
 
     /// Mean word confidence on the page, in 0…1 (0 when no word was found).
-    public var meanConfidence: Double {
-        let words = self.words
-        guard !words.isEmpty else { return 0 }
-        return words.map(\.confidence).reduce(0, +) / Double(words.count)
-    }
+    public var meanConfidence: Double { words.meanConfidence }
 
     enum CodingKeys: String, CodingKey {
         case index, width, height, dpi, rotation, source, language, text, blocks, rulings, engine, translation
@@ -325,6 +317,16 @@ public struct Word: Codable, Sendable, Equatable {
         try container.encode(bbox, forKey: .bbox)
         try container.encode(confidence.roundedForOutput, forKey: .confidence)
     }
+}
+
+extension Array where Element == Word {
+    /// The words' mean confidence, in 0…1 (0 for no words): a page's, a line's, a block's.
+    public var meanConfidence: Double { map(\.confidence).mean }
+}
+
+extension Array where Element == Double {
+    /// The arithmetic mean, 0 for an empty array (a page or line without words has confidence 0).
+    public var mean: Double { isEmpty ? 0 : reduce(0, +) / Double(count) }
 }
 
 extension Double {

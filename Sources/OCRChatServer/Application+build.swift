@@ -7,19 +7,21 @@ import OCRChatModel
 
 /// What the controllers share.
 struct ServerDependencies: Sendable {
-    /// The engine in this process, or the worker pool.
-    let reader: any DocumentReader
-    let store: any Store
-    let folders: DataFolders
+    /// Runs jobs; its reader, store, data folders and metrics are the ones every controller uses.
     let processor: JobProcessor
     let configuration: ServerConfiguration
     let chat: ChatService
     /// Uploads received or recognised now, bounded by `maxConcurrentUploads` and per caller.
     let uploadSlots: UploadSlots
-    /// What `/metrics` counts.
-    let metrics: ServerMetrics
     /// The local account's token in single-user mode (handed to the web page on loopback only).
     var localToken: String? = nil
+
+    /// The engine in this process, or the worker pool.
+    var reader: any DocumentReader { processor.conversion.reader }
+    var store: any Store { processor.store }
+    var folders: DataFolders { processor.folders }
+    /// What `/metrics` counts.
+    var metrics: ServerMetrics { processor.metrics }
 
     /// The job if the caller may see it: a job made with a token belongs to that account, and for
     /// anyone else it does not exist (404, not 403, so that its existence is not told).
@@ -89,21 +91,19 @@ public func buildApplication(configuration: ServerConfiguration, reader: any Doc
     let metrics = ServerMetrics()
     let processor = JobProcessor(conversion: conversion, store: store, folders: folders, vault: vault, metrics: metrics, logger: logger,
                                  claim: configuration.queueClaim)
-    var dependencies = ServerDependencies(reader: reader, store: store, folders: folders, processor: processor,
-                                          configuration: configuration,
+    var dependencies = ServerDependencies(processor: processor, configuration: configuration,
                                           chat: ChatService(configuration: configuration.chat, logger: logger),
                                           uploadSlots: UploadSlots(limit: configuration.maxConcurrentUploads,
                                                                    perAddress: configuration.maxUploadsPerAddress,
-                                                                   perAccount: configuration.maxUploadsPerAccount),
-                                          metrics: metrics)
+                                                                   perAccount: configuration.maxUploadsPerAccount))
     if configuration.singleUser {
         dependencies.localToken = try await SingleUserAccount.token(configuration: configuration, store: store, folders: folders)
         logger.notice("single-user mode: the web page at http://\(configuration.host):\(configuration.port)/ signs in as the local account")
     }
     let router = buildRouter(dependencies, logger: logger)
     // Several nodes announce their jobs to each other (LISTEN/NOTIFY): the poll is then only a fallback.
-    let queue = JobQueueService(processor: processor, store: store, runners: configuration.jobRunners,
-                                maxAttempts: configuration.maxJobAttempts, logger: logger,
+    let queue = JobQueueService(processor: processor, runners: configuration.jobRunners,
+                                maxAttempts: configuration.maxJobAttempts,
                                 pollInterval: configuration.database == nil ? .milliseconds(200) : .seconds(2))
     let retention = RetentionService(store: store, folders: folders, retentionHours: configuration.retentionHours, logger: logger)
     return Application(

@@ -111,37 +111,36 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
     }
 
     public init(from decoder: any Decoder) throws {
-        let defaults = ServerConfiguration()
+        self.init()
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        host = try container.decodeIfPresent(String.self, forKey: .host) ?? defaults.host
-        port = try container.decodeIfPresent(Int.self, forKey: .port) ?? defaults.port
-        dataDirectory = try container.decodeIfPresent(String.self, forKey: .dataDirectory) ?? defaults.dataDirectory
-        database = try container.decodeIfPresent(String.self, forKey: .database)
-        sharedFolder = try container.decodeIfPresent(String.self, forKey: .sharedFolder)
-        node = try container.decodeIfPresent(String.self, forKey: .node)
-        leaseSeconds = try container.decodeIfPresent(Double.self, forKey: .leaseSeconds) ?? defaults.leaseSeconds
-        databaseTimeoutSeconds = try container.decodeIfPresent(Double.self, forKey: .databaseTimeoutSeconds)
-            ?? defaults.databaseTimeoutSeconds
-        maxUploadMiB = try container.decodeIfPresent(Int.self, forKey: .maxUploadMiB) ?? defaults.maxUploadMiB
-        inlinePageLimit = try container.decodeIfPresent(Int.self, forKey: .inlinePageLimit) ?? defaults.inlinePageLimit
-        jobRunners = try container.decodeIfPresent(Int.self, forKey: .jobRunners) ?? defaults.jobRunners
-        maxQueuedJobs = try container.decodeIfPresent(Int.self, forKey: .maxQueuedJobs) ?? defaults.maxQueuedJobs
-        retentionHours = try container.decodeIfPresent(Double.self, forKey: .retentionHours) ?? defaults.retentionHours
-        maxConcurrentUploads = try container.decodeIfPresent(Int.self, forKey: .maxConcurrentUploads) ?? defaults.maxConcurrentUploads
-        maxUploadsPerAddress = try container.decodeIfPresent(Int.self, forKey: .maxUploadsPerAddress) ?? defaults.maxUploadsPerAddress
-        maxUploadsPerAccount = try container.decodeIfPresent(Int.self, forKey: .maxUploadsPerAccount) ?? defaults.maxUploadsPerAccount
-        maxUploadSeconds = try container.decodeIfPresent(Int.self, forKey: .maxUploadSeconds) ?? defaults.maxUploadSeconds
-        minUploadKiBPerSecond = try container.decodeIfPresent(Double.self, forKey: .minUploadKiBPerSecond) ?? defaults.minUploadKiBPerSecond
-        uploadGraceSeconds = try container.decodeIfPresent(Int.self, forKey: .uploadGraceSeconds) ?? defaults.uploadGraceSeconds
-        idleTimeoutSeconds = try container.decodeIfPresent(Int.self, forKey: .idleTimeoutSeconds) ?? defaults.idleTimeoutSeconds
-        shutdownGraceSeconds = try container.decodeIfPresent(Int.self, forKey: .shutdownGraceSeconds) ?? defaults.shutdownGraceSeconds
-        maxJobAttempts = try container.decodeIfPresent(Int.self, forKey: .maxJobAttempts) ?? defaults.maxJobAttempts
-        metering = try container.decodeIfPresent(MeteringConfiguration.self, forKey: .metering) ?? defaults.metering
-        chat = try container.decodeIfPresent(ChatConfiguration.self, forKey: .chat) ?? defaults.chat
-        singleUser = try container.decodeIfPresent(Bool.self, forKey: .singleUser) ?? defaults.singleUser
-        vlmURL = try container.decodeIfPresent(String.self, forKey: .vlmURL)
-        vlmModel = try container.decodeIfPresent(String.self, forKey: .vlmModel)
-        metrics = try container.decodeIfPresent(MetricsConfiguration.self, forKey: .metrics) ?? defaults.metrics
+        try container.update(&host, forKey: .host)
+        try container.update(&port, forKey: .port)
+        try container.update(&dataDirectory, forKey: .dataDirectory)
+        try container.update(&database, forKey: .database)
+        try container.update(&sharedFolder, forKey: .sharedFolder)
+        try container.update(&node, forKey: .node)
+        try container.update(&leaseSeconds, forKey: .leaseSeconds)
+        try container.update(&databaseTimeoutSeconds, forKey: .databaseTimeoutSeconds)
+        try container.update(&maxUploadMiB, forKey: .maxUploadMiB)
+        try container.update(&inlinePageLimit, forKey: .inlinePageLimit)
+        try container.update(&jobRunners, forKey: .jobRunners)
+        try container.update(&maxQueuedJobs, forKey: .maxQueuedJobs)
+        try container.update(&retentionHours, forKey: .retentionHours)
+        try container.update(&maxConcurrentUploads, forKey: .maxConcurrentUploads)
+        try container.update(&maxUploadsPerAddress, forKey: .maxUploadsPerAddress)
+        try container.update(&maxUploadsPerAccount, forKey: .maxUploadsPerAccount)
+        try container.update(&maxUploadSeconds, forKey: .maxUploadSeconds)
+        try container.update(&minUploadKiBPerSecond, forKey: .minUploadKiBPerSecond)
+        try container.update(&uploadGraceSeconds, forKey: .uploadGraceSeconds)
+        try container.update(&idleTimeoutSeconds, forKey: .idleTimeoutSeconds)
+        try container.update(&shutdownGraceSeconds, forKey: .shutdownGraceSeconds)
+        try container.update(&maxJobAttempts, forKey: .maxJobAttempts)
+        try container.update(&metering, forKey: .metering)
+        try container.update(&chat, forKey: .chat)
+        try container.update(&singleUser, forKey: .singleUser)
+        try container.update(&vlmURL, forKey: .vlmURL)
+        try container.update(&vlmModel, forKey: .vlmModel)
+        try container.update(&metrics, forKey: .metrics)
     }
 }
 
@@ -158,9 +157,10 @@ public struct MetricsConfiguration: Sendable, Codable, Equatable {
     }
 
     public init(from decoder: any Decoder) throws {
+        self.init()
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        enabled = try container.decodeIfPresent(Bool.self, forKey: .enabled) ?? true
-        token = try container.decodeIfPresent(String.self, forKey: .token)
+        try container.update(&enabled, forKey: .enabled)
+        try container.update(&token, forKey: .token)
     }
 }
 
@@ -195,13 +195,13 @@ public struct ChatConfiguration: Sendable, Codable, Equatable {
     }
 
     public init(from decoder: any Decoder) throws {
-        let defaults = ChatConfiguration()
+        self.init()
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        maxMessageCharacters = try container.decodeIfPresent(Int.self, forKey: .maxMessageCharacters) ?? defaults.maxMessageCharacters
-        indexCacheSize = try container.decodeIfPresent(Int.self, forKey: .indexCacheSize) ?? defaults.indexCacheSize
-        llmURL = try container.decodeIfPresent(String.self, forKey: .llmURL)
-        llmModel = try container.decodeIfPresent(String.self, forKey: .llmModel)
-        llmTimeoutSeconds = try container.decodeIfPresent(Double.self, forKey: .llmTimeoutSeconds) ?? defaults.llmTimeoutSeconds
+        try container.update(&maxMessageCharacters, forKey: .maxMessageCharacters)
+        try container.update(&indexCacheSize, forKey: .indexCacheSize)
+        try container.update(&llmURL, forKey: .llmURL)
+        try container.update(&llmModel, forKey: .llmModel)
+        try container.update(&llmTimeoutSeconds, forKey: .llmTimeoutSeconds)
     }
 }
 
@@ -235,23 +235,28 @@ public struct MeteringConfiguration: Sendable, Codable, Equatable {
     }
 
     public init(from decoder: any Decoder) throws {
-        let defaults = MeteringConfiguration()
+        self.init()
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        func value<T: Decodable>(_ key: CodingKeys, _ fallback: T) throws -> T {
-            try container.decodeIfPresent(T.self, forKey: key) ?? fallback
-        }
-        enabled = try value(.enabled, defaults.enabled)
-        cpuPageCost = try value(.cpuPageCost, defaults.cpuPageCost)
-        vlmPageCost = try value(.vlmPageCost, defaults.vlmPageCost)
-        anonymousDailyPages = try value(.anonymousDailyPages, defaults.anonymousDailyPages)
-        anonymousFilePageCap = try value(.anonymousFilePageCap, defaults.anonymousFilePageCap)
-        freeMonthlyPages = try value(.freeMonthlyPages, defaults.freeMonthlyPages)
-        freeFilePageCap = try value(.freeFilePageCap, defaults.freeFilePageCap)
-        paidFilePageCap = try value(.paidFilePageCap, defaults.paidFilePageCap)
+        try container.update(&enabled, forKey: .enabled)
+        try container.update(&cpuPageCost, forKey: .cpuPageCost)
+        try container.update(&vlmPageCost, forKey: .vlmPageCost)
+        try container.update(&anonymousDailyPages, forKey: .anonymousDailyPages)
+        try container.update(&anonymousFilePageCap, forKey: .anonymousFilePageCap)
+        try container.update(&freeMonthlyPages, forKey: .freeMonthlyPages)
+        try container.update(&freeFilePageCap, forKey: .freeFilePageCap)
+        try container.update(&paidFilePageCap, forKey: .paidFilePageCap)
     }
 
     /// Credits one page costs on `tier`.
     public func pageCost(_ tier: Tier) -> Int {
         tier == .vlm ? vlmPageCost : cpuPageCost
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// Sets `value` to what the file says under `key`, and leaves it (its default) when the file
+    /// does not say: a config file names only what it changes.
+    fileprivate func update<T: Decodable>(_ value: inout T, forKey key: Key) throws {
+        if let decoded = try decodeIfPresent(T.self, forKey: key) { value = decoded }
     }
 }

@@ -172,7 +172,7 @@ public struct ExtractiveAnswerer: Sendable {
     /// UTF-16 ranges of the words in `text` whose stemmed, folded form satisfies `isWanted`.
     private func wordPositions(in text: String, where isWanted: (String) -> Bool) -> [NSRange] {
         let string = text as NSString
-        return Self.wordPattern.matches(in: text, range: NSRange(location: 0, length: string.length)).compactMap { match in
+        return Self.wordPattern.matches(inWhole: text).compactMap { match in
             let word = TextFolding.fold(string.substring(with: match.range))
             return isWanted(Tokenizer.stem(word)) || isWanted(word) ? match.range : nil
         }

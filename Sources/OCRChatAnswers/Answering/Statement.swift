@@ -48,7 +48,7 @@ struct Statement: Equatable {
         let string = text as NSString
         var sentences: [String] = []
         var start = 0
-        for match in boundary.matches(in: text, range: NSRange(location: 0, length: string.length)) {
+        for match in boundary.matches(inWhole: text) {
             let piece = string.substring(with: NSRange(location: start, length: match.range.location - start))
             sentences.append(piece)
             start = match.range.location + match.range.length

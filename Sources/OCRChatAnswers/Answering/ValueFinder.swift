@@ -34,7 +34,7 @@ enum ValueFinder {
 
     static func amounts(in line: String) -> [FoundValue] {
         let string = line as NSString
-        return amountPattern.matches(in: line, range: NSRange(location: 0, length: string.length)).compactMap { match in
+        return amountPattern.matches(inWhole: line).compactMap { match in
             let hasCurrency = match.range(at: 1).location != NSNotFound || match.range(at: 3).location != NSNotFound
             let number = string.substring(with: match.range(at: 2))
             let hasCents = number.range(of: #"[.,]\d{2}$"#, options: .regularExpression) != nil
@@ -71,14 +71,24 @@ enum ValueFinder {
     }
 
     static func dates(in line: String) -> [FoundValue] {
+        firstMatches(of: datePatterns, in: line) { text, strength in
+            // A bare month name is a date only when capitalised (`May`, not `may`).
+            if strength == 1, let first = text.first, first.isLetter, !first.isUppercase { return nil }
+            return text
+        }
+    }
+
+    /// The matches of `patterns` in `line`, tried in order (fullest first) so that a match
+    /// overlapping one already found is passed over; `accept` turns a match's text (and its
+    /// pattern's strength) into the value's text, or nil when it is none. In line order.
+    private static func firstMatches(of patterns: [(NSRegularExpression, Int)], in line: String,
+                                     accept: (String, Int) -> String?) -> [FoundValue] {
         var found: [FoundValue] = []
-        let length = (line as NSString).length
-        for (pattern, strength) in datePatterns {
-            for match in pattern.matches(in: line, range: NSRange(location: 0, length: length))
+        let string = line as NSString
+        for (pattern, strength) in patterns {
+            for match in pattern.matches(inWhole: line)
             where !found.contains(where: { NSIntersectionRange($0.range, match.range).length > 0 }) {
-                // A bare month name is a date only when capitalised (`May`, not `may`).
-                let text = (line as NSString).substring(with: match.range)
-                if strength == 1, let first = text.first, first.isLetter, !first.isUppercase { continue }
+                guard let text = accept(string.substring(with: match.range), strength) else { continue }
                 found.append(FoundValue(text: text, range: match.range, strength: strength))
             }
         }
@@ -94,17 +104,10 @@ enum ValueFinder {
     ].map { (try! NSRegularExpression(pattern: $0.0), $0.1) }
 
     static func identifiers(in line: String) -> [FoundValue] {
-        var found: [FoundValue] = []
-        let length = (line as NSString).length
-        for (pattern, strength) in identifierPatterns {
-            for match in pattern.matches(in: line, range: NSRange(location: 0, length: length))
-            where !found.contains(where: { NSIntersectionRange($0.range, match.range).length > 0 }) {
-                let text = (line as NSString).substring(with: match.range).trimmingCharacters(in: .whitespaces)
-                guard text.contains(where: \.isNumber) else { continue }
-                found.append(FoundValue(text: text, range: match.range, strength: strength))
-            }
+        firstMatches(of: identifierPatterns, in: line) { text, _ in
+            let text = text.trimmingCharacters(in: .whitespaces)
+            return text.contains(where: \.isNumber) ? text : nil
         }
-        return found.sorted { $0.range.location < $1.range.location }
     }
 
     private static let spelledNumbers = #"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen)"#
@@ -114,7 +117,7 @@ enum ValueFinder {
         options: [.caseInsensitive])
 
     static func counts(in line: String) -> [FoundValue] {
-        countPattern.matches(in: line, range: NSRange(location: 0, length: (line as NSString).length)).map {
+        countPattern.matches(inWhole: line).map {
             FoundValue(text: (line as NSString).substring(with: $0.range), range: $0.range, strength: 1)
         }
     }
@@ -126,7 +129,7 @@ enum ValueFinder {
 
     /// Runs of capitalised words (`Northwind Traders`, `ООО Ромашка`, `Jean de La Fontaine`).
     static func names(in line: String) -> [FoundValue] {
-        namePattern.matches(in: line, range: NSRange(location: 0, length: (line as NSString).length)).map { match in
+        namePattern.matches(inWhole: line).map { match in
             let text = (line as NSString).substring(with: match.range).trimmingCharacters(in: CharacterSet(charactersIn: ".,;:-'’ "))
             return FoundValue(text: text, range: match.range, strength: text.split(separator: " ").count > 1 ? 2 : 1)
         }

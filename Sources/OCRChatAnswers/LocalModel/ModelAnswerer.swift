@@ -54,7 +54,7 @@ public struct ModelAnswerer: Sendable {
     static func references(in reply: String) -> [Int] {
         let pattern = try! NSRegularExpression(pattern: #"\[(\d+(?:\s*,\s*\d+)*)\]"#)
         var numbers: [Int] = []
-        for match in pattern.matches(in: reply, range: NSRange(location: 0, length: (reply as NSString).length)) {
+        for match in pattern.matches(inWhole: reply) {
             for piece in (reply as NSString).substring(with: match.range(at: 1)).split(separator: ",") {
                 if let number = Int(piece.trimmingCharacters(in: .whitespaces)), !numbers.contains(number) { numbers.append(number) }
             }

@@ -126,8 +126,8 @@ struct ImageHeader: Equatable {
     /// Walks the chain of image directories, with a guard against loops and absurd counts.
     private static func tiff(_ bytes: ByteReader, maxPages: Int) throws -> [ImageHeader] {
         let little = bytes.byte(at: 0) == 0x49
-        func u16(_ offset: Int) -> Int? { (little ? bytes.uint16LE(at: offset) : bytes.uint16BE(at: offset)).map(Int.init) }
-        func u32(_ offset: Int) -> Int? { (little ? bytes.uint32LE(at: offset) : bytes.uint32BE(at: offset)).map(Int.init) }
+        func u16(_ offset: Int) -> Int? { (bytes.integer(at: offset, bigEndian: !little) as UInt16?).map(Int.init) }
+        func u32(_ offset: Int) -> Int? { (bytes.integer(at: offset, bigEndian: !little) as UInt32?).map(Int.init) }
         let damaged = EngineError.unreadable(format: "TIFF", detail: "the image directory is damaged or truncated")
         guard var directory = u32(4), directory > 0 else { throw damaged }
         var pages: [ImageHeader] = []
@@ -175,25 +175,20 @@ struct ByteReader {
         return data[data.startIndex + offset]
     }
 
-    func uint16BE(at offset: Int) -> UInt16? {
-        guard let a = byte(at: offset), let b = byte(at: offset + 1) else { return nil }
-        return UInt16(a) << 8 | UInt16(b)
+    /// The unsigned integer of `T.bitWidth / 8` bytes at `offset`, most significant byte first when
+    /// `bigEndian` (PNG, JPEG, a big-endian TIFF), else least significant first (GIF, BMP, WebP).
+    func integer<T: FixedWidthInteger & UnsignedInteger>(at offset: Int, bigEndian: Bool) -> T? {
+        let size = T.bitWidth / 8
+        guard offset >= 0, offset + size <= data.count else { return nil }
+        return (0..<size).reduce(T.zero) { value, index in
+            value << 8 | T(data[data.startIndex + offset + (bigEndian ? index : size - 1 - index)])
+        }
     }
 
-    func uint16LE(at offset: Int) -> UInt16? {
-        guard let a = byte(at: offset), let b = byte(at: offset + 1) else { return nil }
-        return UInt16(b) << 8 | UInt16(a)
-    }
-
-    func uint32BE(at offset: Int) -> UInt32? {
-        guard let high = uint16BE(at: offset), let low = uint16BE(at: offset + 2) else { return nil }
-        return UInt32(high) << 16 | UInt32(low)
-    }
-
-    func uint32LE(at offset: Int) -> UInt32? {
-        guard let low = uint16LE(at: offset), let high = uint16LE(at: offset + 2) else { return nil }
-        return UInt32(high) << 16 | UInt32(low)
-    }
+    func uint16BE(at offset: Int) -> UInt16? { integer(at: offset, bigEndian: true) }
+    func uint16LE(at offset: Int) -> UInt16? { integer(at: offset, bigEndian: false) }
+    func uint32BE(at offset: Int) -> UInt32? { integer(at: offset, bigEndian: true) }
+    func uint32LE(at offset: Int) -> UInt32? { integer(at: offset, bigEndian: false) }
 
     func ascii(at offset: Int, count: Int) -> String? {
         guard offset >= 0, offset + count <= data.count else { return nil }

@@ -158,7 +158,3 @@ final class CancellationFlag: Sendable {
 
     func cancel() { state.store(true, ordering: .relaxed) }
 }
-
-extension Array where Element == Double {
-    var mean: Double { isEmpty ? 0 : reduce(0, +) / Double(count) }
-}

@@ -12,10 +12,9 @@ import Synchronization
 /// are returned to the queue every half lease. The pages of a job are spread over the engine
 /// pool, which inline requests share.
 final class JobQueueService: Service {
+    /// Reads each claimed job; the queue is its store, and the queue logs to its logger.
     let processor: JobProcessor
-    let store: any Store
     let runners: Int
-    let logger: Logger
     /// How often an idle runner looks for new work when nothing announced any.
     let pollInterval: Duration
     /// A job in hand at this many claims (its nodes died or lost it each time) fails and is refunded.
@@ -23,15 +22,15 @@ final class JobQueueService: Service {
     /// Rung by the store's announcements; idle runners wake on it.
     private let doorbell = Doorbell()
 
-    init(processor: JobProcessor, store: any Store, runners: Int, maxAttempts: Int, logger: Logger,
-         pollInterval: Duration = .milliseconds(200)) {
+    init(processor: JobProcessor, runners: Int, maxAttempts: Int, pollInterval: Duration = .milliseconds(200)) {
         self.processor = processor
-        self.store = store
         self.runners = max(1, runners)
         self.maxAttempts = max(1, maxAttempts)
-        self.logger = logger
         self.pollInterval = pollInterval
     }
+
+    private var store: any Store { processor.store }
+    private var logger: Logger { processor.logger }
 
     func run() async throws {
         try await cancelWhenGracefulShutdown {

@@ -8,7 +8,7 @@ extension PostgresStore {
             switch charge {
             case .nothing:
                 break
-            case .allowance(let key, let period, let limit, let cost, let description):
+            case .allowance(let key, let period, let limit, let cost, _):
                 // The usage row exists before it is locked, so that two first uploads of a period
                 // queue on one row instead of both inserting it.
                 try await connection.query("""
@@ -17,25 +17,17 @@ extension PostgresStore {
                 let used = try await connection.query("""
                     SELECT pages FROM usage WHERE key = \(key) AND period = \(period) FOR UPDATE
                     """, logger: logger).collect().first?.decode(Int.self) ?? 0
-                if used + cost > limit {
-                    throw APIError(.paymentRequired, "\(description) page allowance reached", used: used, cap: limit)
-                }
+                try charge.apply(to: &job, used: used, limit: limit)
                 try await connection.query("UPDATE usage SET pages = \(used + cost) WHERE key = \(key) AND period = \(period)",
                                            logger: logger)
-                job.charged = cost
-                job.chargeKey = key
-                job.chargePeriod = period
             case .credits(let accountID, let cost):
                 guard let row = try await connection.query("""
                     SELECT credits_total, credits_used FROM account WHERE id = \(accountID) FOR UPDATE
                     """, logger: logger).collect().first else { throw APIError.invalidToken }
                 let (total, used) = try row.decode((Int, Int).self)
-                if used + cost > total {
-                    throw APIError(.paymentRequired, "not enough credits: this file needs \(cost)", used: used, cap: total)
-                }
+                try charge.apply(to: &job, used: used, limit: total)
                 try await connection.query("UPDATE account SET credits_used = credits_used + \(cost) WHERE id = \(accountID)",
                                            logger: logger)
-                job.charged = cost
             }
             do {
                 try await connection.query(job.insertQuery, logger: logger)

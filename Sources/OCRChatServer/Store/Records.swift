@@ -189,6 +189,29 @@ enum Charge: Sendable, Equatable {
     case allowance(key: String, period: String, limit: Int, cost: Int, description: String)
     /// Credits from a paid account's balance.
     case credits(accountID: String, cost: Int)
+
+    /// Charges `job` against what the store found, `used` of `limit` (the allowance's pages, or the
+    /// account's credits), inside the store's transaction: a 402 with both when the cost does not
+    /// fit, else the job records what it took, so that a failure gives it back. Every store
+    /// decides the same way; each only reads and writes its own rows.
+    func apply(to job: inout JobRecord, used: Int, limit: Int) throws {
+        switch self {
+        case .nothing:
+            return
+        case .allowance(let key, let period, _, let cost, let description):
+            if used + cost > limit {
+                throw APIError(.paymentRequired, "\(description) page allowance reached", used: used, cap: limit)
+            }
+            job.charged = cost
+            job.chargeKey = key
+            job.chargePeriod = period
+        case .credits(_, let cost):
+            if used + cost > limit {
+                throw APIError(.paymentRequired, "not enough credits: this file needs \(cost)", used: used, cap: limit)
+            }
+            job.charged = cost
+        }
+    }
 }
 
 /// What a restart found and put right.

@@ -10,27 +10,18 @@ extension SQLiteStore {
             switch charge {
             case .nothing:
                 break
-            case .allowance(let key, let period, let limit, let cost, let description):
+            case .allowance(let key, let period, let limit, let cost, _):
                 let usage = try UsageRecord.fetchOne(db, key: ["key": key, "period": period])
                 let used = usage?.pages ?? 0
-                if used + cost > limit {
-                    throw APIError(.paymentRequired, "\(description) page allowance reached", used: used, cap: limit)
-                }
+                try charge.apply(to: &job, used: used, limit: limit)
                 try UsageRecord(key: key, period: period, pages: used + cost).save(db)
-                job.charged = cost
-                job.chargeKey = key
-                job.chargePeriod = period
             case .credits(let accountID, let cost):
                 guard var account = try AccountRecord.fetchOne(db, key: accountID) else {
                     throw APIError.invalidToken
                 }
-                if account.creditsUsed + cost > account.creditsTotal {
-                    throw APIError(.paymentRequired, "not enough credits: this file needs \(cost)",
-                                   used: account.creditsUsed, cap: account.creditsTotal)
-                }
+                try charge.apply(to: &job, used: account.creditsUsed, limit: account.creditsTotal)
                 account.creditsUsed += cost
                 try account.update(db)
-                job.charged = cost
             }
             do {
                 try job.insert(db)

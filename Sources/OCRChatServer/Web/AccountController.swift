@@ -15,10 +15,10 @@ struct AccountController {
         var createdAt: String
         var metering: Bool
         var credits: Credits
-        /// The free plan's monthly page allowance; nil for a paid account or with metering off.
-        var allowance: Allowance?
-        /// Most pages one file may have on this plan; nil with metering off.
-        var filePageCap: Int?
+        /// The free plan's monthly page allowance; null for a paid account or with metering off.
+        var allowance: ExplicitNull<Allowance>
+        /// Most pages one file may have on this plan; null with metering off.
+        var filePageCap: ExplicitNull<Int>
         var pageCost: PageCost
         var singleUser: Bool
 
@@ -26,6 +26,12 @@ struct AccountController {
             var total: Int
             var used: Int
             var left: Int
+
+            init(total: Int, used: Int) {
+                self.total = total
+                self.used = used
+                left = Account.left(of: total, used: used)
+            }
         }
 
         struct Allowance: Encodable {
@@ -33,7 +39,17 @@ struct AccountController {
             var used: Int
             var cap: Int
             var left: Int
+
+            init(period: String, used: Int, cap: Int) {
+                self.period = period
+                self.used = used
+                self.cap = cap
+                left = Account.left(of: cap, used: used)
+            }
         }
+
+        /// What is left of `total` once `used` is spent, never below 0.
+        static func left(of total: Int, used: Int) -> Int { max(0, total - used) }
 
         struct PageCost: Encodable {
             var cpu: Int
@@ -47,20 +63,6 @@ struct AccountController {
             case filePageCap = "file_page_cap"
             case pageCost = "page_cost"
             case singleUser = "single_user"
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(name, forKey: .name)
-            try container.encode(plan, forKey: .plan)
-            try container.encode(tokenPrefix, forKey: .tokenPrefix)
-            try container.encode(createdAt, forKey: .createdAt)
-            try container.encode(metering, forKey: .metering)
-            try container.encode(credits, forKey: .credits)
-            try container.encode(allowance, forKey: .allowance)  // null rather than absent: one shape for clients
-            try container.encode(filePageCap, forKey: .filePageCap)
-            try container.encode(pageCost, forKey: .pageCost)
-            try container.encode(singleUser, forKey: .singleUser)
         }
     }
 
@@ -83,8 +85,7 @@ struct AccountController {
             case .free:
                 let period = Meter.month(Date())
                 let used = try await dependencies.store.usage(key: "account:\(account.id)", period: period)
-                allowance = .init(period: period, used: used, cap: metering.freeMonthlyPages,
-                                  left: max(0, metering.freeMonthlyPages - used))
+                allowance = .init(period: period, used: used, cap: metering.freeMonthlyPages)
                 cap = metering.freeFilePageCap
             case .paid:
                 cap = metering.paidFilePageCap
@@ -93,9 +94,8 @@ struct AccountController {
         return Account(
             name: account.name, plan: account.plan.rawValue, tokenPrefix: account.tokenPrefix,
             createdAt: JobResponse.timestamp(account.createdAt), metering: metering.enabled,
-            credits: .init(total: account.creditsTotal, used: account.creditsUsed,
-                           left: max(0, account.creditsTotal - account.creditsUsed)),
-            allowance: allowance, filePageCap: cap,
+            credits: .init(total: account.creditsTotal, used: account.creditsUsed),
+            allowance: ExplicitNull(allowance), filePageCap: ExplicitNull(cap),
             pageCost: .init(cpu: metering.cpuPageCost, vlm: metering.vlmPageCost),
             singleUser: dependencies.localToken != nil && account.name == SingleUserAccount.accountName)
     }
