@@ -186,7 +186,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "OCRChatEngineTests", dependencies: ["OCRChatEngine", "OCRChatNeural"]),
+        .testTarget(name: "OCRChatEngineTests", dependencies: ["OCRChatEngine", "OCRChatNeural", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "OCRChatNeuralTests", dependencies: ["OCRChatNeural"]),
         .testTarget(name: "OCRChatLayoutTests", dependencies: ["OCRChatLayout", "OCRChatEngine", "OCRChatExport"]),
         .testTarget(name: "OCRChatTranslateTests", dependencies: ["OCRChatTranslate", "OCRChatEngine", "OCRChatExport"]),

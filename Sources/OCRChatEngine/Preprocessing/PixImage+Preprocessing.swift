@@ -73,3 +73,20 @@ extension PixImage {
         return image
     }
 }
+
+extension PixImage {
+    /// Lightest gray a page may have everywhere and still count as blank: no text, line or picture
+    /// prints this light (a rendered blank page is 255 throughout; anti-aliased text reaches below
+    /// 128 at its core). A scanned page, with its specks and shadows, is almost never this clean.
+    static let blankPageDarkest: Int32 = 224
+
+    /// Whether an 8-bit gray page has no pixel darker than `blankPageDarkest` (one pass of
+    /// Leptonica's over the pixels: milliseconds, where Tesseract's reading of a blank page costs
+    /// a render's worth and more).
+    var isBlank: Bool {
+        guard pixGetDepth(pix) == 8, pixGetColormap(pix) == nil else { return false }
+        var darkest: Int32 = 0
+        guard pixGetExtremeValue(pix, 1, Int32(L_SELECT_MIN), nil, nil, nil, &darkest) == 0 else { return false }
+        return darkest >= Self.blankPageDarkest
+    }
+}

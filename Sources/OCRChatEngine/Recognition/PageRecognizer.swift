@@ -51,6 +51,13 @@ struct PageRecognizer {
         // The checks and the ruling search threshold a gray copy: a colour page is made gray once
         // for both (Tesseract still reads the colour image, which it thresholds its own way).
         let gray = try StageTimings.measure(.gray) { try image.grayscale() }
+        // A blank page (a born-digital document's empty verso, a separator sheet) has nothing to read:
+        // without this it would be sampled, read and checked for orientation, all to find nothing.
+        if gray.isBlank {
+            worker.logger.debug("page is blank: not read", metadata: ["page": "\(index + 1)"])
+            return Page(index: index, width: image.width, height: image.height, dpi: dpi, rotation: 0, source: .ocr,
+                        language: language ?? memory.preferred ?? Self.autoLanguage(worker.models), blocks: [])
+        }
         let page: Page
         if tier == .vlm {
             page = try NeuralRecognizer(base: self).recognize(image, gray: gray, index: index, dpi: dpi, worker: worker,
