@@ -29,6 +29,10 @@ public final class PostgresStore: Store {
     public init(url: String, maximumConnections: Int = 10, answerWithin: Duration = .seconds(10),
                 sharedFolder: SharedFolder? = nil, logger: Logger) async throws {
         location = try PostgresLocation(url)
+        // One plain connection first: a database that refuses or is not there is said at once, with
+        // its own reason, before a pool exists that would retry until the deadline and then take
+        // its time to wind down.
+        try await Self.probe(location, within: answerWithin, logger: logger)
         self.sharedFolder = sharedFolder
         let configuration = location.clientConfiguration(maximumConnections: maximumConnections)
         // The pool logs each failed connection attempt; an outage is said once by the store's callers.
@@ -44,6 +48,32 @@ public final class PostgresStore: Store {
         } catch {
             await close()
             throw error
+        }
+    }
+
+    /// Connects once to `location` and hangs up; throws `StoreUnavailable` with the reason when that
+    /// fails or takes longer than `limit`.
+    private static func probe(_ location: PostgresLocation, within limit: Duration, logger: Logger) async throws {
+        let configuration = try location.connectionConfiguration()
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+                    try? await connection.close()
+                }
+                group.addTask {
+                    try await Task.sleep(for: limit)
+                    throw StoreUnavailable(reason: "no answer within \(limit)")
+                }
+                defer { group.cancelAll() }
+                try await group.next()
+            }
+        } catch let error as StoreUnavailable {
+            throw error
+        } catch let error as PSQLError where !isOutage(error) {
+            throw error  // it answered, and refused: a wrong password, a database that does not exist
+        } catch {
+            throw StoreUnavailable(reason: "\(error)")
         }
     }
 
