@@ -1,6 +1,5 @@
 import Foundation
 import PostgresHarness
-import Synchronization
 import Testing
 
 /// Several `ocrchat serve` processes on loopback sharing one real PostgreSQL database (the test
@@ -9,112 +8,116 @@ import Testing
 @Suite("Several nodes, one PostgreSQL: any node answers any job, a killed node's job is finished by another", .serialized)
 struct SeveralNodesTests {
     /// `names` started on `database`, with claims of `leaseSeconds` (short, so a dead node's job moves on quickly).
-    private func nodes(_ names: [String], database: String, leaseSeconds: Double = 3) throws -> [ServerProcess] {
-        try names.map { name in
+    private func nodes(_ names: [String], database: String, leaseSeconds: Double = 3) async throws -> [ServerProcess] {
+        var started: [ServerProcess] = []
+        for name in names {
             let folder = Live.temporaryFolder("node-\(name)")
             try Live.writeConfig(#"{"lease_seconds": \#(leaseSeconds)}"#, in: folder)
-            return try ServerProcess(dataFolder: folder, arguments: ["--database", database, "--node", name, "--jobs", "1"])
+            started.append(try await ServerProcess(dataFolder: folder, arguments: ["--database", database, "--node", name, "--jobs", "1"]))
         }
+        return started
     }
 
-    private func paidToken(credits: Int, database: String) throws -> String {
-        let run = try ConvertCommandTests.ocrchat(["token", "create", "--name", "office", "--plan", "paid",
+    private func paidToken(credits: Int, database: String) async throws -> String {
+        let run = try await ConvertCommandTests.ocrchat(["token", "create", "--name", "office", "--plan", "paid",
                                                    "--credits", String(credits), "--database", database])
         guard run.status == 0 else { throw ServerError("token create failed: \(run.stderr)") }
         #expect(run.stderr.contains("database postgres://"), "token says which database it used")
         return run.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    private func creditsUsed(database: String) throws -> Int? {
-        let run = try ConvertCommandTests.ocrchat(["token", "list", "--database", database])
+    private func creditsUsed(database: String) async throws -> Int? {
+        let run = try await ConvertCommandTests.ocrchat(["token", "list", "--database", database])
         let columns = run.stdout.split(separator: "\n").map { $0.split(separator: "\t") }.first { $0.first == "office" }
         return columns.flatMap { $0.count > 3 ? Int($0[3].split(separator: "/")[0]) : nil }
     }
 
     /// The status curl saw for a request (0 when the connection died).
-    private static func curlStatus(_ arguments: [String]) throws -> Int {
-        let run = try ChildProcess.run("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "300"] + arguments)
+    private static func curlStatus(_ arguments: [String]) async throws -> Int {
+        let run = try await ChildProcess.run("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "300"] + arguments)
         return Int(run.stdout) ?? 0
     }
 
     @Test("upload on A, poll on B, download on C; /healthz names each node")
     func anyNodeAnswers() async throws {
         let database = try await ThrowawayCluster.shared.freshDatabase()
-        let token = try paidToken(credits: 20, database: database)
-        let servers = try nodes(["a", "b", "c"], database: database)
+        let token = try await paidToken(credits: 20, database: database)
+        let servers = try await nodes(["a", "b", "c"], database: database)
         for (server, name) in zip(servers, ["a", "b", "c"]) {
-            #expect(try server.json("/healthz")["node"] as? String == name)
+            #expect(try await server.json("/healthz")["node"] as? String == name)
         }
-        let (status, job) = try Live.upload(servers[0], "report-10pages.pdf", token: token)
+        let (status, job) = try await Live.upload(servers[0], "report-10pages.pdf", token: token)
         #expect(status == 200)
         let uuid = try #require(job["uuid"] as? String)
-        let done = try Live.waitForJob(servers[1], uuid, token: token)
+        let done = try await Live.waitForJob(servers[1], uuid, token: token)
         #expect(done["status"] as? String == "done", "\(done)")
         #expect(["a", "b", "c"].contains(done["node"] as? String ?? ""))
-        let (downloadStatus, text) = try servers[2].http(["\(servers[2].baseURL)/api/v1/ocr/\(uuid)/download/?format=txt",
+        let (downloadStatus, text) = try await servers[2].http(["\(servers[2].baseURL)/api/v1/ocr/\(uuid)/download/?format=txt",
                                                           "-H", "Authorization: Bearer \(token)"])
         #expect(downloadStatus == 200)
         #expect(String(decoding: text, as: UTF8.self).contains("Page 10 of the ten page report"))
-        #expect(try creditsUsed(database: database) == 10)
+        #expect(try await creditsUsed(database: database) == 10)
     }
 
     @Test("SIGKILL the node reading a 10-page job: another node finishes it, and it is charged once")
     func killedNodesJobMovesOn() async throws {
         let database = try await ThrowawayCluster.shared.freshDatabase()
-        let token = try paidToken(credits: 20, database: database)
-        let first = try nodes(["a"], database: database)[0]
-        let (status, job) = try Live.upload(first, "report-10pages.pdf", token: token)
+        let token = try await paidToken(credits: 20, database: database)
+        let first = try await nodes(["a"], database: database)[0]
+        let (status, job) = try await Live.upload(first, "report-10pages.pdf", token: token)
         #expect(status == 200)
         let uuid = try #require(job["uuid"] as? String)
         // A has it in hand (its claim made, a page or more read) before B exists to take it.
-        #expect(Live.waitUntil(seconds: 120) {
-            let polled = (try? first.json("/api/v1/ocr/\(uuid)/", token: token)) ?? [:]
+        #expect(await Live.waitUntil(seconds: 120) {
+            let polled = (try? await first.json("/api/v1/ocr/\(uuid)/", token: token)) ?? [:]
             return polled["node"] as? String == "a" && (polled["pages_done"] as? Int ?? 0) >= 1
         })
-        let second = try nodes(["b"], database: database)[0]
-        first.kill9()
-        let done = try Live.waitForJob(second, uuid, token: token, seconds: 240)
+        let second = try await nodes(["b"], database: database)[0]
+        await first.kill9()
+        let done = try await Live.waitForJob(second, uuid, token: token, seconds: 240)
         #expect(done["status"] as? String == "done", "\(done)")
         #expect(done["node"] as? String == "b")
-        #expect(try creditsUsed(database: database) == 10, "charged once, though read twice")
+        #expect(try await creditsUsed(database: database) == 10, "charged once, though read twice")
         #expect(second.log.contains("whose node stopped renewing its claim"))
     }
 
     @Test("SIGTERM on the node reading a job: it goes back to the queue at once, uncounted, and another node finishes it")
     func stoppedNodesJobMovesOn() async throws {
         let database = try await ThrowawayCluster.shared.freshDatabase()
-        let token = try paidToken(credits: 20, database: database)
-        let first = try nodes(["a"], database: database, leaseSeconds: 60)[0]
-        let (status, job) = try Live.upload(first, "report-10pages.pdf", token: token)
+        let token = try await paidToken(credits: 20, database: database)
+        let first = try await nodes(["a"], database: database, leaseSeconds: 60)[0]
+        let (status, job) = try await Live.upload(first, "report-10pages.pdf", token: token)
         #expect(status == 200)
         let uuid = try #require(job["uuid"] as? String)
-        #expect(Live.waitUntil(seconds: 120) {
-            (try? first.json("/api/v1/ocr/\(uuid)/", token: token))?["node"] as? String == "a"
+        #expect(await Live.waitUntil(seconds: 120) {
+            (try? await first.json("/api/v1/ocr/\(uuid)/", token: token))?["node"] as? String == "a"
         })
-        #expect(first.terminate(within: 30) == 0)
+        #expect(await first.terminate(within: 30) == 0)
         #expect(first.log.contains("job requeued"))
         // A 60 s lease: only a requeue at the stop, not an expiry, lets B have it this soon.
-        let second = try nodes(["b"], database: database, leaseSeconds: 60)[0]
-        let done = try Live.waitForJob(second, uuid, token: token, seconds: 50)
+        let second = try await nodes(["b"], database: database, leaseSeconds: 60)[0]
+        let done = try await Live.waitForJob(second, uuid, token: token, seconds: 50)
         #expect(done["status"] as? String == "done" && done["node"] as? String == "b", "\(done)")
-        #expect(try creditsUsed(database: database) == 10)
+        #expect(try await creditsUsed(database: database) == 10)
     }
 
     @Test("20 uploads at once spread over three nodes on 10 credits: exactly 10 accepted and charged, the rest 402")
     func exactMeteringAcrossNodes() async throws {
         let database = try await ThrowawayCluster.shared.freshDatabase()
-        let token = try paidToken(credits: 10, database: database)
-        let servers = try nodes(["a", "b", "c"], database: database)
-        let statuses = Mutex([Int]())
+        let token = try await paidToken(credits: 10, database: database)
+        let servers = try await nodes(["a", "b", "c"], database: database)
         let urls = servers.map(\.baseURL), photo = ConvertCommandTests.sample("phototest.png")
-        DispatchQueue.concurrentPerform(iterations: 20) { index in
-            let status = (try? Self.curlStatus(["-F", "file=@\(photo)", "-H", "Authorization: Bearer \(token)",
-                                                "\(urls[index % 3])/api/v1/ocr/"])) ?? 0
-            statuses.withLock { $0.append(status) }
+        let seen = await withTaskGroup(of: Int.self) { group in
+            for index in 0..<20 {
+                group.addTask {
+                    (try? await Self.curlStatus(["-F", "file=@\(photo)", "-H", "Authorization: Bearer \(token)",
+                                                 "\(urls[index % 3])/api/v1/ocr/"])) ?? 0
+                }
+            }
+            return await group.reduce(into: [Int]()) { $0.append($1) }
         }
-        let seen = statuses.withLock { $0 }
         #expect(seen.filter { $0 == 200 }.count == 10, "\(seen)")
         #expect(seen.filter { $0 == 402 }.count == 10, "\(seen)")
-        #expect(try creditsUsed(database: database) == 10)
+        #expect(try await creditsUsed(database: database) == 10)
     }
 }
