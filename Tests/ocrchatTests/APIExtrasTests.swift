@@ -4,7 +4,7 @@ import Testing
 /// Issue 24's API items against the real `ocrchat serve` on loopback, with curl, Werkzeug's
 /// header parser and Python's sqlite3 as the clients: `Content-Disposition` in UTF-8, `download/` without
 /// a format, `"dpi": null`, `charset=utf-8` on errors, `DELETE` of a job, and `eta_seconds`.
-@Suite("ocrchat serve: the API extras of issue 24, live", .serialized)
+@Suite("ocrchat serve: the API extras of issue 24, live", .serialized, .oneMachineSlot)
 struct APIExtrasTests {
     /// Runs curl with `-D` and returns the status, the response headers (lowercased names) and the body.
     static func request(_ server: ServerProcess, _ arguments: [String]) async throws -> (Int, [String: String], Data) {

@@ -3,7 +3,7 @@ import Testing
 
 /// `ocrchat batch` run as an office would run it: on a folder of real scans, again the next day,
 /// killed half-way, as a hot folder, on a terminal and in a log.
-@Suite("ocrchat batch", .serialized)
+@Suite("ocrchat batch", .serialized, .oneMachineSlot)
 struct BatchCommandTests {
     /// A scratch folder with IN/ and OUT/ below it.
     struct Workspace {

@@ -4,7 +4,7 @@ import Testing
 /// Issue 24's command-line items, through the real binary: several formats from one reading,
 /// output naming, and the rough edges (a missing folder, binary on a terminal, a busy port, the
 /// batch progress bar and its searchable PDF's name).
-@Suite("ocrchat convert and batch: several formats, naming, rough edges", .serialized)
+@Suite("ocrchat convert and batch: several formats, naming, rough edges", .serialized, .oneMachineSlot)
 struct CommandLineExtrasTests {
     private func temporaryFolder() throws -> URL {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ocrchat-extras-\(UUID().uuidString)", isDirectory: true)

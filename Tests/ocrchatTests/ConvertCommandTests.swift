@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Runs the real `ocrchat` binary the way a person or a script does.
-@Suite("The ocrchat command line")
+@Suite("The ocrchat command line", .oneMachineSlot)
 struct ConvertCommandTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()

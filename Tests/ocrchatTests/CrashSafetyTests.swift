@@ -4,7 +4,7 @@ import Testing
 /// SIGKILL at any moment loses no accepted job and no credit; SIGTERM stops cleanly. Each test
 /// kills the real `ocrchat serve`, starts it again on the same data folder and looks at what the
 /// client sees, what the account paid and what is left on disk.
-@Suite("Crash safety: kill -9 and SIGTERM against the live server", .serialized)
+@Suite("Crash safety: kill -9 and SIGTERM against the live server", .serialized, .oneMachineSlot)
 struct CrashSafetyTests {
     /// Every file a finished job may keep: its result and its searchable PDF (or why there is none).
     private func resultFilesAreOnly(_ uuid: String, in folder: URL) -> Bool {

@@ -4,7 +4,7 @@ import Testing
 /// The server's data folder on a small `tmpfs` (mounting one needs root, as CI runs): an upload
 /// larger than the space left fills the disk while the server writes it.
 @Suite("A full disk fails one upload, clearly; the server goes on", .serialized,
-       .enabled(if: getuid() == 0, "mounting a tmpfs data folder needs root"))
+       .enabled(if: getuid() == 0, "mounting a tmpfs data folder needs root"), .oneMachineSlot)
 struct DiskFullTests {
     /// Runs `body` with a fresh folder that is a `tmpfs` of `mebibytes`, unmounted afterwards.
     private func withSmallDisk(mebibytes: Int, _ body: (URL) async throws -> Void) async throws {

@@ -3,7 +3,7 @@ import PostgresHarness
 import Testing
 
 /// `ocrchat doctor` run as an operator runs it, against real models, a real database and a real port.
-@Suite("ocrchat doctor", .serialized)
+@Suite("ocrchat doctor", .serialized, .oneMachineSlot)
 struct DoctorCommandTests {
     /// Runs `ocrchat doctor` with `environment` added to this process's (OMP_THREAD_LIMIT kept unless removed).
     private func doctor(_ arguments: [String], environment: [String: String] = [:], removing: [String] = []) async throws -> ConvertCommandTests.Run {

@@ -4,7 +4,7 @@ import Testing
 /// Clients that misbehave on purpose, against the real `ocrchat serve` (issue 25): bodies sent a
 /// byte at a time, one account reading another's chats on an anonymous job, secrets looked for
 /// in the data folder, and requests the HTTP parser refuses, sent over raw sockets.
-@Suite("Hostile clients against the live server", .serialized)
+@Suite("Hostile clients against the live server", .serialized, .oneMachineSlot)
 struct HostileClientTests {
     @Test("64 uploads trickling from one address: 56 are refused at once, 8 are closed with a 408 after the grace period, and real uploads get through within 30 s")
     func tricklingUploads() async throws {

@@ -5,7 +5,7 @@ import Testing
 /// checks (no 5xx, no timeout, no lost job, health answered, memory bounded, clean SIGTERM), at
 /// 60 requests from 10 clients, with a ceiling of 3 uploads at once so that back-pressure (503
 /// with Retry-After, then a successful retry) happens on purpose.
-@Suite("Load, small: the loadtest script at 60 requests and 10 clients", .serialized)
+@Suite("Load, small: the loadtest script at 60 requests and 10 clients", .serialized, .oneMachineSlot)
 struct LoadTests {
     @Test("60 mixed requests at 10 clients: no 5xx, no timeout, every job done, health answered, 503s carry Retry-After")
     func smallLoad() async throws {

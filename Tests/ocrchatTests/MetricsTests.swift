@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `GET /metrics` of a real server on loopback, read by prometheus_client's parser after real jobs.
-@Suite("GET /metrics and JSON logs, live", .serialized)
+@Suite("GET /metrics and JSON logs, live", .serialized, .oneMachineSlot)
 struct MetricsTests {
     static let scraper = ServeCommandTests.clients.appendingPathComponent("metrics_scrape.py").path
 

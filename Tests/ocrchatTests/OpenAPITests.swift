@@ -4,7 +4,7 @@ import Testing
 /// `/api/v1/openapi.json` against the real server: a valid OpenAPI 3.1 document
 /// (openapi-spec-validator), and a bounded schemathesis run that finds no response the document
 /// does not describe (status codes, content types, bodies), so the two cannot drift apart.
-@Suite("the OpenAPI document, checked against the live server", .serialized)
+@Suite("the OpenAPI document, checked against the live server", .serialized, .oneMachineSlot)
 struct OpenAPITests {
     static let settings = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Web/schemathesis.toml")

@@ -3,7 +3,7 @@ import Testing
 
 /// Every hostile, damaged, encrypted or huge file in Robustness/ sent to a live `ocrchat serve`:
 /// each gets its expected answer (the table below), none a 5xx, a hang or a dead server.
-@Suite("Hostile files against a live server", .serialized)
+@Suite("Hostile files against a live server", .serialized, .oneMachineSlot)
 struct RobustnessTests {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Robustness")
 

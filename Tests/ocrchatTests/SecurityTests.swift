@@ -4,7 +4,7 @@ import Testing
 /// A hostile or curious client against the real `ocrchat serve`: other accounts' jobs, file
 /// names that look like paths, oversized bodies and headers; and what the operator can check on
 /// disk: tokens only hashed, nothing private in the log, uploads and results gone when due.
-@Suite("Security of the live server", .serialized)
+@Suite("Security of the live server", .serialized, .oneMachineSlot)
 struct SecurityTests {
     @Test("another account's job is a 404 on every route; an anonymous caller gets 404 (401 for chat)")
     func otherAccountsJobs() async throws {

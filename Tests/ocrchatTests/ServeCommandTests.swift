@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The real `ocrchat serve` on loopback, driven the way users of the public API drive it.
-@Suite("ocrchat serve, live", .serialized)
+@Suite("ocrchat serve, live", .serialized, .oneMachineSlot)
 struct ServeCommandTests {
     static let clients = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Clients")
 

@@ -5,7 +5,7 @@ import Testing
 /// Several `ocrchat serve` processes on loopback sharing one real PostgreSQL database (the test
 /// process's throw-away cluster), each with a data folder of its own, as machines behind one
 /// address would be.
-@Suite("Several nodes, one PostgreSQL: any node answers any job, a killed node's job is finished by another", .serialized)
+@Suite("Several nodes, one PostgreSQL: any node answers any job, a killed node's job is finished by another", .serialized, .oneMachineSlot)
 struct SeveralNodesTests {
     /// `names` started on `database`, with claims of `leaseSeconds` (short, so a dead node's job moves on quickly).
     private func nodes(_ names: [String], database: String, leaseSeconds: Double = 3) async throws -> [ServerProcess] {

@@ -3,7 +3,7 @@ import Testing
 
 /// `ocrchat submit` against the real `ocrchat serve` on loopback: upload, poll and download, as an
 /// office sends its scans to the machine that reads them.
-@Suite("ocrchat submit: upload, poll and download from the command line", .serialized)
+@Suite("ocrchat submit: upload, poll and download from the command line", .serialized, .oneMachineSlot)
 struct SubmitCommandTests {
     static func submit(_ arguments: [String], environment: [String: String] = [:]) async throws -> ConvertCommandTests.Run {
         var merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `--tool` on the command line, with the real binary and engine.
-@Suite("ocrchat convert --tool")
+@Suite("ocrchat convert --tool", .oneMachineSlot)
 struct ToolOptionTests {
     @Test("--tool extract-tables: the csv is the table found on the page, cell by cell")
     func extractTables() async throws {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `--tier vlm`, `--tool` and `--translate-to` on the real binary.
-@Suite("convert with the vlm tier and the tools")
+@Suite("convert with the vlm tier and the tools", .oneMachineSlot)
 struct ToolOptionsTests {
     typealias CLI = ConvertCommandTests
 

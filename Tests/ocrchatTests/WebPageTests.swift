@@ -4,7 +4,7 @@ import Testing
 /// The web page in a real browser (Debian's headless Chromium driven by Selenium) against the real
 /// `ocrchat serve` on loopback, and its safety rules checked over HTTP. Screenshots of every step
 /// land in `.build/web-screenshots/` (or `$OCRCHAT_SCREENSHOTS`).
-@Suite("the web page, live in Chromium", .serialized)
+@Suite("the web page, live in Chromium", .serialized, .oneMachineSlot)
 struct WebPageTests {
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Web/web_page_test.py")

@@ -5,7 +5,7 @@ import Testing
 /// worker, not the server, and every other job goes on. The crash is injected through the
 /// workers' test switch (`OCRCHAT_TEST_WORKER_FAULT`): a real SIGSEGV in the worker, on any file
 /// that carries a marker.
-@Suite("Worker processes isolate native crashes", .serialized)
+@Suite("Worker processes isolate native crashes", .serialized, .oneMachineSlot)
 struct WorkerIsolationTests {
     static let crashInRecognition = "OCRCHAT-TEST-CRASH-IN-RECOGNITION"
     static let crashInInspection = "OCRCHAT-TEST-CRASH-IN-INSPECTION"
