@@ -77,16 +77,15 @@ build: setup
 serve: build
 	.build/release/ocrchat serve
 
-# Two runs: the command-line and live-server suites (ocrchatTests) block their threads while child
-# processes work; run beside the in-process suites they can hold a 2-core machine's cooperative
-# pool, on which those suites' loopback servers answer, past the test clients' timeouts.
+# One run of the whole suite: the tests that drive child processes (the binary, curl, the tools
+# that read its output) await them and read their pipes on threads of their own, so they never hold
+# the cooperative pool on which the in-process suites' loopback servers answer (2 threads here).
 # Then the release binary, what users run, on a few sample pages (Scripts/release-smoke.py): an
 # optimised build once wrote nothing from `convert` while every debug-built test passed.
 # Last, as root (CI is), the Debian package built from that binary, installed, used and purged.
 test: setup
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --skip '^ocrchatTests\.'
-	$(SWIFT) test --skip-build --filter '^ocrchatTests\.'
+	$(SWIFT) test --skip-build
 	$(RELEASE_BUILD)
 	python3 Scripts/release-smoke.py --ocrchat .build/release/ocrchat
 	@if [ "$$(id -u)" = 0 ]; then $(MAKE) --no-print-directory deb-test; \

@@ -26,8 +26,8 @@ struct ALTOExporterTests {
         var pages: [Page]
     }
 
-    private func read(_ document: Document) throws -> Report {
-        try ExternalTool.python("read_alto.py", reading: try ALTOExporter().export(document), named: "tricky.alto.xml",
+    private func read(_ document: Document) async throws -> Report {
+        try await ExternalTool.python("read_alto.py", reading: try ALTOExporter().export(document), named: "tricky.alto.xml",
                                 as: Report.self)
     }
 
@@ -41,24 +41,24 @@ struct ALTOExporterTests {
     }
 
     @Test("each TextBlock names its page's language (LANG); a page of unknown language has none")
-    func languages() throws {
-        let report = try read(TrickyDocument.make())
+    func languages() async throws {
+        let report = try await read(TrickyDocument.make())
         let blocks = report.pages[0].blocks
         #expect(!blocks.isEmpty && blocks.allSatisfy { $0.attributes["LANG"] == "en" })
         #expect(report.pages[2].blocks.allSatisfy { $0.attributes["LANG"] == nil })
     }
 
     @Test("the v4 namespace, pixels, and who made it")
-    func description() throws {
-        let report = try read(TrickyDocument.make())
+    func description() async throws {
+        let report = try await read(TrickyDocument.make())
         #expect(report.root == "{http://www.loc.gov/standards/alto/ns-v4#}alto")
         #expect(report.unit == "pixel")
         #expect(report.software == "ocrchat")
     }
 
     @Test("a Page per page with its number and size, each with one PrintSpace over the whole page")
-    func pages() throws {
-        let report = try read(TrickyDocument.make())
+    func pages() async throws {
+        let report = try await read(TrickyDocument.make())
         #expect(report.pages.map { $0.attributes["PHYSICAL_IMG_NR"] } == ["1", "2", "3"])
         #expect(report.pages.map { $0.attributes["WIDTH"] } == ["1000", "1000", "800"])
         #expect(report.pages.map { $0.attributes["HEIGHT"] } == ["1400", "1400", "600"])
@@ -68,9 +68,9 @@ struct ALTOExporterTests {
     }
 
     @Test("blocks, lines and words keep their positions; words their text and WC in 0…1")
-    func words() throws {
+    func words() async throws {
         let document = TrickyDocument.make()
-        let report = try read(document)
+        let report = try await read(document)
         for (page, readPage) in zip(document.pages, report.pages) {
             for (block, readBlock) in zip(page.blocks, readPage.blocks) {
                 #expect(positionOf(readBlock.attributes) == position(block.bbox))
@@ -97,8 +97,8 @@ struct ALTOExporterTests {
     }
 
     @Test("an SP spans the gap between two words, in a right-to-left line too")
-    func spaces() throws {
-        let report = try read(TrickyDocument.make())
+    func spaces() async throws {
+        let report = try await read(TrickyDocument.make())
         // "Invoice," is x 100–196, "\"final\"" starts at 206.
         let latin = report.pages[0].blocks[0].lines[0].items[1]
         #expect(latin["kind"] == "SP")
@@ -112,19 +112,19 @@ struct ALTOExporterTests {
     }
 
     @Test("a document without pages is still well-formed ALTO")
-    func noPages() throws {
-        let report = try read(TrickyDocument.noPages)
+    func noPages() async throws {
+        let report = try await read(TrickyDocument.noPages)
         #expect(report.pages.isEmpty)
         #expect(report.unit == "pixel")
     }
 
     @Test("xmllint finds the XML formats well-formed", .enabled(if: ExternalTool.find("xmllint") != nil),
           arguments: [ExportFormat.hocr, .alto])
-    func xmllint(format: ExportFormat) throws {
+    func xmllint(format: ExportFormat) async throws {
         let xmllint = try #require(ExternalTool.find("xmllint"))
-        try ExternalTool.withFile(try format.exporter.export(TrickyDocument.make()),
+        try await ExternalTool.withFile(try format.exporter.export(TrickyDocument.make()),
                                   named: "tricky.\(format.fileExtension)") { file in
-            let outcome = try ExternalTool.run(xmllint, ["--noout", "--nonet", file.path])
+            let outcome = try await ExternalTool.run(xmllint, ["--noout", "--nonet", file.path])
             #expect(outcome.status == 0, "\(outcome.standardError)")
         }
     }

@@ -14,10 +14,10 @@ struct CSVExporterTests {
     }
 
     @Test("every cell comes back as written: commas, quotes, line breaks, tags, é, Привет, 中文, Arabic")
-    func roundTrip() throws {
+    func roundTrip() async throws {
         let document = TrickyDocument.make()
         let data = try CSVExporter().export(document)
-        let report = try ExternalTool.python("read_csv.py", reading: data, named: "tricky.csv", as: Report.self)
+        let report = try await ExternalTool.python("read_csv.py", reading: data, named: "tricky.csv", as: Report.self)
 
         #expect(report.rows.first == ["page", "block", "x0", "y0", "x1", "y1", "confidence", "text"])
         let rows = Array(report.rows.dropFirst())
@@ -35,19 +35,19 @@ struct CSVExporterTests {
     }
 
     @Test("a UTF-8 BOM first and CRLF after every record, exactly as RFC 4180 writers quote")
-    func framing() throws {
+    func framing() async throws {
         let data = try CSVExporter().export(TrickyDocument.make())
         #expect(data.starts(with: [0xEF, 0xBB, 0xBF]))
-        let report = try ExternalTool.python("read_csv.py", reading: data, named: "tricky.csv", as: Report.self)
+        let report = try await ExternalTool.python("read_csv.py", reading: data, named: "tricky.csv", as: Report.self)
         #expect(report.bom)
         #expect(report.endsWithCrlf)
         #expect(report.canonical, "Python's csv writer would frame these rows differently")
     }
 
     @Test("a document without pages gives the header alone")
-    func noPages() throws {
+    func noPages() async throws {
         let data = try CSVExporter().export(TrickyDocument.noPages)
-        let report = try ExternalTool.python("read_csv.py", reading: data, named: "empty.csv", as: Report.self)
+        let report = try await ExternalTool.python("read_csv.py", reading: data, named: "empty.csv", as: Report.self)
         #expect(report.rows == [CSVExporter.header])
     }
 

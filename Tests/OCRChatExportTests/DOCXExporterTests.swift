@@ -33,9 +33,9 @@ struct DOCXExporterTests {
     ]
 
     @Test("a paragraph per block, lines as line breaks, text escaped and without XML-illegal characters")
-    func paragraphs() throws {
+    func paragraphs() async throws {
         let document = TrickyDocument.make()
-        let report = try ExternalTool.python("read_docx.py", reading: try DOCXExporter().export(document),
+        let report = try await ExternalTool.python("read_docx.py", reading: try DOCXExporter().export(document),
                                              named: "tricky.docx", as: Report.self)
         #expect(report.parts == Self.expectedParts)
         #expect(report.corruptMember == nil)
@@ -57,7 +57,7 @@ struct DOCXExporterTests {
     }
 
     @Test("list items are Word lists: bullets in one, each numbered run its own list from its first number")
-    func lists() throws {
+    func lists() async throws {
         func item(_ text: String, y: Int) -> Block {
             let words = text.split(separator: " ").enumerated().map { offset, word in
                 Word(text: String(word), bbox: BoundingBox(x0: 100 + offset * 80, y0: y, x1: 170 + offset * 80, y1: y + 30), confidence: 0.9)
@@ -68,7 +68,7 @@ struct DOCXExporterTests {
         let blocks = [item("• Apples", y: 100), item("• Pears", y: 140), item("1. First step", y: 200),
                       item("2. Second step", y: 240), item("5. Later step", y: 300), item("(a) lettered", y: 340)]
         let page = Page(index: 0, width: 1000, height: 1000, dpi: 300, rotation: 0, source: .ocr, language: "eng", blocks: blocks)
-        let report = try ExternalTool.python("read_docx.py", reading: try DOCXExporter().export(Document(pages: [page], requestedLanguage: "eng", tier: "cpu", engine: "test", sourceFormat: "png")),
+        let report = try await ExternalTool.python("read_docx.py", reading: try DOCXExporter().export(Document(pages: [page], requestedLanguage: "eng", tier: "cpu", engine: "test", sourceFormat: "png")),
                                              named: "lists.docx", as: Report.self)
         #expect(report.paragraphs.map(\.text) == ["Apples", "Pears", "First step", "Second step", "Later step", "(a) lettered"])
         #expect(report.paragraphs.map(\.numId) == [1, 1, 2, 2, 3, nil])
@@ -77,16 +77,16 @@ struct DOCXExporterTests {
     }
 
     @Test("a page break, in a paragraph of its own, between every two source pages")
-    func pageBreaks() throws {
-        let report = try ExternalTool.python("read_docx.py", reading: try DOCXExporter().export(TrickyDocument.make()),
+    func pageBreaks() async throws {
+        let report = try await ExternalTool.python("read_docx.py", reading: try DOCXExporter().export(TrickyDocument.make()),
                                              named: "tricky.docx", as: Report.self)
         #expect(report.paragraphs.map(\.pageBreaks) == [0, 0, 0, 0, 1, 0, 1, 0])
         #expect(report.paragraphs.filter { $0.pageBreaks > 0 }.allSatisfy { $0.textRuns == 0 })
     }
 
     @Test("the Arabic block, and only it, is a right-to-left paragraph with a right-to-left run")
-    func rightToLeft() throws {
-        let report = try ExternalTool.python("read_docx.py", reading: try DOCXExporter().export(TrickyDocument.make()),
+    func rightToLeft() async throws {
+        let report = try await ExternalTool.python("read_docx.py", reading: try DOCXExporter().export(TrickyDocument.make()),
                                              named: "tricky.docx", as: Report.self)
         #expect(report.paragraphs.map(\.bidi) == [false, false, true, false, false, false, false, false])
         #expect(report.paragraphs[2].rtlRuns == report.paragraphs[2].textRuns)
@@ -95,10 +95,10 @@ struct DOCXExporterTests {
     }
 
     @Test("every run with text carries its page's language (w:lang), and the document its main one")
-    func languages() throws {
+    func languages() async throws {
         var document = TrickyDocument.make()
         document.pages[2].language = "deu+eng"
-        let report = try ExternalTool.python("read_docx.py", reading: try DOCXExporter().export(document),
+        let report = try await ExternalTool.python("read_docx.py", reading: try DOCXExporter().export(document),
                                              named: "languages.docx", as: Report.self)
         let first = report.paragraphs.prefix { $0.pageBreaks == 0 }.flatMap(\.runLanguages)
         let last = report.paragraphs.reversed().prefix { $0.pageBreaks == 0 }.flatMap(\.runLanguages)
@@ -108,15 +108,15 @@ struct DOCXExporterTests {
     }
 
     @Test("Normal and both heading styles are defined")
-    func styles() throws {
-        let report = try ExternalTool.python("read_docx.py", reading: try DOCXExporter().export(TrickyDocument.make()),
+    func styles() async throws {
+        let report = try await ExternalTool.python("read_docx.py", reading: try DOCXExporter().export(TrickyDocument.make()),
                                              named: "tricky.docx", as: Report.self)
         #expect(Set(["Normal", "Heading 1", "Heading 2"]).isSubset(of: report.styles))
     }
 
     @Test("a document without pages still opens, as one empty paragraph")
-    func noPages() throws {
-        let report = try ExternalTool.python("read_docx.py", reading: try DOCXExporter().export(TrickyDocument.noPages),
+    func noPages() async throws {
+        let report = try await ExternalTool.python("read_docx.py", reading: try DOCXExporter().export(TrickyDocument.noPages),
                                              named: "empty.docx", as: Report.self)
         #expect(report.paragraphs.map(\.text) == [""])
     }
@@ -127,21 +127,21 @@ struct DOCXExporterTests {
     }
 
     @Test("unzip lists the parts and finds every CRC right", .enabled(if: ExternalTool.find("unzip") != nil))
-    func unzip() throws {
+    func unzip() async throws {
         let unzip = try #require(ExternalTool.find("unzip"))
-        try ExternalTool.withFile(try DOCXExporter().export(TrickyDocument.make()), named: "tricky.docx") { file in
-            let listing = try ExternalTool.run(unzip, ["-Z1", file.path])
+        try await ExternalTool.withFile(try DOCXExporter().export(TrickyDocument.make()), named: "tricky.docx") { file in
+            let listing = try await ExternalTool.run(unzip, ["-Z1", file.path])
             #expect(listing.status == 0)
             #expect(String(decoding: listing.standardOutput, as: UTF8.self).split(separator: "\n").map(String.init)
                     == Self.expectedParts)
-            let check = try ExternalTool.run(unzip, ["-tq", file.path])
+            let check = try await ExternalTool.run(unzip, ["-tq", file.path])
             #expect(check.status == 0, "\(String(decoding: check.standardOutput, as: UTF8.self))")
         }
     }
 
     @Test("LibreOffice turns it into a PDF of three pages with the text on them",
           .enabled(if: ExternalTool.find("soffice") != nil), .timeLimit(.minutes(2)))
-    func libreOffice() throws {
+    func libreOffice() async throws {
         let soffice = try #require(ExternalTool.find("soffice"))
         let folder = try ExternalTool.scratchFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -149,7 +149,7 @@ struct DOCXExporterTests {
         try DOCXExporter().export(TrickyDocument.make()).write(to: docx)
         // A profile of its own, so that a LibreOffice the user has open does not take the job over.
         let profile = folder.appendingPathComponent("profile", isDirectory: true)
-        let conversion = try ExternalTool.run(soffice, [
+        let conversion = try await ExternalTool.run(soffice, [
             "-env:UserInstallation=\(profile.absoluteString)", "--headless", "--norestore",
             "--convert-to", "pdf", "--outdir", folder.path, docx.path,
         ], timeout: 110)
@@ -159,11 +159,11 @@ struct DOCXExporterTests {
         #expect(bytes.starts(with: Data("%PDF".utf8)))
 
         if let pdfinfo = ExternalTool.find("pdfinfo") {
-            let info = String(decoding: try ExternalTool.run(pdfinfo, [pdf.path]).standardOutput, as: UTF8.self)
+            let info = String(decoding: try await ExternalTool.run(pdfinfo, [pdf.path]).standardOutput, as: UTF8.self)
             #expect(info.contains(#/Pages:\s+3\n/#), "one PDF page per source page, the empty one included")
         }
         if let pdftotext = ExternalTool.find("pdftotext") {
-            let text = String(decoding: try ExternalTool.run(pdftotext, [pdf.path, "-"]).standardOutput, as: UTF8.self)
+            let text = String(decoding: try await ExternalTool.run(pdftotext, [pdf.path, "-"]).standardOutput, as: UTF8.self)
             #expect(text.contains("Invoice, \"final\" <b>draft</b>"))
             #expect(text.contains("Tom & Jerry; 5 > 3"))
             #expect(text.contains("Last page"))

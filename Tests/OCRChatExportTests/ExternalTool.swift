@@ -30,8 +30,9 @@ enum ExternalTool {
     }
 
     /// Runs a program to the end (killed after `timeout` seconds). Output goes through files, so a
-    /// chatty program cannot fill a pipe and stall.
-    static func run(_ executable: URL, _ arguments: [String], timeout: TimeInterval = 60) throws -> Outcome {
+    /// chatty program cannot fill a pipe and stall. Its end is looked at every 20 ms with `Task.sleep`,
+    /// so that no thread of the cooperative pool waits while it works.
+    static func run(_ executable: URL, _ arguments: [String], timeout: TimeInterval = 60) async throws -> Outcome {
         let folder = try scratchFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let outURL = folder.appendingPathComponent("stdout")
@@ -51,10 +52,10 @@ enum ExternalTool {
         while process.isRunning {
             if Date() > deadline {
                 process.terminate()
-                process.waitUntilExit()
+                while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
                 throw Failure(description: "\(executable.lastPathComponent) took longer than \(Int(timeout)) s")
             }
-            Thread.sleep(forTimeInterval: 0.02)
+            try? await Task.sleep(for: .milliseconds(20))
         }
         try out.close()
         try err.close()
@@ -64,18 +65,18 @@ enum ExternalTool {
 
     /// Writes `data` to a file named `name` in a new scratch folder, hands its URL to `body`, then
     /// removes the folder.
-    static func withFile<Result>(_ data: Data, named name: String, _ body: (URL) throws -> Result) throws -> Result {
+    static func withFile<Result>(_ data: Data, named name: String, _ body: (URL) async throws -> Result) async throws -> Result {
         let folder = try scratchFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent(name)
         try data.write(to: file)
-        return try body(file)
+        return try await body(file)
     }
 
     /// Runs one of the consumer scripts on `file` and decodes the JSON it prints.
-    static func python<Report: Decodable>(_ script: String, reading file: URL, as report: Report.Type) throws -> Report {
+    static func python<Report: Decodable>(_ script: String, reading file: URL, as report: Report.Type) async throws -> Report {
         guard let python = find("python3") else { throw Failure(description: "python3 is not on PATH (run `make setup`)") }
-        let outcome = try run(python, [consumers.appendingPathComponent(script).path, file.path])
+        let outcome = try await run(python, [consumers.appendingPathComponent(script).path, file.path])
         guard outcome.status == 0 else {
             throw Failure(description: "\(script) exited with \(outcome.status): \(outcome.standardError)")
         }
@@ -86,8 +87,8 @@ enum ExternalTool {
 
     /// Writes `data` to a scratch file and runs a consumer script on it.
     static func python<Report: Decodable>(_ script: String, reading data: Data, named name: String,
-                                          as report: Report.Type) throws -> Report {
-        try withFile(data, named: name) { try python(script, reading: $0, as: report) }
+                                          as report: Report.Type) async throws -> Report {
+        try await withFile(data, named: name) { try await python(script, reading: $0, as: report) }
     }
 
     /// A new empty folder under the temporary directory.

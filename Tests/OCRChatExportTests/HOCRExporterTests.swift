@@ -39,24 +39,24 @@ struct HOCRExporterTests {
         var pages: [Page]
     }
 
-    private func read(_ document: Document, exporter: HOCRExporter = HOCRExporter()) throws -> Report {
-        try ExternalTool.python("read_hocr.py", reading: try exporter.export(document), named: "tricky.hocr", as: Report.self)
+    private func read(_ document: Document, exporter: HOCRExporter = HOCRExporter()) async throws -> Report {
+        try await ExternalTool.python("read_hocr.py", reading: try exporter.export(document), named: "tricky.hocr", as: Report.self)
     }
 
     private func bbox(_ box: BoundingBox) -> String { "\(box.x0) \(box.y0) \(box.x1) \(box.y1)" }
 
     @Test("each page says its language (lang), the document its main one")
-    func languages() throws {
+    func languages() async throws {
         var document = TrickyDocument.make()
         document.pages[2].language = "chi_tra"
-        let report = try read(document)
+        let report = try await read(document)
         #expect(report.lang == "en")
         #expect(report.pages.map(\.lang) == ["en", "en", "zh-Hant"])
     }
 
     @Test("the head names the system and its capabilities; ids are unique")
-    func head() throws {
-        let report = try read(TrickyDocument.make())
+    func head() async throws {
+        let report = try await read(TrickyDocument.make())
         #expect(report.root == "{http://www.w3.org/1999/xhtml}html")
         #expect(report.meta["ocr-system"] == "ocrchat")
         let capabilities = Set((report.meta["ocr-capabilities"] ?? "").split(separator: " ").map(String.init))
@@ -66,8 +66,8 @@ struct HOCRExporterTests {
     }
 
     @Test("an ocr_page per page with its size and number; the empty page has no areas")
-    func pages() throws {
-        let report = try read(TrickyDocument.make())
+    func pages() async throws {
+        let report = try await read(TrickyDocument.make())
         #expect(report.pages.map { $0.title["bbox"] } == ["0 0 1000 1400", "0 0 1000 1400", "0 0 800 600"])
         #expect(report.pages.map { $0.title["ppageno"] } == ["0", "1", "2"])
         #expect(report.pages.map(\.areas.count) == [4, 0, 1])
@@ -75,15 +75,15 @@ struct HOCRExporterTests {
     }
 
     @Test("naming the image puts it in every page's title")
-    func imageName() throws {
-        let report = try read(TrickyDocument.make(), exporter: HOCRExporter(imageName: "scan \"2024\".pdf"))
+    func imageName() async throws {
+        let report = try await read(TrickyDocument.make(), exporter: HOCRExporter(imageName: "scan \"2024\".pdf"))
         #expect(report.pages.map { $0.title["image"] } == Array(repeating: "\"scan 2024.pdf\"", count: 3))
     }
 
     @Test("blocks, lines and words keep their boxes, text and x_wconf")
-    func words() throws {
+    func words() async throws {
         let document = TrickyDocument.make()
-        let report = try read(document)
+        let report = try await read(document)
         for (page, readPage) in zip(document.pages, report.pages) {
             for (block, area) in zip(page.blocks, readPage.areas) {
                 #expect(area.title["bbox"] == bbox(block.bbox))
@@ -111,14 +111,14 @@ struct HOCRExporterTests {
     }
 
     @Test("the Arabic paragraph, and only it, is marked right to left")
-    func direction() throws {
-        let report = try read(TrickyDocument.make())
+    func direction() async throws {
+        let report = try await read(TrickyDocument.make())
         #expect(report.pages[0].areas.map { $0.paragraphs[0].dir } == [nil, nil, "rtl", nil])
     }
 
     @Test("a document without pages is still a well-formed hOCR file")
-    func noPages() throws {
-        let report = try read(TrickyDocument.noPages)
+    func noPages() async throws {
+        let report = try await read(TrickyDocument.noPages)
         #expect(report.pages.isEmpty)
         #expect(report.meta["ocr-system"] == "ocrchat")
     }

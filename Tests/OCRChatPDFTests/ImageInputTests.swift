@@ -28,13 +28,13 @@ struct ImageInputTests {
     func textAndBoxes(name: String) async throws {
         let written = try await Self.write(name)
         defer { written.pdf.remove() }
-        let check = try written.pdf.check()
+        let check = try await written.pdf.check()
         #expect(check.status == 0, "qpdf --check: \(check.text) \(check.error)")
-        #expect(try written.pdf.pageCount() == written.document.pageCount)
-        let text = try written.pdf.text()
+        #expect(try await written.pdf.pageCount() == written.document.pageCount)
+        let text = try await written.pdf.text()
         let cer = characterErrorRate(text, truth: written.document.text)
         #expect(cer < 0.01, "pdftotext differs from the job's text: \(text)")
-        let share = shareOfWordsOnTheirBoxes(written.document, try written.pdf.wordBoxes(), uprightPages: true)
+        let share = shareOfWordsOnTheirBoxes(written.document, try await written.pdf.wordBoxes(), uprightPages: true)
         #expect(share >= 0.95)
         report("\(name): \(written.document.pageCount) page(s), CER \(cer), words on their boxes \(share), "
                + "input \(written.inputSize) B, output \(written.outputSize) B")
@@ -46,7 +46,7 @@ struct ImageInputTests {
         let written = try await Self.write("language-fr.png")
         defer { written.pdf.remove() }
         #expect(written.document.detectedLanguages == ["fr"])
-        #expect(try written.pdf.catalogLanguage() == "fr")
+        #expect(try await written.pdf.catalogLanguage() == "fr")
     }
 
     @Test("the page image is embedded at its own pixel size, a JPEG as it is, a 1-bit TIFF as CCITT")
@@ -58,7 +58,7 @@ struct ImageInputTests {
                                                       ("letter-3pages.tif", 1400, 900, "ccitt", 1)] {
             let written = try await Self.write(name)
             defer { written.pdf.remove() }
-            let images = try written.pdf.images()
+            let images = try await written.pdf.images()
             #expect(images.count == written.document.pageCount, "\(name)")
             for image in images {
                 #expect(image["width"] == "\(width)" && image["height"] == "\(height)", "\(name): \(image)")
@@ -88,12 +88,12 @@ struct ImageInputTests {
         let dpi = page.dpi > 0 ? page.dpi : 300
         let original = samples.appendingPathComponent(upright)
         // At the image's own resolution Cairo draws it as it is: a lossless page image must match exactly.
-        let exact = try RenderDifference.between(original: original, rendered: try written.pdf.render(page: 1, dpi: dpi, with: "pdftocairo"))
+        let exact = try await RenderDifference.between(original: original, rendered: try await written.pdf.render(page: 1, dpi: dpi, with: "pdftocairo"))
         #expect(exact.sizes["rendered"] == [page.width, page.height])
         #expect(exact.meanAbsoluteDifference < 1, "\(name): \(exact)")
         // At 72 dpi (a screen), Poppler's smoothed rendering still shows the same page.
-        let preview = try written.pdf.render(page: 1, dpi: 72)
-        let rough = try RenderDifference.between(original: original, rendered: preview)
+        let preview = try await written.pdf.render(page: 1, dpi: 72)
+        let rough = try await RenderDifference.between(original: original, rendered: preview)
         #expect(rough.meanAbsoluteDifference < rough.blankDifference / 3, "\(name): \(rough)")
         report("\(name): at \(dpi) dpi (pdftocairo) mean difference \(exact.meanAbsoluteDifference); at 72 dpi (pdftoppm) "
                + "\(rough.sizes), mean difference \(rough.meanAbsoluteDifference) (a blank page: \(rough.blankDifference)), "

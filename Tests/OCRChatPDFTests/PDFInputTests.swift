@@ -8,26 +8,30 @@ import Testing
 @Suite("searchable pdf from pdfs")
 struct PDFInputTests {
     /// Each page's content streams, decoded, as qpdf shows them.
-    static func pageContents(_ file: URL) throws -> [[Data]] {
-        let json = try Tool.run("qpdf", ["--json=2", "--json-key=pages", file.path])
+    static func pageContents(_ file: URL) async throws -> [[Data]] {
+        let json = try await Tool.run("qpdf", ["--json=2", "--json-key=pages", file.path])
         guard json.status == 0 else { throw Tool.Failure(description: "qpdf --json: \(json.error)") }
         struct Pages: Decodable {
             struct Page: Decodable { var contents: [String] }
             var pages: [Page]
         }
-        return try JSONDecoder().decode(Pages.self, from: json.output).pages.map { page in
-            try page.contents.map { reference in
+        var contents: [[Data]] = []
+        for page in try JSONDecoder().decode(Pages.self, from: json.output).pages {
+            var streams: [Data] = []
+            for reference in page.contents {
                 let number = reference.split(separator: " ")[0]
-                return try Tool.run("qpdf", ["--show-object=\(number)", "--filtered-stream-data", file.path]).output
+                streams.append(try await Tool.run("qpdf", ["--show-object=\(number)", "--filtered-stream-data", file.path]).output)
             }
+            contents.append(streams)
         }
+        return contents
     }
 
     /// `document` written over `input`, and both as files for the real tools; qpdf must accept the output.
-    static func written(_ document: Document, over input: Data) throws -> (output: Data, pdf: PDFFile, original: PDFFile) {
+    static func written(_ document: Document, over input: Data) async throws -> (output: Data, pdf: PDFFile, original: PDFFile) {
         let output = try SearchablePDFWriter().write(document, source: input)
         let pdf = try PDFFile(output), original = try PDFFile(input)
-        let check = try pdf.check()
+        let check = try await pdf.check()
         #expect(check.status == 0, "qpdf --check: \(check.text) \(check.error)")
         return (output, pdf, original)
     }
@@ -41,10 +45,10 @@ struct PDFInputTests {
         let pdf = try PDFFile(output)
         let original = try PDFFile(input)
         defer { pdf.remove(); original.remove() }
-        #expect(try pdf.check().status == 0)
-        #expect(try pdf.pageCount() == 2)
-        #expect(try pdf.text() == (try original.text()))
-        #expect(try Self.pageContents(pdf.url) == (try Self.pageContents(original.url)))
+        #expect(try await pdf.check().status == 0)
+        #expect(try await pdf.pageCount() == 2)
+        #expect(try await pdf.text() == (try await original.text()))
+        #expect(try await Self.pageContents(pdf.url) == (try await Self.pageContents(original.url)))
         report("born-digital-2pages.pdf: input \(input.count) B, output \(output.count) B")
         #expect(abs(output.count - input.count) < 4_096)
     }
@@ -54,22 +58,22 @@ struct PDFInputTests {
         let input = try sample("scanned-2pages.pdf")
         let document = try await sharedEngine.recognize(input)
         #expect(document.pages.allSatisfy { $0.source == .ocr })
-        let (output, pdf, original) = try Self.written(document, over: input)
+        let (output, pdf, original) = try await Self.written(document, over: input)
         defer { pdf.remove(); original.remove() }
-        #expect(try pdf.pageCount() == 2)
-        let cer = characterErrorRate(try pdf.text(), truth: document.text)
+        #expect(try await pdf.pageCount() == 2)
+        let cer = characterErrorRate(try await pdf.text(), truth: document.text)
         #expect(cer < 0.01)
-        let share = shareOfWordsOnTheirBoxes(document, try pdf.wordBoxes(), uprightPages: false)
+        let share = shareOfWordsOnTheirBoxes(document, try await pdf.wordBoxes(), uprightPages: false)
         #expect(share >= 0.95)
         // The original images, untouched: same list, same sizes, same encodings.
-        let images = try pdf.images().map { [$0["width"], $0["height"], $0["enc"], $0["bpc"], $0["size"]] }
-        #expect(images == (try original.images().map { [$0["width"], $0["height"], $0["enc"], $0["bpc"], $0["size"]] }))
+        let images = try await pdf.images().map { [$0["width"], $0["height"], $0["enc"], $0["bpc"], $0["size"]] }
+        #expect(images == (try await original.images().map { [$0["width"], $0["height"], $0["enc"], $0["bpc"], $0["size"]] }))
         report("scanned-2pages.pdf: CER \(cer), words on their boxes \(share), input \(input.count) B, output \(output.count) B")
         #expect(output.count < input.count + 16_384)
         // The layer is invisible: rendered, each page is the input's page to the pixel.
         for page in 1...2 {
-            let difference = try RenderDifference.between(original: try original.render(page: page, dpi: 50),
-                                                          rendered: try pdf.render(page: page, dpi: 50))
+            let difference = try await RenderDifference.between(original: try await original.render(page: page, dpi: 50),
+                                                          rendered: try await pdf.render(page: page, dpi: 50))
             #expect(difference.meanAbsoluteDifference == 0, "page \(page): \(difference)")
         }
     }
@@ -87,23 +91,23 @@ struct PDFInputTests {
         let document = try await sharedEngine.recognize(input, options: options)
         #expect(document.pages.map(\.source) == [.ocr, .textLayer, .ocr, .ocr])
         #expect(document.pages[0].text.contains("quick brown dog"), "\(document.pages[0].text)")
-        let (output, pdf, original) = try Self.written(document, over: input)
+        let (output, pdf, original) = try await Self.written(document, over: input)
         defer { pdf.remove(); original.remove() }
-        let text = try pdf.text()
+        let text = try await pdf.text()
         #expect(!text.contains("Stale words"), "the old layer is gone: \(text)")
         #expect(text.components(separatedBy: "quick brown dog").count - 1 >= 9, "the new layers of pages 1, 3 and 4")
         #expect(text.contains("Visible born-digital text stays as it is"))
         // After: each redone page's text is ours alone (invisible), the visible page untouched.
         let after = try PDFTextLayers.counts(of: output, password: nil)
         #expect(after[1] == counts[1])
-        #expect(try Self.pageContents(pdf.url)[1] == (try Self.pageContents(original.url))[1])
+        #expect(try await Self.pageContents(pdf.url)[1] == (try await Self.pageContents(original.url))[1])
         for page in [0, 2] { #expect(after[page].visible == 0 && after[page].invisible > 0, "page \(page + 1): \(after[page])") }
         // Page 4 keeps its visible caption (the rendering below shows it still prints in its font).
         #expect(after[3].visible == "Printed caption in the font set before it".utf8.count, "\(after[3])")
         // Nothing visible changed: rendered, each page is the input's to the pixel.
         for page in 1...4 {
-            let difference = try RenderDifference.between(original: try original.render(page: page, dpi: 50),
-                                                          rendered: try pdf.render(page: page, dpi: 50))
+            let difference = try await RenderDifference.between(original: try await original.render(page: page, dpi: 50),
+                                                          rendered: try await pdf.render(page: page, dpi: 50))
             #expect(difference.meanAbsoluteDifference == 0, "page \(page): \(difference)")
         }
     }
@@ -126,7 +130,7 @@ struct PDFInputTests {
         var current = samples.appendingPathComponent("scanned-2pages.pdf")
         for (number, step) in steps.enumerated() {
             let next = scratch.appendingPathComponent("step\(number).pdf")
-            let run = try Tool.run("qpdf", step + [current.path, next.path])
+            let run = try await Tool.run("qpdf", step + [current.path, next.path])
             #expect(run.status == 0, "\(step): \(run.error)")
             current = next
         }
@@ -134,9 +138,9 @@ struct PDFInputTests {
         let document = try await sharedEngine.recognize(input)
         let pdf = try PDFFile(try SearchablePDFWriter().write(document, source: input))
         defer { pdf.remove() }
-        #expect(try pdf.check().status == 0)
-        let cer = characterErrorRate(try pdf.text(), truth: document.text)
-        let share = shareOfWordsOnTheirBoxes(document, try pdf.wordBoxes(), rotate: rotate, uprightPages: false)
+        #expect(try await pdf.check().status == 0)
+        let cer = characterErrorRate(try await pdf.text(), truth: document.text)
+        let share = shareOfWordsOnTheirBoxes(document, try await pdf.wordBoxes(), rotate: rotate, uprightPages: false)
         report("scanned-2pages.pdf \(name): engine turned \(document.pages.map(\.rotation)), CER \(cer), words on their boxes \(share)")
         #expect(cer < 0.01)
         #expect(share >= 0.95)
@@ -156,6 +160,6 @@ struct PDFInputTests {
         let output = try SearchablePDFWriter(password: "openpassword").write(document, source: input)
         let pdf = try PDFFile(output)
         defer { pdf.remove() }
-        #expect(try pdf.check(password: "openpassword").status == 0)
+        #expect(try await pdf.check(password: "openpassword").status == 0)
     }
 }

@@ -61,7 +61,7 @@ enum Tool {
     }
 
     /// Runs `name` to the end; output goes through files so that a chatty tool cannot stall on a pipe.
-    static func run(_ name: String, _ arguments: [String]) throws -> Outcome {
+    static func run(_ name: String, _ arguments: [String]) async throws -> Outcome {
         let folder = try scratchFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let outURL = folder.appendingPathComponent("out"), errURL = folder.appendingPathComponent("err")
@@ -75,10 +75,10 @@ enum Tool {
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        process.waitUntilExit()
+        let status = await process.exitStatus()
         try out.close()
         try err.close()
-        return Outcome(status: process.terminationStatus, output: try Data(contentsOf: outURL),
+        return Outcome(status: status, output: try Data(contentsOf: outURL),
                        error: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
     }
 
@@ -103,20 +103,20 @@ struct PDFFile {
     func remove() { try? FileManager.default.removeItem(at: folder) }
 
     /// `qpdf --check`: exit status and what it said.
-    func check(password: String? = nil) throws -> Tool.Outcome {
-        try Tool.run("qpdf", ["--check"] + (password.map { ["--password=\($0)"] } ?? []) + [url.path])
+    func check(password: String? = nil) async throws -> Tool.Outcome {
+        try await Tool.run("qpdf", ["--check"] + (password.map { ["--password=\($0)"] } ?? []) + [url.path])
     }
 
     /// `pdftotext FILE -` (UTF-8).
-    func text() throws -> String {
-        let outcome = try Tool.run("pdftotext", ["-enc", "UTF-8", url.path, "-"])
+    func text() async throws -> String {
+        let outcome = try await Tool.run("pdftotext", ["-enc", "UTF-8", url.path, "-"])
         guard outcome.status == 0 else { throw Tool.Failure(description: "pdftotext: \(outcome.error)") }
         return outcome.text
     }
 
     /// `pdftotext -bbox`: each page's size in points and its words with boxes in points, top-left origin.
-    func wordBoxes() throws -> [(width: Double, height: Double, words: [(text: String, box: [Double])])] {
-        let outcome = try Tool.run("pdftotext", ["-bbox", "-enc", "UTF-8", url.path, "-"])
+    func wordBoxes() async throws -> [(width: Double, height: Double, words: [(text: String, box: [Double])])] {
+        let outcome = try await Tool.run("pdftotext", ["-bbox", "-enc", "UTF-8", url.path, "-"])
         guard outcome.status == 0 else { throw Tool.Failure(description: "pdftotext -bbox: \(outcome.error)") }
         var pages: [(width: Double, height: Double, words: [(text: String, box: [Double])])] = []
         for line in outcome.text.split(separator: "\n") {
@@ -133,8 +133,8 @@ struct PDFFile {
     }
 
     /// `pdfimages -list`: one row per image, columns as pdfimages names them.
-    func images() throws -> [[String: String]] {
-        let outcome = try Tool.run("pdfimages", ["-list", url.path])
+    func images() async throws -> [[String: String]] {
+        let outcome = try await Tool.run("pdfimages", ["-list", url.path])
         let rows = outcome.text.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
         guard rows.count >= 2 else { return [] }
         let header = rows[0]
@@ -144,23 +144,23 @@ struct PDFFile {
     }
 
     /// The catalog's /Lang as qpdf shows it (`fr`), nil when there is none.
-    func catalogLanguage() throws -> String? {
-        let trailer = try Tool.run("qpdf", ["--show-object=trailer", url.path]).text
+    func catalogLanguage() async throws -> String? {
+        let trailer = try await Tool.run("qpdf", ["--show-object=trailer", url.path]).text
         guard let root = trailer.firstMatch(of: #/\/Root (\d+) (\d+) R/#) else { return nil }
-        let catalog = try Tool.run("qpdf", ["--show-object=\(root.1),\(root.2)", url.path]).text
+        let catalog = try await Tool.run("qpdf", ["--show-object=\(root.1),\(root.2)", url.path]).text
         return catalog.firstMatch(of: #/\/Lang \(([^)]*)\)/#).map { String($0.1) }
     }
 
     /// The page count qpdf reads.
-    func pageCount() throws -> Int {
-        Int(try Tool.run("qpdf", ["--show-npages", url.path]).text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+    func pageCount() async throws -> Int {
+        Int(try await Tool.run("qpdf", ["--show-npages", url.path]).text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
     }
 
     /// Renders page `page` (1-based) in gray to a PNG at `dpi` with `renderer` (`pdftoppm`, which
     /// smooths images, or `pdftocairo`, which draws an image at its own resolution pixel for pixel).
-    func render(page: Int, dpi: Int, with renderer: String = "pdftoppm") throws -> URL {
+    func render(page: Int, dpi: Int, with renderer: String = "pdftoppm") async throws -> URL {
         let stem = folder.appendingPathComponent("\(renderer)-page\(page)-\(dpi)")
-        let outcome = try Tool.run(renderer, ["-r", "\(dpi)", "-f", "\(page)", "-l", "\(page)", "-png", "-singlefile",
+        let outcome = try await Tool.run(renderer, ["-r", "\(dpi)", "-f", "\(page)", "-l", "\(page)", "-png", "-singlefile",
                                               "-gray", url.path, stem.path])
         guard outcome.status == 0 else { throw Tool.Failure(description: "\(renderer): \(outcome.error)") }
         return stem.appendingPathExtension("png")
@@ -217,8 +217,8 @@ struct RenderDifference: Decodable {
     var differingShare: Double
     var darkShare: Double
 
-    static func between(original: URL, rendered: URL) throws -> RenderDifference {
-        let outcome = try Tool.run("python3", [consumers.appendingPathComponent("render_diff.py").path, original.path, rendered.path])
+    static func between(original: URL, rendered: URL) async throws -> RenderDifference {
+        let outcome = try await Tool.run("python3", [consumers.appendingPathComponent("render_diff.py").path, original.path, rendered.path])
         guard outcome.status == 0 else { throw Tool.Failure(description: "render_diff.py: \(outcome.error) (Pillow is installed by make setup)") }
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
@@ -229,4 +229,13 @@ struct RenderDifference: Decodable {
 /// Prints a measurement so the test log keeps the numbers.
 func report(_ what: String) {
     print("[searchable-pdf] \(what)")
+}
+
+extension Process {
+    /// The exit status once the process has ended, looked at every 10 ms with `Task.sleep`: no
+    /// thread of the cooperative pool waits while the tool works (the pool has two on a 2-core machine).
+    func exitStatus() async -> Int32 {
+        while isRunning { try? await Task.sleep(for: .milliseconds(10)) }
+        return terminationStatus
+    }
 }

@@ -56,17 +56,17 @@ struct TextLayerTests {
     }
 
     @Test("right-to-left and CJK text come out of pdftotext in logical order")
-    func scriptsSurviveExtraction() throws {
+    func scriptsSurviveExtraction() async throws {
         let document = Self.scripts()
         let pdf = try PDFFile(try SearchablePDFWriter().write(document, source: try sample("phototest.png")))
         defer { pdf.remove() }
-        #expect(try pdf.check().status == 0)
+        #expect(try await pdf.check().status == 0)
         // pdftotext marks a right-to-left line with embedding controls (U+202B … U+202C); they are not text.
         let controls = Set("\u{202A}\u{202B}\u{202C}\u{202D}\u{202E}")
-        let lines = try pdf.text().split(whereSeparator: \.isNewline)
+        let lines = try await pdf.text().split(whereSeparator: \.isNewline)
             .map { normalized(String($0.filter { !controls.contains($0) })) }.filter { !$0.isEmpty }
         #expect(lines == ["مرحبا بالعالم", "中文文本 识别", "café naïve 𝔘nicode"])
-        let boxes = try pdf.wordBoxes()
+        let boxes = try await pdf.wordBoxes()
         #expect(shareOfWordsOnTheirBoxes(document, boxes, uprightPages: true) == 1, "\(boxes)")
     }
 

@@ -73,7 +73,7 @@ struct JobRouteTests {
             }
             // The searchable PDF, read by a real consumer: pdftotext finds the page's text.
             let pdf = try await client.execute(uri: "/api/v1/ocr/\(uuid)/download/?format=pdf", method: .get) { Data(buffer: $0.body) }
-            #expect(try pdfText(pdf).contains("quick brown dog"))
+            #expect(try await pdfText(pdf).contains("quick brown dog"))
             try await client.execute(uri: "/api/v1/ocr/\(uuid)/download?format=xlsx", method: .get) { response in
                 #expect(response.status == .badRequest)
                 #expect((response.json["error"] as? String)?.contains("unknown format 'xlsx'") == true)
@@ -213,8 +213,9 @@ struct JobRouteTests {
     }
 }
 
-/// The text `pdftotext` reads from a PDF.
-func pdfText(_ pdf: Data) throws -> String {
+/// The text `pdftotext` reads from a PDF. Its output is read on a thread of its own and its end
+/// awaited with `Task.sleep`, so that the loopback server under test keeps the cooperative pool.
+func pdfText(_ pdf: Data) async throws -> String {
     let file = FileManager.default.temporaryDirectory.appendingPathComponent("ocrchat-\(UUID().uuidString).pdf")
     try pdf.write(to: file)
     defer { try? FileManager.default.removeItem(at: file) }
@@ -224,7 +225,10 @@ func pdfText(_ pdf: Data) throws -> String {
     let out = Pipe()
     process.standardOutput = out
     try process.run()
-    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    return text
+    let handle = out.fileHandleForReading
+    let data = await withCheckedContinuation { continuation in
+        Thread { continuation.resume(returning: handle.readDataToEndOfFile()) }.start()
+    }
+    while process.isRunning { try? await Task.sleep(for: .milliseconds(10)) }
+    return String(decoding: data, as: UTF8.self)
 }

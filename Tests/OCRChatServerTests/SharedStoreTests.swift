@@ -100,7 +100,7 @@ struct SharedStoreTests {
                 #expect(response.status == .ok)
                 return Data(buffer: response.body)
             }
-            #expect(try pdfText(pdf).contains("quick brown dog"), "the searchable PDF node A made")
+            #expect(try await pdfText(pdf).contains("quick brown dog"), "the searchable PDF node A made")
             try await client.execute(uri: "/api/v1/ocr/\(uuid)/pages/0/image/", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "image/jpeg")

@@ -9,6 +9,9 @@ import Glibc
 /// PostgreSQL refuses to run as root, and CI runs the tests as root: the cluster's programs then
 /// run as the `postgres` user (Debian's package makes it) through `runuser`. Each test takes a
 /// database of its own (`freshDatabase()`), so tests run side by side as they do on SQLite.
+///
+/// The programs are awaited, not waited for: the actor would otherwise hold a thread of the
+/// cooperative pool, which the tests' loopback servers need, for the seconds `initdb` takes.
 public actor ThrowawayCluster {
     /// The cluster the tests of this process share, started on first use.
     public static let shared = ThrowawayCluster()
@@ -16,69 +19,85 @@ public actor ThrowawayCluster {
     /// A cluster of one's own, for a test that stops and starts it (an outage).
     public init() {}
 
+    /// The cluster being made, or made: one `Task`, so that callers arriving while `initdb` runs
+    /// (the actor is reentrant across its awaits) share it.
+    private var starting: Task<(port: Int, folder: URL), Error>?
     private var started: (port: Int, folder: URL)?
     private var databases = 0
 
     /// The port of the running cluster (starting it if needed).
-    public func port() throws -> Int {
-        try start().port
+    public func port() async throws -> Int {
+        try await start().port
     }
 
     /// A new, empty database on the cluster, as a `postgres://` URL for `--database`.
-    public func freshDatabase() throws -> String {
-        let (port, _) = try start()
+    public func freshDatabase() async throws -> String {
+        let (port, _) = try await start()
         databases += 1
         let name = "ocrchat_test_\(getpid())_\(databases)"
-        try Self.run(Self.tool("psql"), ["-h", "127.0.0.1", "-p", String(port), "-U", Self.user, "-d", "postgres",
+        try await Self.run(Self.tool("psql"), ["-h", "127.0.0.1", "-p", String(port), "-U", Self.user, "-d", "postgres",
                                          "-v", "ON_ERROR_STOP=1", "-q", "-c", "CREATE DATABASE \(name)"], asClusterOwner: false)
         return "postgres://\(Self.user)@127.0.0.1:\(port)/\(name)?sslmode=disable"
     }
 
     /// What psql prints for `sql` on `database` (a URL `freshDatabase()` gave): unaligned, a row a line, trimmed.
-    public func query(_ sql: String, on database: String) throws -> String {
-        let (port, _) = try start()
+    public func query(_ sql: String, on database: String) async throws -> String {
+        let (port, _) = try await start()
         let name = URL(string: database)?.lastPathComponent ?? ""
-        return try Self.run(Self.tool("psql"), ["-h", "127.0.0.1", "-p", String(port), "-U", Self.user, "-d", name,
+        return try await Self.run(Self.tool("psql"), ["-h", "127.0.0.1", "-p", String(port), "-U", Self.user, "-d", name,
                                                 "-v", "ON_ERROR_STOP=1", "-At", "-c", sql], asClusterOwner: false)
             .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Stops the cluster with a fast shutdown (its connections are cut), as an outage does.
-    public func stop() throws {
+    public func stop() async throws {
         guard let (_, folder) = started else { return }
-        try Self.run(Self.tool("pg_ctl"), ["-D", folder.appendingPathComponent("data").path, "-m", "fast", "-w", "stop"],
+        try await Self.run(Self.tool("pg_ctl"), ["-D", folder.appendingPathComponent("data").path, "-m", "fast", "-w", "stop"],
                      asClusterOwner: true)
     }
 
     /// Starts the stopped cluster again on the same port, with its databases as they were.
-    public func restart() throws {
+    public func restart() async throws {
         guard let (port, folder) = started else { return }
-        try Self.startServer(folder: folder, port: port)
+        try await Self.startServer(folder: folder, port: port)
     }
 
     static let user = "ocrchat"
 
-    private func start() throws -> (port: Int, folder: URL) {
+    private func start() async throws -> (port: Int, folder: URL) {
         if let started { return started }
+        let task = starting ?? Task { try await Self.make() }
+        starting = task
+        do {
+            let made = try await task.value
+            started = made
+            return made
+        } catch {
+            starting = nil  // the next test tries again, as it did before
+            throw error
+        }
+    }
+
+    /// Makes and starts a cluster in a new temporary folder.
+    private static func make() async throws -> (port: Int, folder: URL) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ocrchat-pg-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         if geteuid() == 0 {
             // The cluster's owner must be able to write its folder, and nobody else.
-            try Self.run(URL(fileURLWithPath: "/usr/bin/chown"), ["postgres:postgres", folder.path], asClusterOwner: false)
+            try await run(URL(fileURLWithPath: "/usr/bin/chown"), ["postgres:postgres", folder.path], asClusterOwner: false)
         }
-        try Self.run(Self.tool("initdb"), ["-D", folder.appendingPathComponent("data").path, "-U", Self.user, "--auth=trust",
+        try await run(tool("initdb"), ["-D", folder.appendingPathComponent("data").path, "-U", Self.user, "--auth=trust",
                                            "-E", "UTF8", "--locale=C", "--no-sync"], asClusterOwner: true)
-        let port = try Self.freePort()
-        try Self.startServer(folder: folder, port: port)
-        Self.registerRemoval(folder)
-        started = (port, folder)
+        let port = try freePort()
+        try await startServer(folder: folder, port: port)
+        registerRemoval(folder)
         return (port, folder)
     }
 
     /// Starts `postgres` itself, not through `pg_ctl start`: a child that outlives its parent
-    /// (pg_ctl's daemon) keeps Foundation's `waitUntilExit` from returning. The server is then
+    /// (pg_ctl's daemon) keeps the wait for pg_ctl's end from returning. The server is then
     /// waited for with `pg_isready`.
-    private static func startServer(folder: URL, port: Int) throws {
+    private static func startServer(folder: URL, port: Int) async throws {
         let server = Process()
         let arguments = ["-D", folder.appendingPathComponent("data").path, "-p", String(port), "-k", folder.path,
                          "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=400", "-c", "fsync=off",
@@ -99,11 +118,11 @@ public actor ThrowawayCluster {
         server.standardInput = FileHandle.nullDevice
         try server.run()
         let deadline = Date().addingTimeInterval(60)
-        while (try? run(tool("pg_isready"), ["-q", "-h", "127.0.0.1", "-p", String(port)], asClusterOwner: false)) == nil {
+        while (try? await run(tool("pg_isready"), ["-q", "-h", "127.0.0.1", "-p", String(port)], asClusterOwner: false)) == nil {
             guard server.isRunning, Date() < deadline else {
                 throw ClusterError("PostgreSQL did not start: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
             }
-            Thread.sleep(forTimeInterval: 0.1)
+            try await Task.sleep(for: .milliseconds(100))
         }
     }
 
@@ -120,7 +139,7 @@ public actor ThrowawayCluster {
 
     /// Runs a program to its end; throws with what it wrote when it fails.
     @discardableResult
-    static func run(_ executable: URL, _ arguments: [String], asClusterOwner: Bool) throws -> String {
+    static func run(_ executable: URL, _ arguments: [String], asClusterOwner: Bool) async throws -> String {
         let process = Process()
         if asClusterOwner && geteuid() == 0 {
             process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
@@ -137,7 +156,8 @@ public actor ThrowawayCluster {
         process.standardError = handle
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        process.waitUntilExit()
+        // Looked at every 10 ms: no thread waits while the program works.
+        while process.isRunning { try? await Task.sleep(for: .milliseconds(10)) }
         try handle.close()
         let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
         guard process.terminationStatus == 0 else {

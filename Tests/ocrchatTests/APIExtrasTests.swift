@@ -4,13 +4,13 @@ import Testing
 /// Issue 24's API items against the real `ocrchat serve` on loopback, with curl, Werkzeug's
 /// header parser and Python's sqlite3 as the clients: `Content-Disposition` in UTF-8, `download/` without
 /// a format, `"dpi": null`, `charset=utf-8` on errors, `DELETE` of a job, and `eta_seconds`.
-@Suite("ocrchat serve: the API extras of issue 24, live", .serialized)
+@Suite("ocrchat serve: the API extras of issue 24, live", .serialized, .oneMachineSlot)
 struct APIExtrasTests {
     /// Runs curl with `-D` and returns the status, the response headers (lowercased names) and the body.
-    static func request(_ server: ServerProcess, _ arguments: [String]) throws -> (Int, [String: String], Data) {
+    static func request(_ server: ServerProcess, _ arguments: [String]) async throws -> (Int, [String: String], Data) {
         let headerFile = FileManager.default.temporaryDirectory.appendingPathComponent("headers-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: headerFile) }
-        let (status, body) = try server.http(["-D", headerFile.path] + arguments)
+        let (status, body) = try await server.http(["-D", headerFile.path] + arguments)
         var headers: [String: String] = [:]
         for line in (try? String(contentsOf: headerFile, encoding: .isoLatin1))?.components(separatedBy: "\r\n") ?? [] {
             guard let colon = line.firstIndex(of: ":") else { continue }
@@ -24,18 +24,18 @@ struct APIExtrasTests {
     }
 
     /// Runs a Python snippet with `arguments`; returns its exit status and stdout.
-    static func python(_ code: String, _ arguments: [String]) throws -> (Int32, String) {
-        let run = try ChildProcess.run("python3", ["-c", code] + arguments)
+    static func python(_ code: String, _ arguments: [String]) async throws -> (Int32, String) {
+        let run = try await ChildProcess.run("python3", ["-c", code] + arguments)
         return (run.status, run.stdout + run.stderr)
     }
 
     @Test("a UTF-8 file name comes back whole through filename*, beside an ASCII filename; no format is the job; dpi null; errors say charset=utf-8")
-    func smallFixes() throws {
+    func smallFixes() async throws {
         let folder = Live.temporaryFolder("api-extras")
-        let server = try ServerProcess(dataFolder: folder, arguments: ["--metering", "off"])
+        let server = try await ServerProcess(dataFolder: folder, arguments: ["--metering", "off"])
         let named = folder.appendingPathComponent("Rechnung März (2).png")
         try FileManager.default.copyItem(atPath: ConvertCommandTests.sample("phototest.png"), toPath: named.path)
-        let (status, _, body) = try Self.request(server, ["-F", "file=@\(named.path)", "\(server.baseURL)/api/v1/ocr/"])
+        let (status, _, body) = try await Self.request(server, ["-F", "file=@\(named.path)", "\(server.baseURL)/api/v1/ocr/"])
         #expect(status == 200, "\(String(decoding: body, as: UTF8.self))")
         let job = Self.json(body)
         let uuid = try #require(job["uuid"] as? String)
@@ -44,16 +44,16 @@ struct APIExtrasTests {
         let page = try #require((job["pages"] as? [[String: Any]])?.first)
         #expect(page.keys.contains("dpi"))
         #expect(page["dpi"] is NSNull, "\(page["dpi"] ?? "missing")")
-        let tagged = try Live.upload(server, "hostile-text.png").1
+        let tagged = try await Live.upload(server, "hostile-text.png").1
         #expect((tagged["pages"] as? [[String: Any]])?.first?["dpi"] as? Int == 300)
 
-        let (downloaded, headers, docx) = try Self.request(server, ["\(server.baseURL)/api/v1/ocr/\(uuid)/download/?format=docx"])
+        let (downloaded, headers, docx) = try await Self.request(server, ["\(server.baseURL)/api/v1/ocr/\(uuid)/download/?format=docx"])
         #expect(downloaded == 200)
         #expect(docx.starts(with: Data("PK".utf8)))
         let disposition = try #require(headers["content-disposition"])
         #expect(disposition == "attachment; filename=\"Rechnung Marz (2).docx\"; filename*=UTF-8''Rechnung%20M%C3%A4rz%20%282%29.docx")
         // A real consumer of the header: Werkzeug's parser (RFC 6266: filename* wins) gets the name back whole.
-        let (parsed, name) = try Self.python("""
+        let (parsed, name) = try await Self.python("""
             import sys
             from werkzeug.http import parse_options_header
             print(parse_options_header(sys.argv[1])[1]["filename"])
@@ -61,23 +61,23 @@ struct APIExtrasTests {
         #expect(parsed == 0)
         #expect(name.trimmingCharacters(in: .newlines) == "Rechnung März (2).docx")
         // An ASCII name keeps the plain form.
-        let ascii = try Live.upload(server, "phototest.png").1["uuid"] as? String ?? ""
-        #expect(try Self.request(server, ["\(server.baseURL)/api/v1/ocr/\(ascii)/download/?format=txt"]).1["content-disposition"]
+        let ascii = try await Live.upload(server, "phototest.png").1["uuid"] as? String ?? ""
+        #expect(try await Self.request(server, ["\(server.baseURL)/api/v1/ocr/\(ascii)/download/?format=txt"]).1["content-disposition"]
                 == "attachment; filename=\"phototest.txt\"")
 
         // download/ without a format: the job object, as format=json gives it.
-        let (plain, plainHeaders, plainBody) = try Self.request(server, ["\(server.baseURL)/api/v1/ocr/\(uuid)/download/"])
+        let (plain, plainHeaders, plainBody) = try await Self.request(server, ["\(server.baseURL)/api/v1/ocr/\(uuid)/download/"])
         #expect(plain == 200)
         #expect(plainHeaders["content-type"]?.hasPrefix("application/json") == true)
         #expect(Self.json(plainBody)["uuid"] as? String == uuid)
         #expect((Self.json(plainBody)["text"] as? String)?.contains("quick brown dog") == true)
-        #expect(try Self.request(server, ["\(server.baseURL)/api/v1/ocr/\(uuid)/download/?format=xlsx"]).0 == 400)
+        #expect(try await Self.request(server, ["\(server.baseURL)/api/v1/ocr/\(uuid)/download/?format=xlsx"]).0 == 400)
 
         // Errors, from the router and from the HTTP layer below it, say their charset.
         for arguments in [["\(server.baseURL)/api/v1/ocr/\(UUID().uuidString.lowercased())/"],
                           ["\(server.baseURL)/api/v1/ocr/\(uuid)/download/?format=xlsx"],
                           ["-H", "Content-Length: -1", "--data-binary", "x", "\(server.baseURL)/api/v1/ocr/"]] {
-            let (code, errorHeaders, errorBody) = try Self.request(server, arguments)
+            let (code, errorHeaders, errorBody) = try await Self.request(server, arguments)
             #expect([400, 404].contains(code))
             #expect(errorHeaders["content-type"] == "application/json; charset=utf-8", "\(arguments): \(errorHeaders)")
             #expect(Self.json(errorBody)["error"] is String)
@@ -85,15 +85,15 @@ struct APIExtrasTests {
     }
 
     @Test("DELETE: the owner's job loses its results, pictures and conversations at once; anyone else gets 404, and so does a second delete")
-    func deleteJob() throws {
+    func deleteJob() async throws {
         let folder = Live.temporaryFolder("api-delete")
-        let server = try ServerProcess(dataFolder: folder)
-        let owner = try Live.paidToken("owner", credits: 100, in: folder)
-        let stranger = try Live.paidToken("stranger", credits: 100, in: folder)
-        let (status, job) = try Live.upload(server, "phototest.png", token: owner)
+        let server = try await ServerProcess(dataFolder: folder)
+        let owner = try await Live.paidToken("owner", credits: 100, in: folder)
+        let stranger = try await Live.paidToken("stranger", credits: 100, in: folder)
+        let (status, job) = try await Live.upload(server, "phototest.png", token: owner)
         #expect(status == 200)
         let uuid = try #require(job["uuid"] as? String)
-        let (asked, _) = try server.http(["-X", "POST", "-H", "Authorization: Bearer \(owner)", "-H", "Content-Type: application/json",
+        let (asked, _) = try await server.http(["-X", "POST", "-H", "Authorization: Bearer \(owner)", "-H", "Content-Type: application/json",
                                           "--data", #"{"message": "What is the text about?"}"#, "\(server.baseURL)/api/v1/chat/\(uuid)/"])
         #expect(asked == 200)
         let jobFiles = { Live.files("results", of: folder).filter { $0.hasPrefix(uuid) } }
@@ -105,37 +105,37 @@ struct APIExtrasTests {
                     for table, column in [("job", "uuid"), ("conversation", "job_uuid"), ("message", "job_uuid")]])
             """
         let database = folder.appendingPathComponent("ocrchat.sqlite").path
-        #expect(try Self.python(rows, [database, uuid]).1.trimmingCharacters(in: .newlines) == "1 1 2")
+        #expect(try await Self.python(rows, [database, uuid]).1.trimmingCharacters(in: .newlines) == "1 1 2")
 
         let url = "\(server.baseURL)/api/v1/ocr/\(uuid)/"
-        #expect(try server.http(["-X", "DELETE", url]).0 == 404, "anonymous")
-        #expect(try server.http(["-X", "DELETE", "-H", "Authorization: Bearer \(stranger)", url]).0 == 404, "another account")
-        #expect(try server.http(["-X", "DELETE", "-H", "Authorization: Bearer bogus", url]).0 == 401)
-        #expect(try server.http(["-H", "Authorization: Bearer \(owner)", url]).0 == 200, "still there for its owner")
+        #expect(try await server.http(["-X", "DELETE", url]).0 == 404, "anonymous")
+        #expect(try await server.http(["-X", "DELETE", "-H", "Authorization: Bearer \(stranger)", url]).0 == 404, "another account")
+        #expect(try await server.http(["-X", "DELETE", "-H", "Authorization: Bearer bogus", url]).0 == 401)
+        #expect(try await server.http(["-H", "Authorization: Bearer \(owner)", url]).0 == 200, "still there for its owner")
 
-        let (deleted, body) = try server.http(["-X", "DELETE", "-H", "Authorization: Bearer \(owner)", url])
+        let (deleted, body) = try await server.http(["-X", "DELETE", "-H", "Authorization: Bearer \(owner)", url])
         #expect(deleted == 204)
         #expect(body.isEmpty)
         #expect(jobFiles().isEmpty, "results, searchable PDF and page pictures are gone now")
-        #expect(try Self.python(rows, [database, uuid]).1.trimmingCharacters(in: .newlines) == "0 0 0")
-        #expect(try server.http(["-H", "Authorization: Bearer \(owner)", url]).0 == 404)
-        #expect(try server.http(["-H", "Authorization: Bearer \(owner)", "\(url)download/?format=txt"]).0 == 404)
-        #expect(try server.http(["-X", "DELETE", "-H", "Authorization: Bearer \(owner)", url]).0 == 404, "a second delete")
-        #expect(try server.http(["-X", "DELETE", "\(server.baseURL)/api/v1/ocr/not-a-uuid/"]).0 == 404)
+        #expect(try await Self.python(rows, [database, uuid]).1.trimmingCharacters(in: .newlines) == "0 0 0")
+        #expect(try await server.http(["-H", "Authorization: Bearer \(owner)", url]).0 == 404)
+        #expect(try await server.http(["-H", "Authorization: Bearer \(owner)", "\(url)download/?format=txt"]).0 == 404)
+        #expect(try await server.http(["-X", "DELETE", "-H", "Authorization: Bearer \(owner)", url]).0 == 404, "a second delete")
+        #expect(try await server.http(["-X", "DELETE", "\(server.baseURL)/api/v1/ocr/not-a-uuid/"]).0 == 404)
 
         // An anonymous job is its address's: an anonymous caller from there deletes it (without the slash too).
-        let anonymous = try #require(try Live.upload(server, "phototest.png").1["uuid"] as? String)
-        #expect(try server.http(["-X", "DELETE", "-H", "Authorization: Bearer \(owner)", "\(server.baseURL)/api/v1/ocr/\(anonymous)"]).0 == 404)
-        #expect(try server.http(["-X", "DELETE", "\(server.baseURL)/api/v1/ocr/\(anonymous)"]).0 == 204)
+        let anonymous = try #require(try await Live.upload(server, "phototest.png").1["uuid"] as? String)
+        #expect(try await server.http(["-X", "DELETE", "-H", "Authorization: Bearer \(owner)", "\(server.baseURL)/api/v1/ocr/\(anonymous)"]).0 == 404)
+        #expect(try await server.http(["-X", "DELETE", "\(server.baseURL)/api/v1/ocr/\(anonymous)"]).0 == 204)
         #expect(Live.files("results", of: folder).filter { $0.hasPrefix(anonymous) }.isEmpty)
-        #expect(try server.http(["\(server.baseURL)/api/v1/ocr/\(anonymous)/"]).0 == 404)
+        #expect(try await server.http(["\(server.baseURL)/api/v1/ocr/\(anonymous)/"]).0 == 404)
         #expect(Live.files("uploads", of: folder).isEmpty)
     }
 
     @Test("a queued job's eta_seconds: null until a page is done, then seconds from the pace so far, 0 when done")
-    func etaSeconds() throws {
-        let server = try ServerProcess(dataFolder: Live.temporaryFolder("api-eta"), arguments: ["--metering", "off"])
-        let (status, job) = try Live.upload(server, "report-10pages.pdf")
+    func etaSeconds() async throws {
+        let server = try await ServerProcess(dataFolder: Live.temporaryFolder("api-eta"), arguments: ["--metering", "off"])
+        let (status, job) = try await Live.upload(server, "report-10pages.pdf")
         #expect(status == 200)
         let uuid = try #require(job["uuid"] as? String)
         #expect(job.keys.contains("eta_seconds"))
@@ -144,7 +144,7 @@ struct APIExtrasTests {
         var final: [String: Any] = [:]
         let deadline = Date().addingTimeInterval(180)
         while Date() < deadline {
-            final = try server.json("/api/v1/ocr/\(uuid)/")
+            final = try await server.json("/api/v1/ocr/\(uuid)/")
             let done = final["pages_done"] as? Int ?? 0
             if final["status"] as? String == "done" || final["status"] as? String == "failed" { break }
             if done == 0 {
@@ -159,7 +159,7 @@ struct APIExtrasTests {
             } else {
                 Issue.record("a page is done but eta_seconds is \(final["eta_seconds"] ?? "missing")")
             }
-            Thread.sleep(forTimeInterval: 0.1)
+            try await Task.sleep(for: .seconds(0.1))
         }
         #expect(final["status"] as? String == "done")
         #expect(final["eta_seconds"] as? Int == 0)
@@ -167,25 +167,25 @@ struct APIExtrasTests {
     }
 
     @Test("DELETE of a job being read: gone at once, and what its reading makes afterwards is removed when it ends")
-    func deleteWhileReading() throws {
+    func deleteWhileReading() async throws {
         let folder = Live.temporaryFolder("api-delete-running")
-        let server = try ServerProcess(dataFolder: folder, arguments: ["--metering", "off"])
-        let (status, job) = try Live.upload(server, "report-10pages.pdf")
+        let server = try await ServerProcess(dataFolder: folder, arguments: ["--metering", "off"])
+        let (status, job) = try await Live.upload(server, "report-10pages.pdf")
         #expect(status == 200)
         let uuid = try #require(job["uuid"] as? String)
-        let reading = try Live.waitUntil(seconds: 60) {
-            let polled = try server.json("/api/v1/ocr/\(uuid)/")
+        let reading = try await Live.waitUntil(seconds: 60) {
+            let polled = try await server.json("/api/v1/ocr/\(uuid)/")
             return polled["status"] as? String == "processing" && (polled["pages_done"] as? Int ?? 0) >= 1
         }
         #expect(reading, "the job was seen being read")
-        #expect(try server.http(["-X", "DELETE", "\(server.baseURL)/api/v1/ocr/\(uuid)/"]).0 == 204)
-        #expect(try server.http(["\(server.baseURL)/api/v1/ocr/\(uuid)/"]).0 == 404)
+        #expect(try await server.http(["-X", "DELETE", "\(server.baseURL)/api/v1/ocr/\(uuid)/"]).0 == 204)
+        #expect(try await server.http(["\(server.baseURL)/api/v1/ocr/\(uuid)/"]).0 == 404)
         #expect(Live.files("uploads", of: folder).isEmpty, "the upload is gone at once")
         // The reading ends on its own (10 pages); then nothing of the job is left in the data folder.
-        let cleaned = Live.waitUntil(seconds: 90) {
+        let cleaned = await Live.waitUntil(seconds: 90) {
             server.log.contains("job deleted while it was read") && Live.files("results", of: folder).filter { $0.hasPrefix(uuid) }.isEmpty
         }
         #expect(cleaned, "results left: \(Live.files("results", of: folder)); log: \(server.log.suffix(2000))")
-        #expect(try server.http(["\(server.baseURL)/healthz"]).0 == 200)
+        #expect(try await server.http(["\(server.baseURL)/healthz"]).0 == 200)
     }
 }

@@ -3,7 +3,7 @@ import Testing
 
 /// `ocrchat batch` run as an office would run it: on a folder of real scans, again the next day,
 /// killed half-way, as a hot folder, on a terminal and in a log.
-@Suite("ocrchat batch", .serialized)
+@Suite("ocrchat batch", .serialized, .oneMachineSlot)
 struct BatchCommandTests {
     /// A scratch folder with IN/ and OUT/ below it.
     struct Workspace {
@@ -104,31 +104,24 @@ struct BatchCommandTests {
         var stderr: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
 
         /// Sends `signal` and returns the exit status once it has stopped (nil if not within `seconds`).
-        func stop(with signal: Int32, within seconds: Double) -> Int32? {
+        func stop(with signal: Int32, within seconds: Double) async -> Int32? {
             kill(process.processIdentifier, signal)
-            let deadline = Date().addingTimeInterval(seconds)
-            while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-            return process.isRunning ? nil : process.terminationStatus
+            return await process.exited(within: seconds) ? process.terminationStatus : nil
         }
     }
 
     /// Waits until `condition` holds (true) or `seconds` pass (false).
-    static func wait(upTo seconds: Double, every interval: Double = 0.05, until condition: () -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if condition() { return true }
-            Thread.sleep(forTimeInterval: interval)
-        }
-        return condition()
+    static func wait(upTo seconds: Double, every interval: Double = 0.05, until condition: () -> Bool) async -> Bool {
+        await eventually(within: seconds, every: interval, condition)
     }
 
     /// What `ocrchat convert --format FORMAT` writes for each of `inputs` (paths below IN), by input.
-    static func converted(_ inputs: [String], format: String, in workspace: Workspace) throws -> [String: Data] {
+    static func converted(_ inputs: [String], format: String, in workspace: Workspace) async throws -> [String: Data] {
         var result: [String: Data] = [:]
         for input in inputs {
             let folder = workspace.root.appendingPathComponent("convert-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: folder) }
-            let run = try ConvertCommandTests.ocrchat(["convert", "--format", format, "-o", folder.path + "/",
+            let run = try await ConvertCommandTests.ocrchat(["convert", "--format", format, "-o", folder.path + "/",
                                                        workspace.input.appendingPathComponent(input).path])
             #expect(run.status == 0, "\(run.stderr)")
             let name = try #require(try FileManager.default.contentsOfDirectory(atPath: folder.path).first)
@@ -138,7 +131,7 @@ struct BatchCommandTests {
     }
 
     /// The main part of a Word file: the package's zip dates differ between runs, the text does not.
-    static func documentXML(_ docx: Data, in workspace: Workspace) throws -> String {
+    static func documentXML(_ docx: Data, in workspace: Workspace) async throws -> String {
         let file = workspace.root.appendingPathComponent("\(UUID().uuidString).docx")
         try docx.write(to: file)
         let unzip = Process()
@@ -146,19 +139,17 @@ struct BatchCommandTests {
         unzip.arguments = ["unzip", "-p", file.path, "word/document.xml"]
         let out = Pipe()
         unzip.standardOutput = out
-        try unzip.run()
-        let xml = out.fileHandleForReading.readDataToEndOfFile()
-        unzip.waitUntilExit()
+        let xml = try await ChildProcess.output(of: unzip, through: out).data
         return String(decoding: xml, as: UTF8.self)
     }
 
     @Test("a folder tree: every format written, equal to convert; the corrupt file reported, exit 1; a rerun does nothing")
-    func convertsATree() throws {
+    func convertsATree() async throws {
         let workspace = try Workspace()
         defer { workspace.remove() }
         try workspace.fillWithSamples()
         let formats = ["txt", "md", "json", "csv", "docx", "hocr", "alto", "pdf"]
-        let run = try ConvertCommandTests.ocrchat(["batch", workspace.input.path, workspace.output.path, "--recursive",
+        let run = try await ConvertCommandTests.ocrchat(["batch", workspace.input.path, workspace.output.path, "--recursive",
                                                    "--format", formats.joined(separator: ",")])
         #expect(run.status == 1, "a file failed: \(run.stderr)")
 
@@ -187,11 +178,11 @@ struct BatchCommandTests {
         #expect(FileManager.default.fileExists(atPath: workspace.output.appendingPathComponent("letters/2024/scanned-2pages.pdf.alto.xml").path))
 
         // The same bytes as `ocrchat convert` (the text of every document, every format of one).
-        for (input, text) in try Self.converted(documents, format: "txt", in: workspace) {
+        for (input, text) in try await Self.converted(documents, format: "txt", in: workspace) {
             #expect(try Data(contentsOf: workspace.output.appendingPathComponent("\(input).txt")) == text, "\(input)")
         }
         for format in formats where format != "txt" {
-            let expected = try #require(try Self.converted(["phototest.png"], format: format, in: workspace)["phototest.png"])
+            let expected = try #require(try await Self.converted(["phototest.png"], format: format, in: workspace)["phototest.png"])
             let extensionName = format == "alto" ? "alto.xml" : format
             let written = try Data(contentsOf: workspace.output.appendingPathComponent("phototest.png.\(extensionName)"))
             if format == "pdf" {
@@ -199,7 +190,7 @@ struct BatchCommandTests {
                 #expect(written.starts(with: Data("%PDF-".utf8)))
                 #expect(written == expected || written.count > 1000)
             } else if format == "docx" {
-                #expect(try Self.documentXML(written, in: workspace) == Self.documentXML(expected, in: workspace))
+                #expect(try await Self.documentXML(written, in: workspace) == Self.documentXML(expected, in: workspace))
             } else if format == "json" {
                 // The JSON exporter's key order changes from one process to the next; the values do not.
                 let writtenObject = try JSONSerialization.jsonObject(with: written) as? NSDictionary
@@ -220,7 +211,7 @@ struct BatchCommandTests {
         // The next morning: nothing changed, nothing converted, nothing rewritten.
         let before = try workspace.modificationDate("letters/letter-3pages.tif.docx")
         let started = Date()
-        let again = try ConvertCommandTests.ocrchat(["batch", workspace.input.path, workspace.output.path, "--recursive",
+        let again = try await ConvertCommandTests.ocrchat(["batch", workspace.input.path, workspace.output.path, "--recursive",
                                                      "--format", formats.joined(separator: ",")])
         #expect(again.status == 1, "the corrupt file is still there and still fails")
         #expect(again.stderr.contains("0 converted, 5 unchanged, 1 skipped, 1 failed; 0 pages"))
@@ -229,14 +220,14 @@ struct BatchCommandTests {
 
         // A changed file is converted again; only it.
         try workspace.add("phototest.png", as: "phototest.jpg")
-        let changed = try ConvertCommandTests.ocrchat(["batch", workspace.input.path, workspace.output.path, "--recursive",
+        let changed = try await ConvertCommandTests.ocrchat(["batch", workspace.input.path, workspace.output.path, "--recursive",
                                                        "--format", "txt"])
         #expect(changed.stderr.contains("1 converted, 4 unchanged, 1 skipped, 1 failed"), "\(changed.stderr)")
         #expect(try workspace.reportFiles()["phototest.jpg"]?["status"] as? String == "converted")
     }
 
     @Test("killed with SIGKILL half-way: the rerun finishes the rest and leaves the done files alone")
-    func resumesAfterKill() throws {
+    func resumesAfterKill() async throws {
         let workspace = try Workspace()
         defer { workspace.remove() }
         for number in 1...6 { try workspace.add("phototest.png", as: "page-\(number).png") }
@@ -246,15 +237,15 @@ struct BatchCommandTests {
                                 "letter.tif", "scanned.pdf"]
         let batch = try BackgroundBatch([workspace.input.path, workspace.output.path, "--jobs", "1"],
                                         log: workspace.root.appendingPathComponent("first.log"))
-        #expect(Self.wait(upTo: 60, every: 0.02) { !workspace.manifestEntries().isEmpty || !batch.process.isRunning })
+        #expect(await Self.wait(upTo: 60, every: 0.02) { !workspace.manifestEntries().isEmpty || !batch.process.isRunning })
         kill(batch.process.processIdentifier, SIGKILL)
-        batch.process.waitUntilExit()
+        _ = await batch.process.exitStatus()
         let done = workspace.manifestEntries()
         try #require(!done.isEmpty && done.count < all.count, "killed after \(done.count) of \(all.count) files")
         var dates: [String: Date] = [:]
         for path in done { dates[path] = try workspace.modificationDate("\(path).txt") }
 
-        let rerun = try ConvertCommandTests.ocrchat(["batch", workspace.input.path, workspace.output.path])
+        let rerun = try await ConvertCommandTests.ocrchat(["batch", workspace.input.path, workspace.output.path])
         #expect(rerun.status == 0, "\(rerun.stderr)")
         let files = try workspace.reportFiles()
         #expect(Set(files.keys) == all)
@@ -268,7 +259,7 @@ struct BatchCommandTests {
     }
 
     @Test("a hot folder takes a file written slowly only once it is complete, and stops on SIGTERM with exit 0")
-    func watchesSlowWrites() throws {
+    func watchesSlowWrites() async throws {
         let workspace = try Workspace()
         defer { workspace.remove() }
         let batch = try BackgroundBatch([workspace.input.path, workspace.output.path, "--watch", "--settle-seconds", "1.5"],
@@ -280,13 +271,13 @@ struct BatchCommandTests {
         // A scanner writing in bursts, pausing less than the settle time each time.
         try image.prefix(image.count / 2).write(to: arriving)
         for range in [image.count / 2..<image.count * 3 / 4, image.count * 3 / 4..<image.count - 100] {
-            Thread.sleep(forTimeInterval: 0.9)
+            try await Task.sleep(for: .seconds(0.9))
             let handle = try FileHandle(forWritingTo: arriving)
             try handle.seekToEnd()
             try handle.write(contentsOf: image[range])
             try handle.close()
         }
-        Thread.sleep(forTimeInterval: 0.9)
+        try await Task.sleep(for: .seconds(0.9))
         #expect(!FileManager.default.fileExists(atPath: output.path), "taken while still being written")
         #expect(!batch.stderr.contains("arriving.png"))
 
@@ -294,12 +285,12 @@ struct BatchCommandTests {
         try handle.seekToEnd()
         try handle.write(contentsOf: image.suffix(100))
         try handle.close()
-        #expect(Self.wait(upTo: 30) { FileManager.default.fileExists(atPath: output.path) }, "\(batch.stderr)")
-        let expected = try Self.converted(["arriving.png"], format: "txt", in: workspace)["arriving.png"]
+        #expect(await Self.wait(upTo: 30) { FileManager.default.fileExists(atPath: output.path) }, "\(batch.stderr)")
+        let expected = try await Self.converted(["arriving.png"], format: "txt", in: workspace)["arriving.png"]
         #expect(try Data(contentsOf: output) == expected)
         #expect(batch.stderr.contains("converted arriving.png (1 page"))
 
-        #expect(batch.stop(with: SIGTERM, within: 15) == 0, "\(batch.stderr)")
+        #expect(await batch.stop(with: SIGTERM, within: 15) == 0, "\(batch.stderr)")
         #expect(try workspace.reportFiles()["arriving.png"]?["status"] as? String == "converted")
         #expect(workspace.manifestEntries() == ["arriving.png"])
         #expect(workspace.partialFiles().isEmpty)
@@ -307,7 +298,7 @@ struct BatchCommandTests {
     }
 
     @Test("--move-originals: finished originals go to done/, failed ones to failed/, keeping their folders")
-    func movesOriginals() throws {
+    func movesOriginals() async throws {
         let workspace = try Workspace()
         defer { workspace.remove() }
         try workspace.add("phototest.png", as: "desk/scan.png")
@@ -319,7 +310,7 @@ struct BatchCommandTests {
                                         log: workspace.root.appendingPathComponent("move.log"))
         let done = workspace.input.appendingPathComponent("done/desk/scan.png")
         let failed = workspace.input.appendingPathComponent("failed/broken.png")
-        #expect(Self.wait(upTo: 30) {
+        #expect(await Self.wait(upTo: 30) {
             FileManager.default.fileExists(atPath: done.path) && FileManager.default.fileExists(atPath: failed.path)
         }, "\(batch.stderr)")
         #expect(!FileManager.default.fileExists(atPath: workspace.input.appendingPathComponent("desk/scan.png").path))
@@ -329,17 +320,17 @@ struct BatchCommandTests {
 
         // The same name arriving again does not replace the first original in done/.
         try workspace.add("phototest.png", as: "desk/scan.png")
-        #expect(Self.wait(upTo: 30) {
+        #expect(await Self.wait(upTo: 30) {
             FileManager.default.fileExists(atPath: workspace.input.appendingPathComponent("done/desk/scan (2).png").path)
         }, "\(batch.stderr)")
-        #expect(batch.stop(with: SIGINT, within: 15) == 0, "\(batch.stderr)")
+        #expect(await batch.stop(with: SIGINT, within: 15) == 0, "\(batch.stderr)")
         let files = try workspace.reportFiles()
         #expect(files["broken.png"]?["status"] as? String == "failed")
         #expect(files["notes.txt"]?["status"] as? String == "skipped")
     }
 
     @Test("on a terminal: a bar redrawn in place with files, pages, pace and the file in hand")
-    func progressBarOnATerminal() throws {
+    func progressBarOnATerminal() async throws {
         let workspace = try Workspace()
         defer { workspace.remove() }
         try workspace.add("letter-3pages.tif", as: "letter.tif")
@@ -354,10 +345,9 @@ struct BatchCommandTests {
         script.standardOutput = out
         script.standardError = out
         script.standardInput = FileHandle.nullDevice
-        try script.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        script.waitUntilExit()
-        #expect(script.terminationStatus == 0, "\(text)")
+        let (status, output) = try await ChildProcess.output(of: script, through: out)
+        let text = String(decoding: output, as: UTF8.self)
+        #expect(status == 0, "\(text)")
         // The terminal turns "\n" into "\r\n"; a redraw is a "\r" that does not end a line.
         let redraws = text.components(separatedBy: "\r\u{1B}[K[").count - 1
         #expect(redraws >= 2, "\(text.debugDescription)")
@@ -370,28 +360,28 @@ struct BatchCommandTests {
     }
 
     @Test("a wrong format and a missing folder are refused clearly")
-    func usageErrors() throws {
+    func usageErrors() async throws {
         let workspace = try Workspace()
         defer { workspace.remove() }
-        let xlsx = try ConvertCommandTests.ocrchat(["batch", workspace.input.path, workspace.output.path, "--format", "md,xlsx"])
+        let xlsx = try await ConvertCommandTests.ocrchat(["batch", workspace.input.path, workspace.output.path, "--format", "md,xlsx"])
         #expect(xlsx.status != 0)
         #expect(xlsx.stderr.contains("unknown format 'xlsx'"))
-        let missing = try ConvertCommandTests.ocrchat(["batch", workspace.root.appendingPathComponent("nope").path,
+        let missing = try await ConvertCommandTests.ocrchat(["batch", workspace.root.appendingPathComponent("nope").path,
                                                        workspace.output.path])
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("no such folder"))
-        let same = try ConvertCommandTests.ocrchat(["batch", workspace.input.path, workspace.input.path])
+        let same = try await ConvertCommandTests.ocrchat(["batch", workspace.input.path, workspace.input.path])
         #expect(same.status == 1)
         #expect(same.stderr.contains("must not be the input folder"))
     }
 
     @Test("--translate-to es: the text, Markdown and Word outputs are Spanish, the JSON keeps both; an unavailable pair is refused")
-    func translates() throws {
+    func translates() async throws {
         let workspace = try Workspace()
         defer { workspace.remove() }
         try workspace.add("phototest.png", as: "phototest.png")
         try workspace.add("letter-3pages.tif", as: "letters/letter-3pages.tif")
-        let run = try ConvertCommandTests.ocrchat(["batch", workspace.input.path, workspace.output.path, "--recursive",
+        let run = try await ConvertCommandTests.ocrchat(["batch", workspace.input.path, workspace.output.path, "--recursive",
                                                    "--language", "en", "--translate-to", "es", "--format", "txt,md,json,docx"])
         #expect(run.status == 0, "\(run.stderr)")
         let text = try workspace.outputText("phototest.png.txt")
@@ -401,16 +391,16 @@ struct BatchCommandTests {
             .appendingPathComponent("phototest.png.json"))) as? [String: Any])
         #expect((json["text"] as? String)?.contains("quick brown dog") == true)
         #expect((json["translation"] as? String)?.contains("perro") == true)
-        let docx = try Self.documentXML(Data(contentsOf: workspace.output.appendingPathComponent("phototest.png.docx")), in: workspace)
+        let docx = try await Self.documentXML(Data(contentsOf: workspace.output.appendingPathComponent("phototest.png.docx")), in: workspace)
         #expect(docx.contains("perro"))
         // Every page of a multi-page file is translated, in its own place.
         let letter = try workspace.outputText("letters/letter-3pages.tif.txt")
         #expect(!letter.isEmpty && letter.components(separatedBy: "\u{0C}").count == 3, "\(letter)")
 
         // `--tool translate` is the same switch; without a target, or with a pair not installed, it stops at once.
-        let noTarget = try ConvertCommandTests.ocrchat(["batch", workspace.input.path, workspace.output.path, "--tool", "translate"])
+        let noTarget = try await ConvertCommandTests.ocrchat(["batch", workspace.input.path, workspace.output.path, "--tool", "translate"])
         #expect(noTarget.status != 0 && noTarget.stderr.contains("--translate-to"))
-        let japanese = try ConvertCommandTests.ocrchat(["batch", workspace.input.path, workspace.output.path, "--translate-to", "ja"])
+        let japanese = try await ConvertCommandTests.ocrchat(["batch", workspace.input.path, workspace.output.path, "--translate-to", "ja"])
         #expect(japanese.status != 0 && japanese.stderr.contains("eng-spa"), "\(japanese.stderr)")
     }
 }

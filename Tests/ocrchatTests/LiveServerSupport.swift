@@ -21,36 +21,36 @@ enum Live {
     }
 
     /// Creates a paid account with `credits` and returns its token.
-    static func paidToken(_ name: String, credits: Int, in folder: URL) throws -> String {
-        let run = try ConvertCommandTests.ocrchat(["token", "create", "--name", name, "--plan", "paid",
+    static func paidToken(_ name: String, credits: Int, in folder: URL) async throws -> String {
+        let run = try await ConvertCommandTests.ocrchat(["token", "create", "--name", name, "--plan", "paid",
                                                    "--credits", String(credits), "--data", folder.path])
         guard run.status == 0 else { throw ServerError("token create failed: \(run.stderr)") }
         return run.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Credits used by the account `name`, as `ocrchat token list` shows them (`used/total`).
-    static func creditsUsed(_ name: String, in folder: URL) throws -> Int? {
-        let run = try ConvertCommandTests.ocrchat(["token", "list", "--data", folder.path])
+    static func creditsUsed(_ name: String, in folder: URL) async throws -> Int? {
+        let run = try await ConvertCommandTests.ocrchat(["token", "list", "--data", folder.path])
         let columns = run.stdout.split(separator: "\n").map { $0.split(separator: "\t") }.first { $0.first.map(String.init) == name }
         return columns.flatMap { $0.count > 3 ? Int($0[3].split(separator: "/")[0]) : nil }
     }
 
     /// POSTs a sample with curl; returns the status (0 when the connection died) and the JSON body.
-    static func upload(_ server: ServerProcess, _ sample: String, token: String? = nil, extra: [String] = []) throws -> (Int, [String: Any]) {
+    static func upload(_ server: ServerProcess, _ sample: String, token: String? = nil, extra: [String] = []) async throws -> (Int, [String: Any]) {
         var arguments = ["-F", "file=@\(ConvertCommandTests.sample(sample))", "\(server.baseURL)/api/v1/ocr/"] + extra
         if let token { arguments += ["-H", "Authorization: Bearer \(token)"] }
-        let (status, body) = try server.http(arguments)
+        let (status, body) = try await server.http(arguments)
         return (status, (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:])
     }
 
     /// Polls the job until it is done or failed (or `seconds` pass); returns the last job object.
-    static func waitForJob(_ server: ServerProcess, _ uuid: String, token: String? = nil, seconds: Double = 180) throws -> [String: Any] {
+    static func waitForJob(_ server: ServerProcess, _ uuid: String, token: String? = nil, seconds: Double = 180) async throws -> [String: Any] {
         let deadline = Date().addingTimeInterval(seconds)
         var job: [String: Any] = [:]
         while Date() < deadline {
-            job = try server.json("/api/v1/ocr/\(uuid)/", token: token)
+            job = try await server.json("/api/v1/ocr/\(uuid)/", token: token)
             if let status = job["status"] as? String, status == "done" || status == "failed" { return job }
-            Thread.sleep(forTimeInterval: 0.2)
+            try await Task.sleep(for: .milliseconds(200))
         }
         return job
     }
@@ -67,22 +67,15 @@ enum Live {
 
     /// Waits until `condition` holds (true) or `seconds` pass (false).
     @discardableResult
-    static func waitUntil(seconds: Double, _ condition: () throws -> Bool) rethrows -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if try condition() { return true }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        return try condition()
+    static func waitUntil(seconds: Double, _ condition: () async throws -> Bool) async rethrows -> Bool {
+        try await eventually(within: seconds, condition)
     }
 }
 
 extension ServerProcess {
     /// Waits for the process to end by itself (a crash point, a signal); true when it did.
-    func waitForExit(within seconds: Double) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        return !process.isRunning
+    func waitForExit(within seconds: Double) async -> Bool {
+        await process.exited(within: seconds)
     }
 }
 
@@ -150,20 +143,17 @@ final class RawConnection {
         }
     }
 
-    /// Everything the server sends until it closes the connection or `seconds` pass.
-    func receive(seconds: Double) -> Data {
-        var timeout = timeval()
-        timeout.tv_sec = .init(seconds)
-        timeout.tv_usec = .init((seconds - Double(Int(seconds))) * 1_000_000)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    /// Everything the server sends until it closes the connection or `seconds` pass, looked at
+    /// every 10 ms without waiting in `recv`.
+    func receive(seconds: Double) async -> Data {
+        let deadline = ContinuousClock.now + .seconds(seconds)
         var result = Data()
-        var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
-            let count = recv(fd, &buffer, buffer.count, 0)
-            if count <= 0 { break }
-            result.append(contentsOf: buffer[0..<count])
+            let (data, closed) = available()
+            result.append(data)
+            if closed || ContinuousClock.now >= deadline { return result }
+            try? await Task.sleep(for: .milliseconds(10))
         }
-        return result
     }
 }
 

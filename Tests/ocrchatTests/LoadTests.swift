@@ -5,10 +5,10 @@ import Testing
 /// checks (no 5xx, no timeout, no lost job, health answered, memory bounded, clean SIGTERM), at
 /// 60 requests from 10 clients, with a ceiling of 3 uploads at once so that back-pressure (503
 /// with Retry-After, then a successful retry) happens on purpose.
-@Suite("Load, small: the loadtest script at 60 requests and 10 clients", .serialized)
+@Suite("Load, small: the loadtest script at 60 requests and 10 clients", .serialized, .oneMachineSlot)
 struct LoadTests {
     @Test("60 mixed requests at 10 clients: no 5xx, no timeout, every job done, health answered, 503s carry Retry-After")
-    func smallLoad() throws {
+    func smallLoad() async throws {
         let output = Live.temporaryFolder("load").appendingPathExtension("json")
         let script = ConvertCommandTests.root.appendingPathComponent("Scripts/loadtest.py")
         let process = Process()
@@ -19,10 +19,9 @@ struct LoadTests {
         let err = Pipe()
         process.standardOutput = FileHandle.nullDevice
         process.standardError = err
-        try process.run()
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(stderr)")
+        let (status, errorOutput) = try await ChildProcess.output(of: process, through: err)
+        let stderr = String(decoding: errorOutput, as: UTF8.self)
+        #expect(status == 0, "\(stderr)")
         let result = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: output)) as? [String: Any])
         let statuses = result["status_counts"] as? [String: Int] ?? [:]
         #expect(result["operations_run"] as? Int == 60)

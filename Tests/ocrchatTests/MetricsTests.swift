@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `GET /metrics` of a real server on loopback, read by prometheus_client's parser after real jobs.
-@Suite("GET /metrics and JSON logs, live", .serialized)
+@Suite("GET /metrics and JSON logs, live", .serialized, .oneMachineSlot)
 struct MetricsTests {
     static let scraper = ServeCommandTests.clients.appendingPathComponent("metrics_scrape.py").path
 
@@ -17,8 +17,8 @@ struct MetricsTests {
     }
 
     /// Runs the Python scraper; its exit status (0, or 2 when refused) and what it parsed.
-    private func scrape(_ server: ServerProcess, token: String? = nil) throws -> (Int32, Scrape?, String) {
-        let run = try ChildProcess.run("python3", [Self.scraper, server.baseURL] + (token.map { [$0] } ?? []))
+    private func scrape(_ server: ServerProcess, token: String? = nil) async throws -> (Int32, Scrape?, String) {
+        let run = try await ChildProcess.run("python3", [Self.scraper, server.baseURL] + (token.map { [$0] } ?? []))
         guard run.status == 0,
               let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any] else {
             return (run.status, nil, run.stderr)
@@ -39,31 +39,31 @@ struct MetricsTests {
     }
 
     @Test("after real jobs, refusals and a worker crash the counters prometheus_client reads match what was done")
-    func countersMatchWhatWasDone() throws {
+    func countersMatchWhatWasDone() async throws {
         let folder = Live.temporaryFolder("metrics")
         // Anonymous callers may send one page a file: the two-page PDF is a 402.
         try Live.writeConfig(#"{"metering": {"enabled": true, "anonymous_file_page_cap": 1}}"#, in: folder)
         let crash = "OCRCHAT-TEST-CRASH-IN-RECOGNITION"
-        let server = try ServerProcess(dataFolder: folder, arguments: ["--jobs", "1"],
+        let server = try await ServerProcess(dataFolder: folder, arguments: ["--jobs", "1"],
                                        environment: ["OCRCHAT_TEST_WORKER_FAULT": "recognize:\(crash)"])
-        let (before, empty, _) = try scrape(server)
+        let (before, empty, _) = try await scrape(server)
         #expect(before == 0)
         #expect(empty?.value("ocrchat_jobs_finished_total", ["status": "done", "tier": "cpu"]) == 0)
 
         for _ in 0..<2 {
-            let (status, job) = try Live.upload(server, "phototest.png")
+            let (status, job) = try await Live.upload(server, "phototest.png")
             #expect(status == 200 && job["status"] as? String == "done")
         }
-        let (vlmStatus, vlmJob) = try Live.upload(server, "phototest.png", extra: ["-F", "tier=vlm"])
+        let (vlmStatus, vlmJob) = try await Live.upload(server, "phototest.png", extra: ["-F", "tier=vlm"])
         #expect(vlmStatus == 200 && vlmJob["status"] as? String == "done")
-        #expect(try Live.upload(server, "scanned-2pages.pdf").0 == 402)
+        #expect(try await Live.upload(server, "scanned-2pages.pdf").0 == 402)
         let notAnImage = folder.appendingPathComponent("notes.txt")
         try Data("not an image".utf8).write(to: notAnImage)
-        #expect(try server.http(["-F", "file=@\(notAnImage.path)", "\(server.baseURL)/api/v1/ocr/"]).0 == 400)
+        #expect(try await server.http(["-F", "file=@\(notAnImage.path)", "\(server.baseURL)/api/v1/ocr/"]).0 == 400)
         // A file that crashes the decoder: two worker deaths, one failed job, a 400.
-        #expect(try server.http(["-F", "file=@\(try markedPage(crash, in: folder).path)", "\(server.baseURL)/api/v1/ocr/"]).0 == 400)
+        #expect(try await server.http(["-F", "file=@\(try markedPage(crash, in: folder).path)", "\(server.baseURL)/api/v1/ocr/"]).0 == 400)
 
-        let (code, parsed, stderr) = try scrape(server)
+        let (code, parsed, stderr) = try await scrape(server)
         #expect(code == 0, "\(stderr)")
         let metrics = try #require(parsed)
         #expect(metrics.families["ocrchat_page_seconds"] == "histogram")
@@ -93,31 +93,31 @@ struct MetricsTests {
     }
 
     @Test("with metrics.token set a scrape without it is a 401 and one with it is served; metrics can be turned off")
-    func token() throws {
+    func token() async throws {
         let folder = Live.temporaryFolder("metrics")
         try Live.writeConfig(#"{"metrics": {"token": "scrape-secret-1"}}"#, in: folder)
-        let server = try ServerProcess(dataFolder: folder)
-        let (refused, _, status) = try scrape(server)
+        let server = try await ServerProcess(dataFolder: folder)
+        let (refused, _, status) = try await scrape(server)
         #expect(refused == 2)
         #expect(status.contains("401"))
-        #expect(try scrape(server, token: "wrong").0 == 2)
-        let (served, parsed, _) = try scrape(server, token: "scrape-secret-1")
+        #expect(try await scrape(server, token: "wrong").0 == 2)
+        let (served, parsed, _) = try await scrape(server, token: "scrape-secret-1")
         #expect(served == 0)
         #expect(parsed?.value("ocrchat_queue_depth") == 0)
 
         let off = Live.temporaryFolder("metrics")
         try Live.writeConfig(#"{"metrics": {"enabled": false}}"#, in: off)
-        let quiet = try ServerProcess(dataFolder: off)
-        #expect(try quiet.http(["\(quiet.baseURL)/metrics"]).0 == 404)
+        let quiet = try await ServerProcess(dataFolder: off)
+        #expect(try await quiet.http(["\(quiet.baseURL)/metrics"]).0 == 404)
     }
 
     @Test("serve --log-format json writes one JSON object a line, with time, level and message, and no document text")
-    func jsonLogs() throws {
+    func jsonLogs() async throws {
         let folder = Live.temporaryFolder("metrics")
         // --verbose: the worker processes log too (every page), and their lines must be JSON as well.
-        let server = try ServerProcess(dataFolder: folder, arguments: ["--log-format", "json", "--verbose"])
-        #expect(try Live.upload(server, "phototest.png").0 == 200)
-        #expect(server.terminate(within: 30) == 0)
+        let server = try await ServerProcess(dataFolder: folder, arguments: ["--log-format", "json", "--verbose"])
+        #expect(try await Live.upload(server, "phototest.png").0 == 200)
+        #expect(await server.terminate(within: 30) == 0)
         let lines = server.log.split(separator: "\n").map(String.init)
         #expect(lines.count >= 4)
         for line in lines {

@@ -4,7 +4,7 @@ import Testing
 /// `/api/v1/openapi.json` against the real server: a valid OpenAPI 3.1 document
 /// (openapi-spec-validator), and a bounded schemathesis run that finds no response the document
 /// does not describe (status codes, content types, bodies), so the two cannot drift apart.
-@Suite("the OpenAPI document, checked against the live server", .serialized)
+@Suite("the OpenAPI document, checked against the live server", .serialized, .oneMachineSlot)
 struct OpenAPITests {
     static let settings = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Web/schemathesis.toml")
@@ -13,21 +13,21 @@ struct OpenAPITests {
         FileManager.default.temporaryDirectory.appendingPathComponent("ocrchat-openapi-\(UUID().uuidString)", isDirectory: true)
     }
 
-    private func requireTool(_ module: String, package: String) throws {
-        let (status, _, _) = try WebPageTests.run("python3", ["-c", "import \(module)"])
+    private func requireTool(_ module: String, package: String) async throws {
+        let (status, _, _) = try await WebPageTests.run("python3", ["-c", "import \(module)"])
         if status != 0 { throw ServerError("\(package) is missing: run `make setup` (PyPI \(package))") }
     }
 
     @Test("the served document is valid OpenAPI 3.1 and describes every route of the contract")
-    func documentIsValid() throws {
-        try requireTool("openapi_spec_validator", package: "openapi-spec-validator")
-        let server = try ServerProcess(dataFolder: temporaryFolder())
+    func documentIsValid() async throws {
+        try await requireTool("openapi_spec_validator", package: "openapi-spec-validator")
+        let server = try await ServerProcess(dataFolder: temporaryFolder())
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("openapi-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: file) }
-        let (status, body) = try server.http(["\(server.baseURL)/api/v1/openapi.json"])
+        let (status, body) = try await server.http(["\(server.baseURL)/api/v1/openapi.json"])
         #expect(status == 200)
         try body.write(to: file)
-        let (valid, _, stderr) = try WebPageTests.run("python3", ["-c", """
+        let (valid, _, stderr) = try await WebPageTests.run("python3", ["-c", """
             import json, sys
             from openapi_spec_validator import validate
             spec = json.load(open(sys.argv[1]))
@@ -61,32 +61,32 @@ struct OpenAPITests {
     }
 
     @Test("a part header name with a non-ASCII byte is a 400, not a crash (found by schemathesis)")
-    func nonASCIIPartHeaderName() throws {
-        let server = try ServerProcess(dataFolder: temporaryFolder())
+    func nonASCIIPartHeaderName() async throws {
+        let server = try await ServerProcess(dataFolder: temporaryFolder())
         let body = FileManager.default.temporaryDirectory.appendingPathComponent("body-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: body) }
         var bytes = Data("--b0undary\r\n".utf8)
         bytes += Data([0xC2, 0xA8, 0xF2, 0xA3, 0x85, 0x8D])
         bytes += Data(": x\r\n\r\nhello\r\n--b0undary--\r\n".utf8)
         try bytes.write(to: body)
-        let (status, answer) = try server.http(["-H", "Content-Type: multipart/form-data; boundary=b0undary",
+        let (status, answer) = try await server.http(["-H", "Content-Type: multipart/form-data; boundary=b0undary",
                                                 "--data-binary", "@\(body.path)", "\(server.baseURL)/api/v1/ocr/"])
         #expect(status == 400, "\(String(decoding: answer, as: UTF8.self))")
-        #expect(try server.http(["\(server.baseURL)/healthz"]).0 == 200, "the server is still up")
+        #expect(try await server.http(["\(server.baseURL)/healthz"]).0 == 200, "the server is still up")
         // UTF-8 in a header value (a file name) is still fine.
         let named = FileManager.default.temporaryDirectory.appendingPathComponent("Übersicht-\(UUID().uuidString).png")
         defer { try? FileManager.default.removeItem(at: named) }
         try FileManager.default.copyItem(atPath: ConvertCommandTests.sample("phototest.png"), toPath: named.path)
-        #expect(try server.http(["-F", "file=@\(named.path)", "\(server.baseURL)/api/v1/ocr/"]).0 == 200)
+        #expect(try await server.http(["-F", "file=@\(named.path)", "\(server.baseURL)/api/v1/ocr/"]).0 == 200)
     }
 
     @Test("a bounded schemathesis run finds no mismatch between the document and the server")
-    func schemathesisFindsNoMismatch() throws {
-        try requireTool("schemathesis", package: "schemathesis")
+    func schemathesisFindsNoMismatch() async throws {
+        try await requireTool("schemathesis", package: "schemathesis")
         let folder = temporaryFolder()
-        let create = try ConvertCommandTests.ocrchat(["token", "create", "--name", "fuzz", "--data", folder.path])
+        let create = try await ConvertCommandTests.ocrchat(["token", "create", "--name", "fuzz", "--data", folder.path])
         let token = create.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        let server = try ServerProcess(dataFolder: folder)
+        let server = try await ServerProcess(dataFolder: folder)
         for authorization in [nil, token] {
             var arguments = ["--no-color", "--config-file", Self.settings.path,
                              "run", "\(server.baseURL)/api/v1/openapi.json", "--checks", "all",
@@ -94,7 +94,7 @@ struct OpenAPITests {
                              "--request-timeout", "60", "--generation-deterministic", "--suppress-health-check", "all"]
             if let authorization { arguments += ["-H", "Authorization: Bearer \(authorization)"] }
             // Its caches (.hypothesis, .schemathesis) go to the data folder, not the checkout.
-            let (status, stdout, stderr) = try WebPageTests.run("schemathesis", arguments, in: folder)
+            let (status, stdout, stderr) = try await WebPageTests.run("schemathesis", arguments, in: folder)
             #expect(status == 0, "schemathesis (\(authorization == nil ? "anonymous" : "with a token")):\n\(stdout.suffix(6000))\n\(stderr.suffix(2000))")
         }
         #expect(!server.log.contains("status=500"), "no request made the server fail")

@@ -3,7 +3,7 @@ import Testing
 
 /// Every hostile, damaged, encrypted or huge file in Robustness/ sent to a live `ocrchat serve`:
 /// each gets its expected answer (the table below), none a 5xx, a hang or a dead server.
-@Suite("Hostile files against a live server", .serialized)
+@Suite("Hostile files against a live server", .serialized, .oneMachineSlot)
 struct RobustnessTests {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Robustness")
 
@@ -144,39 +144,43 @@ struct RobustnessTests {
     }
 
     /// Uploads a file (with extra form fields) and follows the job to its end.
-    static func send(_ file: URL, to server: ServerProcess, fields: [String: String] = [:]) throws -> Answer {
+    static func send(_ file: URL, to server: ServerProcess, fields: [String: String] = [:]) async throws -> Answer {
         let started = Date()
         var arguments = ["-F", "file=@\(file.path)"]
         for (name, value) in fields { arguments += ["-F", "\(name)=\(value)"] }
-        let (status, body) = try server.http(arguments + ["\(server.baseURL)/api/v1/ocr/"])
+        let (status, body) = try await server.http(arguments + ["\(server.baseURL)/api/v1/ocr/"])
         var job = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:]
         // More than the inline page limit: the job is queued; poll it to its end.
         let deadline = Date().addingTimeInterval(300)
         while status == 200, let uuid = job["uuid"] as? String, ["pending", "processing"].contains(job["status"] as? String),
               Date() < deadline {
-            Thread.sleep(forTimeInterval: 0.2)
-            job = try server.json("/api/v1/ocr/\(uuid)/")
+            try await Task.sleep(for: .seconds(0.2))
+            job = try await server.json("/api/v1/ocr/\(uuid)/")
         }
         return Answer(httpStatus: status, jobStatus: job["status"] as? String, text: job["text"] as? String ?? "",
                       error: job["error"] as? String ?? "", seconds: Date().timeIntervalSince(started))
     }
 
     @Test("every file gets its expected answer; the server stays up and healthy")
-    func everyFile() throws {
+    func everyFile() async throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: Self.folder.path).filter { $0 != "README.md" }
         #expect(Set(files) == Set(Self.table.map(\.file)), "the table lists every file in Robustness/ and no other")
         // A low pixel limit keeps the huge pages quick; the limit is what is being tested for them.
-        let server = try ServerProcess(dataFolder: temporaryFolder(),
+        let server = try await ServerProcess(dataFolder: temporaryFolder(),
                                        arguments: ["--jobs", "2", "--metering", "off", "--max-megapixels", "8"])
         // Two clients at once, as the server has two workers.
         let answers = Answers()
-        // The helper is used read-only by both client threads (its state is set at start).
+        // The helper is used read-only by both clients (its state is set at start).
         nonisolated(unsafe) let target = server
-        DispatchQueue.concurrentPerform(iterations: 2) { lane in
-            for (index, row) in Self.table.enumerated() where index % 2 == lane {
-                let answer = (try? Self.send(Self.folder.appendingPathComponent(row.file), to: target))
-                    ?? Answer(httpStatus: 0, jobStatus: nil, text: "", error: "no answer", seconds: 0)
-                answers.record(row.file, answer)
+        await withTaskGroup(of: Void.self) { group in
+            for lane in 0..<2 {
+                group.addTask {
+                    for (index, row) in Self.table.enumerated() where index % 2 == lane {
+                        let answer = (try? await Self.send(Self.folder.appendingPathComponent(row.file), to: target))
+                            ?? Answer(httpStatus: 0, jobStatus: nil, text: "", error: "no answer", seconds: 0)
+                        answers.record(row.file, answer)
+                    }
+                }
             }
         }
         for (file, outcome) in Self.table {
@@ -188,21 +192,21 @@ struct RobustnessTests {
         let slowest = answers.all.max { $0.value.seconds < $1.value.seconds }
         print("robustness: \(answers.all.count) files, slowest \(slowest?.key ?? "-") in \(Int(slowest?.value.seconds ?? 0)) s")
         #expect(server.process.isRunning, "the server is still running")
-        #expect(try server.http(["\(server.baseURL)/healthz"]).0 == 200)
+        #expect(try await server.http(["\(server.baseURL)/healthz"]).0 == 200)
         // And it still reads a good file.
-        let after = try Self.send(URL(fileURLWithPath: ConvertCommandTests.sample("phototest.png")), to: server)
+        let after = try await Self.send(URL(fileURLWithPath: ConvertCommandTests.sample("phototest.png")), to: server)
         #expect(after.matches(.text("quick brown dog")))
     }
 
     @Test("an encrypted PDF opens with its password field through the server, and says so without it")
-    func passwordField() throws {
-        let server = try ServerProcess(dataFolder: temporaryFolder(), arguments: ["--jobs", "1", "--metering", "off"])
+    func passwordField() async throws {
+        let server = try await ServerProcess(dataFolder: temporaryFolder(), arguments: ["--jobs", "1", "--metering", "off"])
         let file = Self.folder.appendingPathComponent("pysamples_libreoffice-writer-password.pdf")
-        let opened = try Self.send(file, to: server, fields: ["password": "openpassword"])
+        let opened = try await Self.send(file, to: server, fields: ["password": "openpassword"])
         #expect(opened.matches(.done), "\(opened)")
         #expect(!opened.text.isEmpty)
-        #expect(try Self.send(file, to: server).matches(.refused(Self.needsPassword)))
-        #expect(try Self.send(file, to: server, fields: ["password": "wrong"]).matches(.refused("the password does not open")))
+        #expect(try await Self.send(file, to: server).matches(.refused(Self.needsPassword)))
+        #expect(try await Self.send(file, to: server, fields: ["password": "wrong"]).matches(.refused("the password does not open")))
     }
 }
 

@@ -4,15 +4,15 @@ import Testing
 /// A hostile or curious client against the real `ocrchat serve`: other accounts' jobs, file
 /// names that look like paths, oversized bodies and headers; and what the operator can check on
 /// disk: tokens only hashed, nothing private in the log, uploads and results gone when due.
-@Suite("Security of the live server", .serialized)
+@Suite("Security of the live server", .serialized, .oneMachineSlot)
 struct SecurityTests {
     @Test("another account's job is a 404 on every route; an anonymous caller gets 404 (401 for chat)")
-    func otherAccountsJobs() throws {
+    func otherAccountsJobs() async throws {
         let folder = Live.temporaryFolder("security")
-        let alice = try Live.paidToken("alice", credits: 100, in: folder)
-        let bob = try Live.paidToken("bob", credits: 100, in: folder)
-        let server = try ServerProcess(dataFolder: folder)
-        let (status, job) = try Live.upload(server, "phototest.png", token: alice)
+        let alice = try await Live.paidToken("alice", credits: 100, in: folder)
+        let bob = try await Live.paidToken("bob", credits: 100, in: folder)
+        let server = try await ServerProcess(dataFolder: folder)
+        let (status, job) = try await Live.upload(server, "phototest.png", token: alice)
         #expect(status == 200)
         let uuid = try #require(job["uuid"] as? String)
         let base = "\(server.baseURL)/api/v1"
@@ -24,37 +24,37 @@ struct SecurityTests {
             ("chat", question + ["\(base)/chat/\(uuid)/"]),
         ] + ["txt", "md", "json", "csv", "docx", "pdf"].map { ("download \($0)", ["\(base)/ocr/\(uuid)/download/?format=\($0)"]) }
         for (name, arguments) in routes {
-            let own = try server.http(arguments + ["-H", "Authorization: Bearer \(alice)"]).0
+            let own = try await server.http(arguments + ["-H", "Authorization: Bearer \(alice)"]).0
             #expect(own == 200 || (name == "chat" && own == 501), "\(name): the owner")
-            #expect(try server.http(arguments + ["-H", "Authorization: Bearer \(bob)"]).0 == 404, "\(name): another account")
+            #expect(try await server.http(arguments + ["-H", "Authorization: Bearer \(bob)"]).0 == 404, "\(name): another account")
             let url = arguments.last!
             let inQuery = Array(arguments.dropLast()) + [url + (url.contains("?") ? "&" : "?") + "api_token=\(bob)"]
-            #expect(try server.http(inQuery).0 == 404, "\(name): another account's token in the query")
-            let anonymous = try server.http(arguments).0
+            #expect(try await server.http(inQuery).0 == 404, "\(name): another account's token in the query")
+            let anonymous = try await server.http(arguments).0
             #expect(anonymous == (name == "chat" || name == "history" ? 401 : 404), "\(name): anonymous")
         }
         // A uuid nobody made, and an upper-case spelling of Alice's for Bob, are 404 too.
-        #expect(try server.http(["-H", "Authorization: Bearer \(bob)", "\(base)/ocr/\(uuid.uppercased())/"]).0 == 404)
-        #expect(try server.http(["-H", "Authorization: Bearer \(alice)", "\(base)/ocr/\(UUID().uuidString.lowercased())/"]).0 == 404)
+        #expect(try await server.http(["-H", "Authorization: Bearer \(bob)", "\(base)/ocr/\(uuid.uppercased())/"]).0 == 404)
+        #expect(try await server.http(["-H", "Authorization: Bearer \(alice)", "\(base)/ocr/\(UUID().uuidString.lowercased())/"]).0 == 404)
     }
 
     @Test("tokens are stored only as their SHA-256; job uuids are random version-4 UUIDs")
-    func tokensHashedAndUUIDsRandom() throws {
+    func tokensHashedAndUUIDsRandom() async throws {
         let folder = Live.temporaryFolder("security")
-        let token = try Live.paidToken("alice", credits: 100, in: folder)
-        let server = try ServerProcess(dataFolder: folder)
+        let token = try await Live.paidToken("alice", credits: 100, in: folder)
+        let server = try await ServerProcess(dataFolder: folder)
         var uuids: Set<String> = []
         for _ in 0..<3 {
-            let uuid = try #require(try Live.upload(server, "phototest.png", token: token).1["uuid"] as? String)
+            let uuid = try #require(try await Live.upload(server, "phototest.png", token: token).1["uuid"] as? String)
             uuids.insert(uuid)
             let characters = Array(uuid)
             #expect(characters.count == 36 && characters[14] == "4", "version 4: \(uuid)")
             #expect("89ab".contains(characters[19]), "RFC 4122 variant: \(uuid)")
         }
         #expect(uuids.count == 3)
-        server.kill9()
+        await server.kill9()
         // Every byte the database holds (main file, WAL, shared memory): the hash is there, the token is not.
-        let hash = try Self.sha256(token)
+        let hash = try await Self.sha256(token)
         var stored = Data()
         for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasPrefix("ocrchat.sqlite") {
             stored += try Data(contentsOf: folder.appendingPathComponent(name))
@@ -64,10 +64,10 @@ struct SecurityTests {
     }
 
     @Test("upload file names are never paths: ../../etc/passwd and a NUL byte land in uploads/ under the uuid")
-    func fileNamesAreNotPaths() throws {
+    func fileNamesAreNotPaths() async throws {
         let root = Live.temporaryFolder("security")
         let folder = root.appendingPathComponent("a/b/data", isDirectory: true)
-        let server = try ServerProcess(dataFolder: folder)
+        let server = try await ServerProcess(dataFolder: folder)
         let image = try Data(contentsOf: URL(fileURLWithPath: ConvertCommandTests.sample("phototest.png")))
         func plain(_ name: String) -> String { "attachment; filename=\"\(name)\"" }
         let names: [(sent: String, disposition: String)] = [
@@ -85,13 +85,13 @@ struct SecurityTests {
             let upload = HandMadeMultipart(file: image, fileName: sent)
             let bodyFile = root.appendingPathComponent("body-\(UUID().uuidString)")
             try upload.body.write(to: bodyFile)
-            let (status, body) = try server.http(["-H", "Content-Type: \(upload.contentType)", "--data-binary", "@\(bodyFile.path)",
+            let (status, body) = try await server.http(["-H", "Content-Type: \(upload.contentType)", "--data-binary", "@\(bodyFile.path)",
                                                   "\(server.baseURL)/api/v1/ocr/"])
             #expect(status == 200, "\(sent.debugDescription): \(String(decoding: body, as: UTF8.self))")
             let job = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:]
             let uuid = try #require(job["uuid"] as? String)
             let headers = root.appendingPathComponent("headers-\(uuid)")
-            let (code, _) = try server.http(["-D", headers.path, "\(server.baseURL)/api/v1/ocr/\(uuid)/download/?format=txt"])
+            let (code, _) = try await server.http(["-D", headers.path, "\(server.baseURL)/api/v1/ocr/\(uuid)/download/?format=txt"])
             #expect(code == 200)
             let disposition = try String(contentsOf: headers, encoding: .utf8).split(separator: "\r\n")
                 .first { $0.lowercased().hasPrefix("content-disposition:") }.map(String.init) ?? ""
@@ -112,63 +112,63 @@ struct SecurityTests {
     }
 
     @Test("a body over the limit is a 400 (as the contract says) before it is read, announced or chunked; oversized headers are refused")
-    func sizeLimits() throws {
+    func sizeLimits() async throws {
         let folder = Live.temporaryFolder("security")
-        let server = try ServerProcess(dataFolder: folder, arguments: ["--max-file-mib", "1"])
+        let server = try await ServerProcess(dataFolder: folder, arguments: ["--max-file-mib", "1"])
         let big = folder.appendingPathComponent("big.bin")
         try Data(repeating: 0x42, count: 3 << 20).write(to: big)
-        let announced = try server.http(["-F", "file=@\(big.path)", "\(server.baseURL)/api/v1/ocr/"])
+        let announced = try await server.http(["-F", "file=@\(big.path)", "\(server.baseURL)/api/v1/ocr/"])
         #expect(announced.0 == 400)
         #expect(String(decoding: announced.1, as: UTF8.self).contains("too large"))
         // Without a Content-Length the limit is counted as the body streams in.
-        let chunked = try server.http(["-H", "Transfer-Encoding: chunked", "-F", "file=@\(big.path)", "\(server.baseURL)/api/v1/ocr/"])
+        let chunked = try await server.http(["-H", "Transfer-Encoding: chunked", "-F", "file=@\(big.path)", "\(server.baseURL)/api/v1/ocr/"])
         #expect(chunked.0 == 400)
         #expect(Live.files("uploads", of: folder).isEmpty)
         // An 100 KiB header is past the parser's 80 KiB limit: refused, and the server carries on.
         let connection = try RawConnection(port: server.port)
         connection.send(Data("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Padding: \(String(repeating: "a", count: 100 << 10))\r\n\r\n".utf8))
-        let answer = String(decoding: connection.receive(seconds: 10), as: UTF8.self)
+        let answer = String(decoding: await connection.receive(seconds: 10), as: UTF8.self)
         #expect(answer.hasPrefix("HTTP/1.1 400") && answer.contains(#"{"error":"#), "\(answer.prefix(300))")
         // A chat question is read up to 64 KiB only.
         let huge = folder.appendingPathComponent("question.json")
         try Data(("{\"message\": \"" + String(repeating: "x", count: 1 << 20) + "\"}").utf8).write(to: huge)
-        let token = try Live.paidToken("alice", credits: 10, in: folder)
-        let uuid = try #require(try Live.upload(server, "phototest.png", token: token).1["uuid"] as? String)
-        #expect(try server.http(["-X", "POST", "-H", "Authorization: Bearer \(token)", "--data-binary", "@\(huge.path)",
+        let token = try await Live.paidToken("alice", credits: 10, in: folder)
+        let uuid = try #require(try await Live.upload(server, "phototest.png", token: token).1["uuid"] as? String)
+        #expect(try await server.http(["-X", "POST", "-H", "Authorization: Bearer \(token)", "--data-binary", "@\(huge.path)",
                                  "\(server.baseURL)/api/v1/chat/\(uuid)/"]).0 == 400)
-        #expect(try server.json("/healthz")["status"] as? String == "ok")
+        #expect(try await server.json("/healthz")["status"] as? String == "ok")
     }
 
     @Test("a client that stalls in the middle of an upload is cut off after idle_timeout_seconds; nothing is kept")
-    func stalledClientIsCutOff() throws {
+    func stalledClientIsCutOff() async throws {
         let folder = Live.temporaryFolder("security")
         try Live.writeConfig(#"{"idle_timeout_seconds": 2}"#, in: folder)
-        let server = try ServerProcess(dataFolder: folder)
+        let server = try await ServerProcess(dataFolder: folder)
         let connection = try Live.halfSentUpload(to: server)
         let started = Date()
-        _ = connection.receive(seconds: 30)  // returns when the server closes the connection
+        _ = await connection.receive(seconds: 30)  // returns when the server closes the connection
         #expect(Date().timeIntervalSince(started) < 20, "closed by the server, not by the 30 s wait")
-        #expect(Live.waitUntil(seconds: 10) { Live.files("uploads", of: folder).isEmpty }, "the half upload is removed")
-        #expect(try server.json("/healthz")["status"] as? String == "ok")
+        #expect(await Live.waitUntil(seconds: 10) { Live.files("uploads", of: folder).isEmpty }, "the half upload is removed")
+        #expect(try await server.json("/healthz")["status"] as? String == "ok")
     }
 
     @Test("the log holds no token and no document text, even with --verbose")
-    func nothingPrivateInTheLog() throws {
+    func nothingPrivateInTheLog() async throws {
         let folder = Live.temporaryFolder("security")
-        let token = try Live.paidToken("alice", credits: 100, in: folder)
-        let server = try ServerProcess(dataFolder: folder, arguments: ["--verbose"])
-        let (_, job) = try Live.upload(server, "phototest.png", token: token)
+        let token = try await Live.paidToken("alice", credits: 100, in: folder)
+        let server = try await ServerProcess(dataFolder: folder, arguments: ["--verbose"])
+        let (_, job) = try await Live.upload(server, "phototest.png", token: token)
         let uuid = try #require(job["uuid"] as? String)
         #expect((job["text"] as? String)?.contains("quick brown dog") == true)
-        _ = try server.http(["\(server.baseURL)/api/v1/ocr/\(uuid)/?api_token=\(token)"])
+        _ = try await server.http(["\(server.baseURL)/api/v1/ocr/\(uuid)/?api_token=\(token)"])
         for format in ["txt", "docx", "pdf", "json"] {
-            _ = try server.http(["\(server.baseURL)/api/v1/ocr/\(uuid)/download/?format=\(format)&api_token=\(token)"])
+            _ = try await server.http(["\(server.baseURL)/api/v1/ocr/\(uuid)/download/?format=\(format)&api_token=\(token)"])
         }
-        _ = try server.http(["-X", "POST", "-H", "Authorization: Bearer \(token)", "--data", #"{"message": "what about the dog?"}"#,
+        _ = try await server.http(["-X", "POST", "-H", "Authorization: Bearer \(token)", "--data", #"{"message": "what about the dog?"}"#,
                              "\(server.baseURL)/api/v1/chat/\(uuid)/"])
-        _ = try server.http(["\(server.baseURL)/api/v1/ocr/\(uuid)/?api_token=\(token)x"])  // a wrong token, logged as a 401
-        _ = try Live.upload(server, "phototest.txt", token: token)  // refused: not an image
-        let encrypted = try Live.upload(server, "encrypted-openpassword.pdf", token: token, extra: ["-F", "password=openpassword"])
+        _ = try await server.http(["\(server.baseURL)/api/v1/ocr/\(uuid)/?api_token=\(token)x"])  // a wrong token, logged as a 401
+        _ = try await Live.upload(server, "phototest.txt", token: token)  // refused: not an image
+        let encrypted = try await Live.upload(server, "encrypted-openpassword.pdf", token: token, extra: ["-F", "password=openpassword"])
         #expect(encrypted.0 == 200)
         let log = server.log
         #expect(log.contains("request"), "the log is captured")
@@ -180,31 +180,31 @@ struct SecurityTests {
     }
 
     @Test("uploads are gone once processed, and results are purged from disk after the retention time")
-    func uploadsAndResultsLeaveTheDisk() throws {
+    func uploadsAndResultsLeaveTheDisk() async throws {
         let folder = Live.temporaryFolder("security")
         // 0.002 h = 7.2 s of retention; the purge then runs every second.
-        let server = try ServerProcess(dataFolder: folder, arguments: ["--retention-hours", "0.002"])
-        let inline = try #require(try Live.upload(server, "phototest.png").1["uuid"] as? String)
-        let queued = try #require(try Live.upload(server, "report-10pages.pdf").1["uuid"] as? String)
+        let server = try await ServerProcess(dataFolder: folder, arguments: ["--retention-hours", "0.002"])
+        let inline = try #require(try await Live.upload(server, "phototest.png").1["uuid"] as? String)
+        let queued = try #require(try await Live.upload(server, "report-10pages.pdf").1["uuid"] as? String)
         #expect(Live.files("results", of: folder).contains("\(inline).json"))
         #expect(!Live.files("uploads", of: folder).contains("\(inline).upload"), "the inline job's upload went with its answer")
-        let finished = try Live.waitForJob(server, queued)
+        let finished = try await Live.waitForJob(server, queued)
         #expect(finished["status"] as? String == "done")
         #expect(Live.files("uploads", of: folder).isEmpty, "no upload stays after processing")
         // A refused upload leaves nothing either.
-        #expect(try Live.upload(server, "phototest.txt").0 == 400)
+        #expect(try await Live.upload(server, "phototest.txt").0 == 400)
         #expect(Live.files("uploads", of: folder).isEmpty)
         // Past the retention time the results leave the disk and the jobs are gone.
-        #expect(Live.waitUntil(seconds: 60) { Live.files("results", of: folder).isEmpty }, "\(Live.files("results", of: folder))")
-        #expect(try server.http(["\(server.baseURL)/api/v1/ocr/\(inline)/"]).0 == 404)
-        #expect(try server.http(["\(server.baseURL)/api/v1/ocr/\(queued)/download/?format=txt"]).0 == 404)
+        #expect(await Live.waitUntil(seconds: 60) { Live.files("results", of: folder).isEmpty }, "\(Live.files("results", of: folder))")
+        #expect(try await server.http(["\(server.baseURL)/api/v1/ocr/\(inline)/"]).0 == 404)
+        #expect(try await server.http(["\(server.baseURL)/api/v1/ocr/\(queued)/download/?format=txt"]).0 == 404)
     }
 
     @Test("the server listens on 127.0.0.1 unless --host says otherwise")
-    func bindsToLoopback() throws {
-        let server = try ServerProcess(dataFolder: Live.temporaryFolder("security"))
+    func bindsToLoopback() async throws {
+        let server = try await ServerProcess(dataFolder: Live.temporaryFolder("security"))
         #expect(try Self.listeningAddresses(port: server.port) == ["0100007F"])
-        server.kill9()
+        await server.kill9()
         // --host is honoured; another loopback address keeps the test off the network.
         let port = try ServerProcess.freePort()
         let other = Process()
@@ -213,24 +213,16 @@ struct SecurityTests {
         other.standardOutput = FileHandle.nullDevice
         other.standardError = FileHandle.nullDevice
         try other.run()
-        defer { kill(other.processIdentifier, SIGKILL); other.waitUntilExit() }
-        #expect(try Live.waitUntil(seconds: 30) { try !Self.listeningAddresses(port: port).isEmpty })
+        defer { if other.isRunning { kill(other.processIdentifier, SIGKILL) } }
+        #expect(try await Live.waitUntil(seconds: 30) { try !Self.listeningAddresses(port: port).isEmpty })
         #expect(try Self.listeningAddresses(port: port) == ["0200007F"])
+        kill(other.processIdentifier, SIGKILL)
+        _ = await other.exitStatus()
     }
 
     /// SHA-256 in hex, by the system's sha256sum.
-    static func sha256(_ text: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["sha256sum"]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        input.fileHandleForWriting.write(Data(text.utf8))
-        try input.fileHandleForWriting.close()
-        let digest = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+    static func sha256(_ text: String) async throws -> String {
+        let digest = try await ChildProcess.run(URL(fileURLWithPath: "/usr/bin/env"), ["sha256sum"], stdin: Data(text.utf8)).stdout
         return String(digest.prefix(64))
     }
 

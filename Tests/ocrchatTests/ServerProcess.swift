@@ -8,7 +8,7 @@ final class ServerProcess {
     let dataFolder: URL
     let baseURL: String
 
-    init(dataFolder: URL, arguments: [String] = [], port: Int? = nil, environment: [String: String] = [:]) throws {
+    init(dataFolder: URL, arguments: [String] = [], port: Int? = nil, environment: [String: String] = [:]) async throws {
         self.dataFolder = dataFolder
         self.port = try port ?? Self.freePort()
         baseURL = "http://127.0.0.1:\(self.port)"
@@ -23,7 +23,7 @@ final class ServerProcess {
         process.standardOutput = handle
         process.standardError = handle
         try process.run()
-        try waitUntilHealthy()
+        try await waitUntilHealthy()
     }
 
     deinit {
@@ -31,12 +31,12 @@ final class ServerProcess {
     }
 
     /// Polls /healthz until the server answers (or fails after 30 s).
-    func waitUntilHealthy() throws {
+    func waitUntilHealthy() async throws {
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
-            if let (status, _) = try? http(["\(baseURL)/healthz"]), status == 200 { return }
+            if let (status, _) = try? await http(["\(baseURL)/healthz"]), status == 200 { return }
             guard process.isRunning else { throw ServerError("the server exited: \(log)") }
-            Thread.sleep(forTimeInterval: 0.1)
+            try await Task.sleep(for: .milliseconds(100))
         }
         throw ServerError("the server did not come up: \(log)")
     }
@@ -45,29 +45,27 @@ final class ServerProcess {
         (try? String(contentsOf: dataFolder.appendingPathComponent("server.log"), encoding: .utf8)) ?? ""
     }
 
-    func kill9() {
+    func kill9() async {
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        _ = await process.exitStatus()
     }
 
     /// SIGTERM, and the exit status once it has stopped (nil if it did not within `seconds`).
-    func terminate(within seconds: Double) -> Int32? {
+    func terminate(within seconds: Double) async -> Int32? {
         process.terminate()
-        let deadline = Date().addingTimeInterval(seconds)
-        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        return process.isRunning ? nil : process.terminationStatus
+        return await process.exited(within: seconds) ? process.terminationStatus : nil
     }
 
     /// A JSON GET against the server.
-    func json(_ path: String, token: String? = nil) throws -> [String: Any] {
+    func json(_ path: String, token: String? = nil) async throws -> [String: Any] {
         var arguments = ["\(baseURL)\(path)"]
         if let token { arguments += ["-H", "Authorization: Bearer \(token)"] }
-        let (_, body) = try http(arguments)
+        let (_, body) = try await http(arguments)
         return (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:]
     }
 
     /// Runs curl with `arguments`; returns the status code and the body.
-    func http(_ arguments: [String]) throws -> (Int, Data) {
+    func http(_ arguments: [String]) async throws -> (Int, Data) {
         let curl = Process()
         curl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         let bodyFile = FileManager.default.temporaryDirectory.appendingPathComponent("curl-\(UUID().uuidString)")
@@ -76,9 +74,7 @@ final class ServerProcess {
         let out = Pipe()
         curl.standardOutput = out
         curl.standardError = FileHandle.nullDevice
-        try curl.run()
-        let code = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        curl.waitUntilExit()
+        let code = String(decoding: try await ChildProcess.output(of: curl, through: out).data, as: UTF8.self)
         return (Int(code) ?? 0, (try? Data(contentsOf: bodyFile)) ?? Data())
     }
 

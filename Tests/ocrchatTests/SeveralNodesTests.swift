@@ -1,138 +1,141 @@
 import Foundation
 import PostgresHarness
-import Synchronization
 import Testing
 
 /// Several `ocrchat serve` processes on loopback sharing one real PostgreSQL database (the test
 /// process's throw-away cluster), each with a data folder of its own, as machines behind one
 /// address would be.
-@Suite("Several nodes, one PostgreSQL: any node answers any job, a killed node's job is finished by another", .serialized)
+@Suite("Several nodes, one PostgreSQL: any node answers any job, a killed node's job is finished by another", .serialized, .oneMachineSlot)
 struct SeveralNodesTests {
     /// `names` started on `database`, with claims of `leaseSeconds` (short, so a dead node's job moves on quickly).
     private func nodes(_ names: [String], database: String, leaseSeconds: Double = 3, sharedFolder: URL? = nil,
-                       inlinePageLimit: Int = 5) throws -> [ServerProcess] {
-        try names.map { name in
+                       inlinePageLimit: Int = 5) async throws -> [ServerProcess] {
+        var started: [ServerProcess] = []
+        for name in names {
             let folder = Live.temporaryFolder("node-\(name)")
             try Live.writeConfig(#"{"lease_seconds": \#(leaseSeconds), "inline_page_limit": \#(inlinePageLimit)}"#, in: folder)
-            return try ServerProcess(dataFolder: folder, arguments: ["--database", database, "--node", name, "--jobs", "1"]
-                                     + (sharedFolder.map { ["--shared-folder", $0.path] } ?? []))
+            started.append(try await ServerProcess(dataFolder: folder, arguments: ["--database", database, "--node", name, "--jobs", "1"]
+                                                   + (sharedFolder.map { ["--shared-folder", $0.path] } ?? [])))
         }
+        return started
     }
 
-    private func paidToken(credits: Int, database: String) throws -> String {
-        let run = try ConvertCommandTests.ocrchat(["token", "create", "--name", "office", "--plan", "paid",
+    private func paidToken(credits: Int, database: String) async throws -> String {
+        let run = try await ConvertCommandTests.ocrchat(["token", "create", "--name", "office", "--plan", "paid",
                                                    "--credits", String(credits), "--database", database])
         guard run.status == 0 else { throw ServerError("token create failed: \(run.stderr)") }
         #expect(run.stderr.contains("database postgres://"), "token says which database it used")
         return run.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    private func creditsUsed(database: String) throws -> Int? {
-        let run = try ConvertCommandTests.ocrchat(["token", "list", "--database", database])
+    private func creditsUsed(database: String) async throws -> Int? {
+        let run = try await ConvertCommandTests.ocrchat(["token", "list", "--database", database])
         let columns = run.stdout.split(separator: "\n").map { $0.split(separator: "\t") }.first { $0.first == "office" }
         return columns.flatMap { $0.count > 3 ? Int($0[3].split(separator: "/")[0]) : nil }
     }
 
     /// The status curl saw for a request (0 when the connection died).
-    private static func curlStatus(_ arguments: [String]) throws -> Int {
-        let run = try ChildProcess.run("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "300"] + arguments)
+    private static func curlStatus(_ arguments: [String]) async throws -> Int {
+        let run = try await ChildProcess.run("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "300"] + arguments)
         return Int(run.stdout) ?? 0
     }
 
     @Test("upload on A, poll on B, download on C; /healthz names each node")
     func anyNodeAnswers() async throws {
         let database = try await ThrowawayCluster.shared.freshDatabase()
-        let token = try paidToken(credits: 20, database: database)
-        let servers = try nodes(["a", "b", "c"], database: database)
+        let token = try await paidToken(credits: 20, database: database)
+        let servers = try await nodes(["a", "b", "c"], database: database)
         for (server, name) in zip(servers, ["a", "b", "c"]) {
-            #expect(try server.json("/healthz")["node"] as? String == name)
+            #expect(try await server.json("/healthz")["node"] as? String == name)
         }
-        let (status, job) = try Live.upload(servers[0], "report-10pages.pdf", token: token)
+        let (status, job) = try await Live.upload(servers[0], "report-10pages.pdf", token: token)
         #expect(status == 200)
         let uuid = try #require(job["uuid"] as? String)
-        let done = try Live.waitForJob(servers[1], uuid, token: token)
+        let done = try await Live.waitForJob(servers[1], uuid, token: token)
         #expect(done["status"] as? String == "done", "\(done)")
         #expect(["a", "b", "c"].contains(done["node"] as? String ?? ""))
-        let (downloadStatus, text) = try servers[2].http(["\(servers[2].baseURL)/api/v1/ocr/\(uuid)/download/?format=txt",
+        let (downloadStatus, text) = try await servers[2].http(["\(servers[2].baseURL)/api/v1/ocr/\(uuid)/download/?format=txt",
                                                           "-H", "Authorization: Bearer \(token)"])
         #expect(downloadStatus == 200)
         #expect(String(decoding: text, as: UTF8.self).contains("Page 10 of the ten page report"))
-        #expect(try creditsUsed(database: database) == 10)
+        #expect(try await creditsUsed(database: database) == 10)
     }
 
     @Test("SIGKILL the node reading a 10-page job: another node finishes it, and it is charged once")
     func killedNodesJobMovesOn() async throws {
         let database = try await ThrowawayCluster.shared.freshDatabase()
-        let token = try paidToken(credits: 20, database: database)
-        let first = try nodes(["a"], database: database)[0]
-        let (status, job) = try Live.upload(first, "report-10pages.pdf", token: token)
+        let token = try await paidToken(credits: 20, database: database)
+        let first = try await nodes(["a"], database: database)[0]
+        let (status, job) = try await Live.upload(first, "report-10pages.pdf", token: token)
         #expect(status == 200)
         let uuid = try #require(job["uuid"] as? String)
         // A has it in hand (its claim made, a page or more read) before B exists to take it.
-        #expect(Live.waitUntil(seconds: 120) {
-            let polled = (try? first.json("/api/v1/ocr/\(uuid)/", token: token)) ?? [:]
+        #expect(await Live.waitUntil(seconds: 120) {
+            let polled = (try? await first.json("/api/v1/ocr/\(uuid)/", token: token)) ?? [:]
             return polled["node"] as? String == "a" && (polled["pages_done"] as? Int ?? 0) >= 1
         })
-        let second = try nodes(["b"], database: database)[0]
-        first.kill9()
-        let done = try Live.waitForJob(second, uuid, token: token, seconds: 240)
+        let second = try await nodes(["b"], database: database)[0]
+        await first.kill9()
+        let done = try await Live.waitForJob(second, uuid, token: token, seconds: 240)
         #expect(done["status"] as? String == "done", "\(done)")
         #expect(done["node"] as? String == "b")
-        #expect(try creditsUsed(database: database) == 10, "charged once, though read twice")
+        #expect(try await creditsUsed(database: database) == 10, "charged once, though read twice")
         #expect(second.log.contains("whose node stopped renewing its claim"))
     }
 
     @Test("SIGTERM on the node reading a job: it goes back to the queue at once, uncounted, and another node finishes it")
     func stoppedNodesJobMovesOn() async throws {
         let database = try await ThrowawayCluster.shared.freshDatabase()
-        let token = try paidToken(credits: 20, database: database)
-        let first = try nodes(["a"], database: database, leaseSeconds: 60)[0]
-        let (status, job) = try Live.upload(first, "report-10pages.pdf", token: token)
+        let token = try await paidToken(credits: 20, database: database)
+        let first = try await nodes(["a"], database: database, leaseSeconds: 60)[0]
+        let (status, job) = try await Live.upload(first, "report-10pages.pdf", token: token)
         #expect(status == 200)
         let uuid = try #require(job["uuid"] as? String)
-        #expect(Live.waitUntil(seconds: 120) {
-            (try? first.json("/api/v1/ocr/\(uuid)/", token: token))?["node"] as? String == "a"
+        #expect(await Live.waitUntil(seconds: 120) {
+            (try? await first.json("/api/v1/ocr/\(uuid)/", token: token))?["node"] as? String == "a"
         })
-        #expect(first.terminate(within: 30) == 0)
+        #expect(await first.terminate(within: 30) == 0)
         #expect(first.log.contains("job requeued"))
         // A 60 s lease: only a requeue at the stop, not an expiry, lets B have it this soon.
-        let second = try nodes(["b"], database: database, leaseSeconds: 60)[0]
-        let done = try Live.waitForJob(second, uuid, token: token, seconds: 50)
+        let second = try await nodes(["b"], database: database, leaseSeconds: 60)[0]
+        let done = try await Live.waitForJob(second, uuid, token: token, seconds: 50)
         #expect(done["status"] as? String == "done" && done["node"] as? String == "b", "\(done)")
-        #expect(try creditsUsed(database: database) == 10)
+        #expect(try await creditsUsed(database: database) == 10)
     }
 
     @Test("20 uploads at once spread over three nodes on 10 credits: exactly 10 accepted and charged, the rest 402")
     func exactMeteringAcrossNodes() async throws {
         let database = try await ThrowawayCluster.shared.freshDatabase()
-        let token = try paidToken(credits: 10, database: database)
-        let servers = try nodes(["a", "b", "c"], database: database)
-        let statuses = Mutex([Int]())
+        let token = try await paidToken(credits: 10, database: database)
+        let servers = try await nodes(["a", "b", "c"], database: database)
         let urls = servers.map(\.baseURL), photo = ConvertCommandTests.sample("phototest.png")
-        DispatchQueue.concurrentPerform(iterations: 20) { index in
-            let status = (try? Self.curlStatus(["-F", "file=@\(photo)", "-H", "Authorization: Bearer \(token)",
-                                                "\(urls[index % 3])/api/v1/ocr/"])) ?? 0
-            statuses.withLock { $0.append(status) }
+        let seen = await withTaskGroup(of: Int.self) { group in
+            for index in 0..<20 {
+                group.addTask {
+                    (try? await Self.curlStatus(["-F", "file=@\(photo)", "-H", "Authorization: Bearer \(token)",
+                                                 "\(urls[index % 3])/api/v1/ocr/"])) ?? 0
+                }
+            }
+            return await group.reduce(into: [Int]()) { $0.append($1) }
         }
-        let seen = statuses.withLock { $0 }
         #expect(seen.filter { $0 == 200 }.count == 10, "\(seen)")
         #expect(seen.filter { $0 == 402 }.count == 10, "\(seen)")
-        #expect(try creditsUsed(database: database) == 10)
+        #expect(try await creditsUsed(database: database) == 10)
     }
 
     @Test("--shared-folder: the files' bytes are in the folder, not in the database; any node reads them; they go with their job")
     func sharedFolderHoldsTheFiles() async throws {
         let database = try await ThrowawayCluster.shared.freshDatabase()
-        let token = try paidToken(credits: 20, database: database)
+        let token = try await paidToken(credits: 20, database: database)
         let shared = Live.temporaryFolder("shared")
-        let servers = try nodes(["a", "b", "c"], database: database, sharedFolder: shared)
+        let servers = try await nodes(["a", "b", "c"], database: database, sharedFolder: shared)
         #expect(servers[0].log.contains("files in the shared folder \(shared.path)"), "\(servers[0].log)")
-        let (status, job) = try Live.upload(servers[0], "report-10pages.pdf", token: token)
+        let (status, job) = try await Live.upload(servers[0], "report-10pages.pdf", token: token)
         #expect(status == 200)
         let uuid = try #require(job["uuid"] as? String)
-        let done = try Live.waitForJob(servers[1], uuid, token: token)
+        let done = try await Live.waitForJob(servers[1], uuid, token: token)
         #expect(done["status"] as? String == "done", "\(done)")
-        let (downloadStatus, text) = try servers[2].http(["\(servers[2].baseURL)/api/v1/ocr/\(uuid)/download/?format=txt",
+        let (downloadStatus, text) = try await servers[2].http(["\(servers[2].baseURL)/api/v1/ocr/\(uuid)/download/?format=txt",
                                                           "-H", "Authorization: Bearer \(token)"])
         #expect(downloadStatus == 200)
         #expect(String(decoding: text, as: UTF8.self).contains("Page 10 of the ten page report"))
@@ -147,19 +150,19 @@ struct SeveralNodesTests {
                 "no file's bytes in the database")
         #expect(Int(try await cluster.query("SELECT COUNT(*) FROM job_file WHERE job_uuid = '\(uuid)'", on: database)) ?? 0 >= 2)
 
-        let (deleted, _) = try servers[1].http(["-X", "DELETE", "-H", "Authorization: Bearer \(token)",
+        let (deleted, _) = try await servers[1].http(["-X", "DELETE", "-H", "Authorization: Bearer \(token)",
                                                 "\(servers[1].baseURL)/api/v1/ocr/\(uuid)/"])
         #expect((200..<300).contains(deleted))
         #expect(!FileManager.default.fileExists(atPath: files.path), "the job's files go with it")
     }
 
     @Test("--shared-folder without PostgreSQL, or one this node cannot write in: serve refuses to start and says why")
-    func sharedFolderMisconfigured() throws {
+    func sharedFolderMisconfigured() async throws {
         let folder = Live.temporaryFolder("shared-misconfigured")
-        let alone = try ConvertCommandTests.ocrchat(["serve", "--data", folder.path, "--port", "65001", "--shared-folder", folder.path])
+        let alone = try await ConvertCommandTests.ocrchat(["serve", "--data", folder.path, "--port", "65001", "--shared-folder", folder.path])
         #expect(alone.status != 0)
         #expect(alone.stderr.contains("sharing a PostgreSQL --database"), "\(alone.stderr)")
-        let unwritable = try ConvertCommandTests.ocrchat(["serve", "--data", folder.path, "--port", "65001",
+        let unwritable = try await ConvertCommandTests.ocrchat(["serve", "--data", folder.path, "--port", "65001",
                                                           "--database", "postgres://nobody@127.0.0.1:1/none", "--shared-folder", "/dev/null/shared"])
         #expect(unwritable.status != 0)
         #expect(unwritable.stderr.contains("/dev/null/shared"), "\(unwritable.stderr)")
@@ -168,26 +171,26 @@ struct SeveralNodesTests {
     @Test("a paid account's file queued after anonymous ones is read next, before them")
     func paidJobGoesFirst() async throws {
         let database = try await ThrowawayCluster.shared.freshDatabase()
-        let token = try paidToken(credits: 20, database: database)
+        let token = try await paidToken(credits: 20, database: database)
         // One runner, and every file queued (none read within its POST), so that the order is the queue's alone.
-        let node = try nodes(["a"], database: database, inlinePageLimit: 0)[0]
-        let (firstStatus, first) = try Live.upload(node, "report-10pages.pdf")
+        let node = try await nodes(["a"], database: database, inlinePageLimit: 0)[0]
+        let (firstStatus, first) = try await Live.upload(node, "report-10pages.pdf")
         #expect(firstStatus == 200)
         let firstUUID = try #require(first["uuid"] as? String)
-        #expect(Live.waitUntil(seconds: 120) {
-            (try? node.json("/api/v1/ocr/\(firstUUID)/"))?["status"] as? String == "processing"
+        #expect(await Live.waitUntil(seconds: 120) {
+            (try? await node.json("/api/v1/ocr/\(firstUUID)/"))?["status"] as? String == "processing"
         })
         var anonymous = [String]()
         for _ in 0..<2 {
-            let (status, job) = try Live.upload(node, "phototest.png")
+            let (status, job) = try await Live.upload(node, "phototest.png")
             #expect(status == 200)
             anonymous.append(try #require(job["uuid"] as? String))
         }
-        let (paidStatus, paid) = try Live.upload(node, "phototest.png", token: token)
+        let (paidStatus, paid) = try await Live.upload(node, "phototest.png", token: token)
         #expect(paidStatus == 200)
         let paidUUID = try #require(paid["uuid"] as? String)
         for uuid in anonymous {
-            #expect(try Live.waitForJob(node, uuid, seconds: 240)["status"] as? String == "done")
+            #expect(try await Live.waitForJob(node, uuid, seconds: 240)["status"] as? String == "done")
         }
         let order = try await ThrowawayCluster.shared.query(
             "SELECT uuid FROM job WHERE status = 'done' ORDER BY finished_at", on: database).split(separator: "\n").map(String.init)
@@ -198,29 +201,29 @@ struct SeveralNodesTests {
     func databaseOutageUnderNodes() async throws {
         let cluster = ThrowawayCluster()  // its own: stopping it must not touch the other tests' databases
         let database = try await cluster.freshDatabase()
-        let token = try paidToken(credits: 30, database: database)
-        let servers = try nodes(["a", "b", "c"], database: database)
-        let (status, job) = try Live.upload(servers[0], "report-10pages.pdf", token: token)
+        let token = try await paidToken(credits: 30, database: database)
+        let servers = try await nodes(["a", "b", "c"], database: database)
+        let (status, job) = try await Live.upload(servers[0], "report-10pages.pdf", token: token)
         #expect(status == 200)
         let uuid = try #require(job["uuid"] as? String)
-        #expect(Live.waitUntil(seconds: 120) {
-            (try? servers[1].json("/api/v1/ocr/\(uuid)/", token: token))?["status"] as? String == "processing"
+        #expect(await Live.waitUntil(seconds: 120) {
+            (try? await servers[1].json("/api/v1/ocr/\(uuid)/", token: token))?["status"] as? String == "processing"
         })
         try await cluster.stop()
         let photo = ConvertCommandTests.sample("phototest.png")
         var seen = [Int]()
         for server in servers {
-            seen.append(try Self.curlStatus(["-F", "file=@\(photo)", "-H", "Authorization: Bearer \(token)", "\(server.baseURL)/api/v1/ocr/"]))
-            seen.append(try Self.curlStatus(["\(server.baseURL)/healthz"]))
-            seen.append(try Self.curlStatus(["-H", "Authorization: Bearer \(token)", "\(server.baseURL)/api/v1/ocr/\(uuid)/"]))
+            seen.append(try await Self.curlStatus(["-F", "file=@\(photo)", "-H", "Authorization: Bearer \(token)", "\(server.baseURL)/api/v1/ocr/"]))
+            seen.append(try await Self.curlStatus(["\(server.baseURL)/healthz"]))
+            seen.append(try await Self.curlStatus(["-H", "Authorization: Bearer \(token)", "\(server.baseURL)/api/v1/ocr/\(uuid)/"]))
         }
         #expect(seen.allSatisfy { $0 == 503 }, "uploads, /healthz and polls while the database is away: \(seen)")
         try await Task.sleep(for: .seconds(3))
         try await cluster.restart()
-        let done = try Live.waitForJob(servers[2], uuid, token: token, seconds: 240)
+        let done = try await Live.waitForJob(servers[2], uuid, token: token, seconds: 240)
         #expect(done["status"] as? String == "done", "\(done)")
-        let (after, _) = try Live.upload(servers[1], "phototest.png", token: token)
+        let (after, _) = try await Live.upload(servers[1], "phototest.png", token: token)
         #expect(after == 200, "uploads work again")
-        #expect(try creditsUsed(database: database) == 11, "the 10-page job once, the page after; nothing refused was charged")
+        #expect(try await creditsUsed(database: database) == 11, "the 10-page job once, the page after; nothing refused was charged")
     }
 }

@@ -3,21 +3,21 @@ import Testing
 
 /// `ocrchat submit` against the real `ocrchat serve` on loopback: upload, poll and download, as an
 /// office sends its scans to the machine that reads them.
-@Suite("ocrchat submit: upload, poll and download from the command line", .serialized)
+@Suite("ocrchat submit: upload, poll and download from the command line", .serialized, .oneMachineSlot)
 struct SubmitCommandTests {
-    static func submit(_ arguments: [String], environment: [String: String] = [:]) throws -> ConvertCommandTests.Run {
+    static func submit(_ arguments: [String], environment: [String: String] = [:]) async throws -> ConvertCommandTests.Run {
         var merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         merged.removeValue(forKey: "OCRCHAT_TOKEN")
         if let token = environment["OCRCHAT_TOKEN"] { merged["OCRCHAT_TOKEN"] = token }
-        return try ChildProcess.run(ConvertCommandTests.binary, ["submit"] + arguments, environment: merged)
+        return try await ChildProcess.run(ConvertCommandTests.binary, ["submit"] + arguments, environment: merged)
     }
 
     @Test("a one-page image (read within the POST) and a ten-page PDF (polled) come back in every format asked for")
-    func uploadPollDownload() throws {
+    func uploadPollDownload() async throws {
         let folder = Live.temporaryFolder("submit")
-        let server = try ServerProcess(dataFolder: folder.appendingPathComponent("data"), arguments: ["--metering", "off"])
+        let server = try await ServerProcess(dataFolder: folder.appendingPathComponent("data"), arguments: ["--metering", "off"])
         let out = folder.appendingPathComponent("out")
-        let run = try Self.submit(["--server", server.baseURL, "--format", "md,pdf,json", "--output", out.path,
+        let run = try await Self.submit(["--server", server.baseURL, "--format", "md,pdf,json", "--output", out.path,
                                    ConvertCommandTests.sample("phototest.png"), ConvertCommandTests.sample("report-10pages.pdf")])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr.contains("2 converted"), "\(run.stderr)")
@@ -32,7 +32,7 @@ struct SubmitCommandTests {
         #expect(job["page_count"] as? Int == 10)
         #expect((job["pages"] as? [Any])?.count == 10)
         // The searchable PDF's text layer, as pdftotext reads it.
-        let text = try ChildProcess.run("pdftotext", [out.appendingPathComponent("report-10pages.pdf").path, "-"])
+        let text = try await ChildProcess.run("pdftotext", [out.appendingPathComponent("report-10pages.pdf").path, "-"])
         let truth = try String(contentsOfFile: ConvertCommandTests.sample("report-10pages.txt"), encoding: .utf8)
         let firstWords = truth.split(whereSeparator: \.isWhitespace).prefix(3).joined(separator: " ")
         #expect(text.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ").contains(firstWords),
@@ -40,12 +40,12 @@ struct SubmitCommandTests {
     }
 
     @Test("a file the server refuses, or that is missing, fails alone: the others are downloaded and the exit status is 1")
-    func refusalsFailAlone() throws {
+    func refusalsFailAlone() async throws {
         let folder = Live.temporaryFolder("submit-refused")
-        let server = try ServerProcess(dataFolder: folder.appendingPathComponent("data"), arguments: ["--metering", "off"])
+        let server = try await ServerProcess(dataFolder: folder.appendingPathComponent("data"), arguments: ["--metering", "off"])
         let out = folder.appendingPathComponent("out")
         let missing = folder.appendingPathComponent("missing.png").path
-        let run = try Self.submit(["--server", server.baseURL, "-o", out.path, "-f", "txt",
+        let run = try await Self.submit(["--server", server.baseURL, "-o", out.path, "-f", "txt",
                                    ConvertCommandTests.sample("hostile-text.txt"), missing, ConvertCommandTests.sample("phototest.png")])
         #expect(run.status == 1)
         #expect(run.stderr.contains("hostile-text.txt: unsupported file type"), "\(run.stderr)")
@@ -56,43 +56,43 @@ struct SubmitCommandTests {
     }
 
     @Test("the token from OCRCHAT_TOKEN is sent; an unknown one is a 401, a file over the balance a 402 with what was used")
-    func tokensAndMetering() throws {
+    func tokensAndMetering() async throws {
         let folder = Live.temporaryFolder("submit-token")
         let data = folder.appendingPathComponent("data")
-        let server = try ServerProcess(dataFolder: data)
-        let token = try Live.paidToken("scanner", credits: 3, in: data)
+        let server = try await ServerProcess(dataFolder: data)
+        let token = try await Live.paidToken("scanner", credits: 3, in: data)
         let out = folder.appendingPathComponent("out")
-        let paid = try Self.submit(["--server", server.baseURL, "-o", out.path, ConvertCommandTests.sample("phototest.png")],
+        let paid = try await Self.submit(["--server", server.baseURL, "-o", out.path, ConvertCommandTests.sample("phototest.png")],
                                    environment: ["OCRCHAT_TOKEN": token])
         #expect(paid.status == 0, "\(paid.stderr)")
-        #expect(try Live.creditsUsed("scanner", in: data) == 1)
+        #expect(try await Live.creditsUsed("scanner", in: data) == 1)
 
-        let over = try Self.submit(["--server", server.baseURL, "-o", out.path, ConvertCommandTests.sample("report-10pages.pdf")],
+        let over = try await Self.submit(["--server", server.baseURL, "-o", out.path, ConvertCommandTests.sample("report-10pages.pdf")],
                                    environment: ["OCRCHAT_TOKEN": token])
         #expect(over.status == 1)
         #expect(over.stderr.contains("(HTTP 402)"), "\(over.stderr)")
         #expect(over.stderr.contains("used 1 of"), "\(over.stderr)")
-        #expect(try Live.creditsUsed("scanner", in: data) == 1)
+        #expect(try await Live.creditsUsed("scanner", in: data) == 1)
 
-        let unknown = try Self.submit(["--server", server.baseURL, "--token", "not-a-token", "-o", out.path,
+        let unknown = try await Self.submit(["--server", server.baseURL, "--token", "not-a-token", "-o", out.path,
                                        ConvertCommandTests.sample("phototest.png")])
         #expect(unknown.status == 1)
         #expect(unknown.stderr.contains("(HTTP 401)"), "\(unknown.stderr)")
     }
 
     @Test("no server: one clear line per file after the tries; bad options are refused before anything is sent")
-    func noServerAndBadOptions() throws {
+    func noServerAndBadOptions() async throws {
         let folder = Live.temporaryFolder("submit-none")
         let port = try ServerProcess.freePort()
-        let none = try Self.submit(["--server", "http://127.0.0.1:\(port)", "--tries", "2", "-o", folder.path,
+        let none = try await Self.submit(["--server", "http://127.0.0.1:\(port)", "--tries", "2", "-o", folder.path,
                                     ConvertCommandTests.sample("phototest.png")])
         #expect(none.status == 1)
         #expect(none.stderr.contains("cannot reach http://127.0.0.1:\(port)"), "\(none.stderr)")
 
-        let format = try Self.submit(["--server", "http://127.0.0.1:\(port)", "-f", "md,rtf", ConvertCommandTests.sample("phototest.png")])
+        let format = try await Self.submit(["--server", "http://127.0.0.1:\(port)", "-f", "md,rtf", ConvertCommandTests.sample("phototest.png")])
         #expect(format.status == 64)
         #expect(format.stderr.contains("unknown format 'rtf'"), "\(format.stderr)")
-        let scheme = try Self.submit(["--server", "ftp://127.0.0.1/", ConvertCommandTests.sample("phototest.png")])
+        let scheme = try await Self.submit(["--server", "ftp://127.0.0.1/", ConvertCommandTests.sample("phototest.png")])
         #expect(scheme.status == 64)
         #expect(scheme.stderr.contains("not an http:// or https:// URL"), "\(scheme.stderr)")
     }
@@ -100,7 +100,7 @@ struct SubmitCommandTests {
     /// The back-off alone, against a server that is busy once (a stand-in in Python: ocrchat serve
     /// answers 503 only when its database is away, which this layer's test does not need).
     @Test("a 503 with Retry-After is waited out and the upload is sent again")
-    func busyServerIsRetried() throws {
+    func busyServerIsRetried() async throws {
         let folder = Live.temporaryFolder("submit-busy")
         let port = try ServerProcess.freePort()
         let script = """
@@ -130,7 +130,7 @@ struct SubmitCommandTests {
             http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
             """
         // The interpreter itself, not a launcher that would leave it running when stopped.
-        let python = try ChildProcess.run("python3", ["-c", "import sys; print(sys.executable)"]).stdout
+        let python = try await ChildProcess.run("python3", ["-c", "import sys; print(sys.executable)"]).stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let stub = Process()
         stub.executableURL = URL(fileURLWithPath: python)
@@ -138,22 +138,19 @@ struct SubmitCommandTests {
         stub.standardOutput = FileHandle.nullDevice
         stub.standardError = FileHandle.nullDevice
         try stub.run()
-        defer {
-            kill(stub.processIdentifier, SIGKILL)
-            stub.waitUntilExit()
-        }
-        #expect(Live.waitUntil(seconds: 10) { (try? ChildProcess.run("curl", ["-s", "http://127.0.0.1:\(port)/x"]))?.stdout.contains("not found") == true })
+        defer { if stub.isRunning { kill(stub.processIdentifier, SIGKILL) } }
+        #expect(await Live.waitUntil(seconds: 10) { (try? await ChildProcess.run("curl", ["-s", "http://127.0.0.1:\(port)/x"]))?.stdout.contains("not found") == true })
 
-        let run = try Self.submit(["--server", "http://127.0.0.1:\(port)", "-f", "txt", "-o", folder.path,
+        let run = try await Self.submit(["--server", "http://127.0.0.1:\(port)", "-f", "txt", "-o", folder.path,
                                    ConvertCommandTests.sample("phototest.png")])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(try String(contentsOf: folder.appendingPathComponent("phototest.txt"), encoding: .utf8) == "posts=2")
     }
 
     @Test("two inputs of one name get results that do not overwrite each other")
-    func sameNames() throws {
+    func sameNames() async throws {
         let folder = Live.temporaryFolder("submit-names")
-        let server = try ServerProcess(dataFolder: folder.appendingPathComponent("data"), arguments: ["--metering", "off"])
+        let server = try await ServerProcess(dataFolder: folder.appendingPathComponent("data"), arguments: ["--metering", "off"])
         var inputs: [String] = []
         for (sub, name) in [("a", "scan.png"), ("b", "scan.png"), ("c", "scan.tif")] {
             let place = folder.appendingPathComponent(sub)
@@ -163,7 +160,7 @@ struct SubmitCommandTests {
             inputs.append(place.appendingPathComponent(name).path)
         }
         let out = folder.appendingPathComponent("out")
-        let run = try Self.submit(["--server", server.baseURL, "-f", "txt", "-o", out.path] + inputs)
+        let run = try await Self.submit(["--server", server.baseURL, "-f", "txt", "-o", out.path] + inputs)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(Live.files("", of: out) == ["scan.png-2.txt", "scan.png.txt", "scan.tif.txt"])
     }
