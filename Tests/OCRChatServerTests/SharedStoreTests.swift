@@ -170,4 +170,21 @@ struct SharedStoreTests {
         #expect(throws: SharedFolderError.self) { try SharedFolder(path: "/dev/null/shared") }
         for store in [writer, reader, stranger] { await store.close() }
     }
+
+    @Test("the shared folder's sweep removes only a job folder no job keeps and nobody wrote in for a day; an unlistable folder is no error")
+    func sharedFolderSweep() async throws {
+        let root = temporaryDataFolder()
+        let folder = try SharedFolder(path: root.path)
+        let kept = UUID().uuidString, orphan = UUID().uuidString, fresh = UUID().uuidString
+        let twoDaysAgo = Date().addingTimeInterval(-2 * 86_400)
+        for name in [kept, orphan, fresh, "not-a-job"] {
+            let url = root.appendingPathComponent(name, isDirectory: true)
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+            if name != fresh { try FileManager.default.setAttributes([.modificationDate: twoDaysAgo], ofItemAtPath: url.path) }
+        }
+        #expect(try await folder.sweep(keeping: [kept], writtenBefore: Date().addingTimeInterval(-86_400)) == 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root.path).sorted() == [kept, fresh, "not-a-job"].sorted())
+        try FileManager.default.removeItem(at: root)
+        #expect(try await folder.sweep(keeping: [], writtenBefore: Date()) == 0)
+    }
 }

@@ -68,7 +68,10 @@ public struct SharedFolder: Sendable {
         return try await NIOThreadPool.singleton.runIfActive {
             let fileManager = FileManager.default
             var removed = 0
-            for name in try fileManager.contentsOfDirectory(atPath: root.path) where UUID(uuidString: name) != nil && !keep.contains(name) {
+            // A folder that cannot be listed now (a mount gone for a moment) is swept another time:
+            // it must not stop the retention pass it is part of.
+            let names = (try? fileManager.contentsOfDirectory(atPath: root.path)) ?? []
+            for name in names where UUID(uuidString: name) != nil && !keep.contains(name) {
                 let folder = root.appendingPathComponent(name, isDirectory: true)
                 let modified = (try? fileManager.attributesOfItem(atPath: folder.path)[.modificationDate] as? Date) ?? Date()
                 if modified < cutoff, (try? fileManager.removeItem(at: folder)) != nil { removed += 1 }
