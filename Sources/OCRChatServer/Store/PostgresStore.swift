@@ -51,29 +51,14 @@ public final class PostgresStore: Store {
         }
     }
 
-    /// Connects once to `location` and hangs up; throws `StoreUnavailable` with the reason when that
-    /// fails or takes longer than `limit`.
+    /// Connects once to `location` and hangs up, within `limit` and with `bounded`'s errors: a
+    /// database that is away is `StoreUnavailable`, one that answered and refused (a wrong
+    /// password, a database that does not exist) throws its own error.
     private static func probe(_ location: PostgresLocation, within limit: Duration, logger: Logger) async throws {
         let configuration = try location.connectionConfiguration()
-        do {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
-                    try? await connection.close()
-                }
-                group.addTask {
-                    try await Task.sleep(for: limit)
-                    throw StoreUnavailable(reason: "no answer within \(limit)")
-                }
-                defer { group.cancelAll() }
-                try await group.next()
-            }
-        } catch let error as StoreUnavailable {
-            throw error
-        } catch let error as PSQLError where !isOutage(error) {
-            throw error  // it answered, and refused: a wrong password, a database that does not exist
-        } catch {
-            throw StoreUnavailable(reason: "\(error)")
+        try await bounded(within: limit) {
+            let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+            try? await connection.close()
         }
     }
 
@@ -112,7 +97,11 @@ public final class PostgresStore: Store {
     /// went away, `StoreUnavailable`. What the database refused for a reason of the request's own
     /// (a constraint, a 402 from inside a transaction) is thrown as it is.
     func bounded<Result: Sendable>(_ body: @escaping @Sendable () async throws -> Result) async throws -> Result {
-        let limit = answerWithin
+        try await Self.bounded(within: answerWithin, body)
+    }
+
+    /// `body`'s answer within `limit`, its errors as `bounded(_:)` says.
+    static func bounded<Result: Sendable>(within limit: Duration, _ body: @escaping @Sendable () async throws -> Result) async throws -> Result {
         // Not cancelled with its caller: a write begun is finished (the requeue of a job at a
         // graceful stop runs in a cancelled task), and the deadline bounds it all the same.
         let call = Task {
