@@ -80,6 +80,16 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
     /// The claims this node makes on jobs.
     var queueClaim: QueueClaim { QueueClaim(node: nodeName, lease: max(0.1, leaseSeconds)) }
 
+    /// The shared folder, checked: only beside a PostgreSQL database, and writable from this node;
+    /// nil when none is set.
+    public func openSharedFolder() throws -> SharedFolder? {
+        guard let sharedFolder else { return nil }
+        guard let database, PostgresLocation.isURL(database) else {
+            throw SharedFolderError("--shared-folder is for several servers sharing a PostgreSQL --database; on SQLite the data folder holds every file")
+        }
+        return try SharedFolder(path: sharedFolder)
+    }
+
     /// The data folder as a URL, relative paths taken from the working directory.
     public var dataURL: URL { URL(fileURLWithPath: dataDirectory, isDirectory: true).standardizedFileURL }
 

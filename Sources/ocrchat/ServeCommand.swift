@@ -246,12 +246,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let named = database ?? environment["OCRCHAT_DATABASE"] { settings.database = named.isEmpty ? nil : named }
         if let named = settings.database { _ = try PostgresLocation(named) }  // a mistyped URL is said before anything starts
         if let folder = sharedFolder ?? environment["OCRCHAT_SHARED_FOLDER"] { settings.sharedFolder = folder.isEmpty ? nil : folder }
-        if let folder = settings.sharedFolder {
-            guard settings.database != nil else {
-                throw CommandError("--shared-folder is for several servers sharing a PostgreSQL --database; on SQLite the data folder holds every file")
-            }
-            _ = try SharedFolder(path: folder)  // missing and not makeable, or not writable here: said before anything starts
-        }
+        _ = try settings.openSharedFolder()  // without PostgreSQL, or not writable here: said before anything starts
         if let host { settings.host = host }
         if let port { settings.port = port }
         if let metering { settings.metering.enabled = metering == .on }

@@ -5,12 +5,10 @@ import ServiceLifecycle
 /// The store the configuration names: PostgreSQL when `database` is a `postgres://` URL (several
 /// nodes share it), else SQLite in the data folder.
 func openStore(configuration: ServerConfiguration, logger: Logger) async throws -> any Store {
+    let sharedFolder = try configuration.openSharedFolder()
     if let database = configuration.database, PostgresLocation.isURL(database) {
         return try await PostgresStore(url: database, answerWithin: .seconds(max(1, configuration.databaseTimeoutSeconds)),
-                                       sharedFolder: try configuration.sharedFolder.map { try SharedFolder(path: $0) }, logger: logger)
-    }
-    if let folder = configuration.sharedFolder {
-        throw SharedFolderError("a shared folder (\(folder)) is for several nodes sharing a PostgreSQL database; on SQLite the data folder holds every file")
+                                       sharedFolder: sharedFolder, logger: logger)
     }
     return try SQLiteStore(directory: configuration.dataURL)
 }
