@@ -39,10 +39,11 @@ extension PostgresStore {
     }
 
     func loadFile(job uuid: String, name: String, to url: URL) async throws -> Bool {
-        let inFolder = try await rows("""
-            SELECT 1 FROM job_file WHERE job_uuid = \(uuid) AND name = \(name) AND chunk = \(Self.inSharedFolder)
-            """)
-        if !inFolder.isEmpty {
+        // How many rows, and whether the one row is the shared folder's marker, in one query.
+        let stored = try await rows("SELECT COUNT(*), MIN(chunk) FROM job_file WHERE job_uuid = \(uuid) AND name = \(name)").first
+        let count = try stored?[0].decode(Int.self) ?? 0
+        guard count > 0 else { return false }
+        if try stored?[1].decode(Int?.self) == Self.inSharedFolder {
             guard let sharedFolder else {
                 throw SharedFolderError("the file \(name) of job \(uuid) is kept in a shared folder: start this node with --shared-folder")
             }
@@ -53,11 +54,8 @@ extension PostgresStore {
         let partial = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString)")
         FileManager.default.createFile(atPath: partial.path, contents: nil)
         let handle = try FileHandle(forWritingTo: partial)
-        var found = false
         do {
             defer { try? handle.close() }
-            let count = try await rows("SELECT COUNT(*) FROM job_file WHERE job_uuid = \(uuid) AND name = \(name)").first?[0]
-                .decode(Int.self) ?? 0
             for chunk in 0..<count {  // one chunk a query: the whole file is never in memory at once
                 guard let row = try await rows("""
                     SELECT bytes FROM job_file WHERE job_uuid = \(uuid) AND name = \(name) AND chunk = \(chunk)
@@ -65,14 +63,9 @@ extension PostgresStore {
                 var bytes = try row[0].decode(ByteBuffer.self)
                 try handle.write(contentsOf: Data(bytes.readBytes(length: bytes.readableBytes) ?? []))
             }
-            found = count > 0
         } catch {
             try? FileManager.default.removeItem(at: partial)
             throw error
-        }
-        guard found else {
-            try? FileManager.default.removeItem(at: partial)
-            return false
         }
         _ = try? FileManager.default.removeItem(at: url)
         try FileManager.default.moveItem(at: partial, to: url)
