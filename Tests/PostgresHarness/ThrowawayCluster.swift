@@ -35,18 +35,22 @@ public actor ThrowawayCluster {
         let (port, _) = try await start()
         databases += 1
         let name = "ocrchat_test_\(getpid())_\(databases)"
-        try await Self.run(Self.tool("psql"), ["-h", "127.0.0.1", "-p", String(port), "-U", Self.user, "-d", "postgres",
-                                         "-v", "ON_ERROR_STOP=1", "-q", "-c", "CREATE DATABASE \(name)"], asClusterOwner: false)
+        try await Self.psql(port: port, database: "postgres", ["-q", "-c", "CREATE DATABASE \(name)"])
         return "postgres://\(Self.user)@127.0.0.1:\(port)/\(name)?sslmode=disable"
     }
 
     /// What psql prints for `sql` on `database` (a URL `freshDatabase()` gave): unaligned, a row a line, trimmed.
     public func query(_ sql: String, on database: String) async throws -> String {
         let (port, _) = try await start()
-        let name = URL(string: database)?.lastPathComponent ?? ""
-        return try await Self.run(Self.tool("psql"), ["-h", "127.0.0.1", "-p", String(port), "-U", Self.user, "-d", name,
-                                                "-v", "ON_ERROR_STOP=1", "-At", "-c", sql], asClusterOwner: false)
+        return try await Self.psql(port: port, database: URL(string: database)?.lastPathComponent ?? "", ["-At", "-c", sql])
             .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// psql on the cluster's database `database` as its user, stopping at the first error.
+    @discardableResult
+    private static func psql(port: Int, database: String, _ arguments: [String]) async throws -> String {
+        try await run(tool("psql"), ["-h", "127.0.0.1", "-p", String(port), "-U", user, "-d", database, "-v", "ON_ERROR_STOP=1"]
+                      + arguments, asClusterOwner: false)
     }
 
     /// Stops the cluster with a fast shutdown (its connections are cut), as an outage does.
