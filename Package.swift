@@ -15,7 +15,8 @@ import PackageDescription
 //   OCRChatExport           Document → txt, md, json, …
 //   OCRChatPDF              Document + the source file → searchable PDF (image pages or the original PDF)
 //   OCRChatLocalModel       the one client of the operator's local OpenAI-compatible model (chat answers,
-//                           translation, the vision model's page readings)
+//                           translation, the vision model's page readings), on the one bounded HTTP
+//                           transport the server's outgoing calls share (completion callbacks too)
 //   OCRChatAnswers          Document + question → passages → ranked passages → answer with page citations
 //   OCRChatConversion       the one pipeline every front end uses: a DocumentReader (the engine here,
 //                           or the worker pool) → translation → every export, with the rule of which

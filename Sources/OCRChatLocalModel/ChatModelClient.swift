@@ -117,7 +117,7 @@ public final class ChatModelClient: Sendable {
     public let timeoutSeconds: Double
     /// Longest reply asked for, in tokens (nil: the model's own limit).
     public let maxTokens: Int?
-    private let session: URLSession
+    private let session: BoundedHTTPSession
 
     /// A client for the chat model `configuration` describes.
     public convenience init(configuration: LocalModelConfiguration) {
@@ -131,14 +131,8 @@ public final class ChatModelClient: Sendable {
         self.model = model
         self.timeoutSeconds = timeoutSeconds
         self.maxTokens = maxTokens
-        let sessionConfiguration = URLSessionConfiguration.ephemeral
-        sessionConfiguration.timeoutIntervalForRequest = timeoutSeconds
-        sessionConfiguration.timeoutIntervalForResource = timeoutSeconds
-        sessionConfiguration.connectionProxyDictionary = [:]
-        session = URLSession(configuration: sessionConfiguration)
+        session = BoundedHTTPSession(timeoutSeconds: timeoutSeconds)
     }
-
-    deinit { session.invalidateAndCancel() }
 
     struct CompletionRequest: Encodable {
         var model: String
@@ -167,8 +161,12 @@ public final class ChatModelClient: Sendable {
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.httpBody = try JSONEncoder().encode(CompletionRequest(
             model: model, messages: messages, temperature: 0, stream: false, maxTokens: maxTokens))
-        let (data, response) = try await send(request)
-        guard let http = response as? HTTPURLResponse else { throw ChatModelError.badReply("not an HTTP response") }
+        let (data, http): (Data, HTTPURLResponse)
+        do {
+            (data, http) = try await session.send(request)
+        } catch let failure as BoundedHTTPSession.Failure {
+            throw ChatModelError.unreachable(failure.description)
+        }
         guard (200..<300).contains(http.statusCode) else {
             throw ChatModelError.httpStatus(http.statusCode, String(decoding: data, as: UTF8.self))
         }
@@ -180,69 +178,6 @@ public final class ChatModelClient: Sendable {
             throw error
         } catch {
             throw ChatModelError.badReply("\(error)")
-        }
-    }
-
-    /// One request, ended by whichever comes first: the answer, the timeout (Foundation's own on
-    /// Linux only counts time without data, so a model that accepts the request and never answers
-    /// would hold the caller for ever), or the cancellation of the awaiting task.
-    private func send(_ request: URLRequest) async throws -> (Data, URLResponse) {
-        let box = TaskBox()
-        let seconds = timeoutSeconds
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<(Data, URLResponse), Error>) in
-                let once = ResumeOnce(continuation)
-                let task = session.dataTask(with: request) { data, response, error in
-                    if let error {
-                        once.resume(with: .failure(ChatModelError.unreachable(error.localizedDescription)))
-                    } else if let response {
-                        once.resume(with: .success((data ?? Data(), response)))
-                    } else {
-                        once.resume(with: .failure(ChatModelError.unreachable("no response")))
-                    }
-                }
-                box.set(task)
-                task.resume()
-                DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
-                    once.resume(with: .failure(ChatModelError.unreachable(String(format: "no answer within %.0f s", seconds))))
-                    task.cancel()
-                }
-            }
-        } onCancel: {
-            box.cancel()
-        }
-    }
-
-    /// The task in flight, to cancel it from another thread.
-    private final class TaskBox: @unchecked Sendable {
-        private let lock = NSLock()
-        private var task: URLSessionDataTask?
-        private var cancelled = false
-
-        func set(_ task: URLSessionDataTask) {
-            lock.lock(); defer { lock.unlock() }
-            self.task = task
-            if cancelled { task.cancel() }
-        }
-
-        func cancel() {
-            lock.lock(); defer { lock.unlock() }
-            cancelled = true
-            task?.cancel()
-        }
-    }
-}
-
-/// A continuation resumed by whichever comes first (the answer or the deadline), once.
-private final class ResumeOnce<T: Sendable>: Sendable {
-    private let continuation: Mutex<CheckedContinuation<T, any Error>?>
-
-    init(_ continuation: CheckedContinuation<T, any Error>) { self.continuation = Mutex(continuation) }
-
-    func resume(with result: Result<T, any Error>) {
-        continuation.withLock { pending in
-            pending?.resume(with: result)
-            pending = nil
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import NIOPosix
+import ServiceLifecycle
 import Hummingbird
 import Logging
 import OCRChatConversion
@@ -106,12 +107,18 @@ public func buildApplication(configuration: ServerConfiguration, reader: any Doc
                                 maxAttempts: configuration.maxJobAttempts,
                                 pollInterval: configuration.database == nil ? .milliseconds(200) : .seconds(2))
     let retention = RetentionService(store: store, folders: folders, retentionHours: configuration.retentionHours, logger: logger)
+    var services: [any Service] = [StoreService(store: store), queue, retention]
+    if configuration.callbacks.enabled {
+        services.append(CallbackService(store: store, settings: configuration.callbacks, node: configuration.nodeName,
+                                        doorbell: processor.jobEnded,
+                                        pollInterval: configuration.database == nil ? .seconds(1) : .seconds(2), logger: logger))
+    }
     return Application(
         responder: HeadRequestResponder(router.buildResponder()),
         server: .ocrchat(idleTimeout: .seconds(max(1, configuration.idleTimeoutSeconds)), pace: UploadPace(configuration),
                          metrics: metrics),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "ocrchat"),
-        services: [StoreService(store: store), queue, retention],
+        services: services,
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )

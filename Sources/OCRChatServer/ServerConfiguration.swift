@@ -71,6 +71,8 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
     public var vlmModel: String?
     /// `GET /metrics`: on, and to whom.
     public var metrics = MetricsConfiguration()
+    /// Completion callbacks: off (no hosts) unless the operator lists the hosts that may be called.
+    public var callbacks = CallbackConfiguration()
 
     public init() {}
 
@@ -117,7 +119,7 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
         case maxJobAttempts = "max_job_attempts"
         case vlmURL = "vlm_url"
         case vlmModel = "vlm_model"
-        case metrics
+        case metrics, callbacks
     }
 
     public init(from decoder: any Decoder) throws {
@@ -151,6 +153,7 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
         try container.update(&vlmURL, forKey: .vlmURL)
         try container.update(&vlmModel, forKey: .vlmModel)
         try container.update(&metrics, forKey: .metrics)
+        try container.update(&callbacks, forKey: .callbacks)
     }
 }
 
@@ -266,7 +269,7 @@ public struct MeteringConfiguration: Sendable, Codable, Equatable {
 extension KeyedDecodingContainer {
     /// Sets `value` to what the file says under `key`, and leaves it (its default) when the file
     /// does not say: a config file names only what it changes.
-    fileprivate func update<T: Decodable>(_ value: inout T, forKey key: Key) throws {
+    func update<T: Decodable>(_ value: inout T, forKey key: Key) throws {
         if let decoded = try decodeIfPresent(T.self, forKey: key) { value = decoded }
     }
 }

@@ -14,7 +14,8 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Run the ocr.chat-compatible HTTP server.",
         discussion: """
             Settings come from these flags, then the environment (OCRCHAT_HOST, OCRCHAT_PORT, \
-            OCRCHAT_DATA, OCRCHAT_DATABASE, OCRCHAT_SHARED_FOLDER, OCRCHAT_NODE, OCRCHAT_METERING=on|off, OCRCHAT_CONFIG), then a JSON config file \
+            OCRCHAT_DATA, OCRCHAT_DATABASE, OCRCHAT_SHARED_FOLDER, OCRCHAT_NODE, OCRCHAT_METERING=on|off, OCRCHAT_CALLBACK_HOSTS, \
+            OCRCHAT_CALLBACK_SECRET, OCRCHAT_CONFIG), then a JSON config file \
             (--config, or ocrchat.json in the data folder), then defaults that serve one workstation: \
             127.0.0.1:8080, data in ./data. Existing ocr.chat clients work by pointing their base \
             URL at http://HOST:PORT.
@@ -69,6 +70,14 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "Uploads at once for one account (default 16; 0: only the server's limit).")
     var maxUploadsPerAccount: Int?
+
+    @Option(help: ArgumentHelp(
+        "Hosts an upload's callback_url may name, comma-separated (name, or name:port for one port); default: none, and no callbacks.",
+        valueName: "hosts"))
+    var callbackHosts: String?
+
+    @Option(help: "Key of the HMAC-SHA256 signature each callback carries in X-OCRChat-Signature (or OCRCHAT_CALLBACK_SECRET).")
+    var callbackSecret: String?
 
     @OptionGroup var localModel: LocalModelOptions
 
@@ -256,6 +265,11 @@ struct ServeCommand: AsyncParsableCommand {
         if let uploadGraceSeconds { settings.uploadGraceSeconds = uploadGraceSeconds }
         if let maxUploadsPerAddress { settings.maxUploadsPerAddress = maxUploadsPerAddress }
         if let maxUploadsPerAccount { settings.maxUploadsPerAccount = maxUploadsPerAccount }
+        if let hosts = callbackHosts ?? environment["OCRCHAT_CALLBACK_HOSTS"] {
+            settings.callbacks.hosts = hosts.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        if let secret = callbackSecret ?? environment["OCRCHAT_CALLBACK_SECRET"] { settings.callbacks.secret = secret }
+        if let problem = settings.callbacks.problem { throw CommandError(problem) }
         settings.chat = localModel.applied(to: settings.chat)
         if singleUser { settings.singleUser = true }
         settings.maxUploadMiB = engineOptions.maxFileMib

@@ -68,9 +68,11 @@ struct JobResponse: ResponseEncodable, Sendable {
         var warnings: [String]
         /// The whole text translated, with `tool=translate`; `text` stays the original.
         var translation: String?
+        /// The completion callback the upload asked for and its tries (absent when it asked for none).
+        var callback: CallbackStatus?
 
         enum CodingKeys: String, CodingKey {
-            case text, markdown, pages, engine, warnings, translation
+            case text, markdown, pages, engine, warnings, translation, callback
             case translateTo = "translate_to"
             case etaSeconds = "eta_seconds"
             case detectedLanguages = "detected_languages"
@@ -78,14 +80,15 @@ struct JobResponse: ResponseEncodable, Sendable {
         }
     }
 
-    init(job: JobRecord, document: Document?) {
+    init(job: JobRecord, document: Document?, callback: CallbackRecord? = nil) {
         summary = JobSummary(job)
         reading = Reading(
             translateTo: job.translateTo, etaSeconds: ExplicitNull(Self.etaSeconds(of: job, now: Date())),
             meanConfidence: document?.meanConfidence.roundedForOutput, text: document?.text ?? "",
             markdown: document.map { MarkdownExporter().render($0) } ?? "", pages: document?.pages ?? [],
             detectedLanguages: document?.detectedLanguages ?? [], engine: document?.engine,
-            warnings: document?.warnings ?? [], translation: document?.translation)
+            warnings: document?.warnings ?? [], translation: document?.translation,
+            callback: callback.map { CallbackStatus($0, job: job) })
     }
 
     /// One JSON object: the summary's keys and the reading's side by side.

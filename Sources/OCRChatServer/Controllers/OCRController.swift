@@ -96,7 +96,8 @@ struct OCRController {
             let upload = try await MultipartUpload.read(request, to: uploadURL, maxFileBytes: configuration.maxUploadMiB << 20)
             CrashPoint.reached(.uploadStored)
             let fields = try UploadFields(upload.fields, reader: dependencies.reader,
-                                          translator: dependencies.processor.conversion.translator)
+                                          translator: dependencies.processor.conversion.translator,
+                                          callbacks: configuration.callbacks)
             password = fields.password
             let pageCount: Int
             do {
@@ -120,7 +121,8 @@ struct OCRController {
                 idempotencyKey: idempotencyKey, startedAt: inline ? now : nil,
                 // An inline job is this node's from the start, claimed as the queue claims.
                 node: inline ? configuration.nodeName : nil, epoch: inline ? 1 : 0,
-                leaseExpiresAt: inline ? configuration.queueClaim.expiry(from: now) : nil), charge: charge)
+                leaseExpiresAt: inline ? configuration.queueClaim.expiry(from: now) : nil), charge: charge,
+                callbackURL: fields.callbackURL?.absoluteString)
         } catch {
             try? FileManager.default.removeItem(at: uploadURL)
             // The same key sent twice at once: the other request stored its job first (and this one's
@@ -201,12 +203,13 @@ struct OCRController {
             // Reading the result and making the export (a DOCX of a long document) is blocking
             // work: on NIO's thread pool, not the cooperative pool the requests are answered on.
             let document = try await dependencies.document(of: job)
+            let callback = format == .json ? try await dependencies.store.callback(of: job.uuid) : nil
             body = .init(byteBuffer: ByteBuffer(bytes: try await StoredFile.onThreadPool {
                 guard format == .json else { return try Conversion.export(document, as: format) }
                 // The contract: the json download is the job object itself, with lines and words.
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
-                return try encoder.encode(JobResponse(job: job, document: document))
+                return try encoder.encode(JobResponse(job: job, document: document, callback: callback))
             }))
         }
         let stem = URL(fileURLWithPath: job.fileName).deletingPathExtension().lastPathComponent
@@ -264,7 +267,8 @@ struct OCRController {
     private func jobResponse(_ uuid: String, request: Request, context: OCRRequestContext) async throws -> Response {
         let job = try await dependencies.ownedJob(uuid, by: context.account)
         let document = job.status == .done ? try await dependencies.document(of: job) : nil
-        return try JobResponse(job: job, document: document).response(from: request, context: context)
+        let callback = try await dependencies.store.callback(of: job.uuid)
+        return try JobResponse(job: job, document: document, callback: callback).response(from: request, context: context)
     }
 
     static var formatList: String { ExportFormat.allCases.map(\.rawValue).joined(separator: ", ") }
@@ -291,8 +295,11 @@ struct UploadFields {
     var tool: String?
     var translateTo: String?
     var password: String?
+    /// Where to POST the job's summary when it ends (a host the operator allows).
+    var callbackURL: URL?
 
-    init(_ fields: [String: String], reader: any DocumentReader, translator: DocumentTranslator) throws {
+    init(_ fields: [String: String], reader: any DocumentReader, translator: DocumentTranslator,
+         callbacks: CallbackConfiguration) throws {
         let tierName = (fields["tier"].flatMap { $0.isEmpty ? nil : $0 } ?? "cpu").lowercased()
         guard let tier = Tier(rawValue: tierName) else {
             throw APIError(.badRequest, "unknown tier '\(tierName)': use cpu or vlm")
@@ -326,5 +333,11 @@ struct UploadFields {
             }
         }
         password = fields["password"].flatMap { $0.isEmpty ? nil : $0 }
+        if let address = fields["callback_url"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            switch callbacks.check(address) {
+            case .success(let url): callbackURL = url
+            case .failure(let error): throw APIError(.badRequest, error.description)
+            }
+        }
     }
 }

@@ -17,6 +17,9 @@ struct JobProcessor: Sendable {
     let logger: Logger
     /// This node's claims: renewed while a job is read.
     let claim: QueueClaim
+    /// Rung whenever a job this node was reading ends (done, failed or put back), so that its
+    /// completion callback goes out at once.
+    var jobEnded = Doorbell()
 
     /// A job the queue claimed: its sealed password opened (a job whose password cannot be opened
     /// fails with the reason), then `process(_:password:)`.
@@ -29,6 +32,7 @@ struct JobProcessor: Sendable {
                 let store = self.store
                 await record { try await store.fail(job.uuid, epoch: job.epoch, reason: "\(error)") }
                 metrics.jobFailed(tier: job.tier)
+                jobEnded.ring()
                 if let path = job.uploadPath { try? FileManager.default.removeItem(atPath: path) }
                 logger.warning("job failed", metadata: ["job": "\(job.uuid)", "reason": "\(error)"])
                 return
@@ -44,7 +48,10 @@ struct JobProcessor: Sendable {
     func process(_ job: JobRecord, password: String?) async -> (any Error)? {
         let started = ContinuousClock.now
         metrics.readingStarted()
-        defer { metrics.readingEnded() }
+        defer {
+            metrics.readingEnded()
+            jobEnded.ring()
+        }
         let store = self.store
         let uuid = job.uuid, epoch = job.epoch
         let files = JobFiles(store: store, folders: folders)

@@ -2,7 +2,7 @@ import Foundation
 import PostgresNIO
 
 extension PostgresStore {
-    func insert(_ job: JobRecord, charge: Charge) async throws -> JobRecord {
+    func insert(_ job: JobRecord, charge: Charge, callbackURL: String?) async throws -> JobRecord {
         try await transaction { [self] connection in
             var job = job
             switch charge {
@@ -33,6 +33,9 @@ extension PostgresStore {
                 try await connection.query(job.insertQuery, logger: logger)
             } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" && job.idempotencyKey != nil {
                 throw StoreConflict()
+            }
+            if let callbackURL {
+                try await connection.query("INSERT INTO job_callback (job_uuid, url) VALUES (\(job.uuid), \(callbackURL))", logger: logger)
             }
             if job.status == .pending { try await notifyNewJob(connection) }
             return job

@@ -217,6 +217,14 @@ public final class PostgresStore: Store {
                 bytes bytea NOT NULL, PRIMARY KEY (job_uuid, name, chunk))
             """,
         ]),
+        ("v4: completion callbacks", [
+            """
+            CREATE TABLE job_callback (
+                job_uuid text PRIMARY KEY REFERENCES job(uuid) ON DELETE CASCADE, url text NOT NULL,
+                attempts text NOT NULL DEFAULT '[]', due_at timestamptz, closed boolean NOT NULL DEFAULT false)
+            """,
+            "CREATE INDEX job_callback_open ON job_callback(due_at) WHERE NOT closed",
+        ]),
     ]
 
     /// Applies the migrations this database has not had, in one transaction, one node at a time.

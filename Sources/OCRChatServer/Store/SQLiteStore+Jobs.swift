@@ -4,7 +4,7 @@ import GRDB
 extension SQLiteStore {
     /// Stores a new job and charges for it in one transaction, so that concurrent uploads never
     /// spend the same allowance twice; throws a 402 (and stores nothing) when it does not fit.
-    func insert(_ job: JobRecord, charge: Charge) async throws -> JobRecord {
+    func insert(_ job: JobRecord, charge: Charge, callbackURL: String?) async throws -> JobRecord {
         try await database.write { db in
             var job = job
             switch charge {
@@ -28,6 +28,7 @@ extension SQLiteStore {
             } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT && job.idempotencyKey != nil {
                 throw StoreConflict()
             }
+            if let callbackURL { try CallbackRecord(jobUUID: job.uuid, url: callbackURL).insert(db) }
             return job
         }
     }

@@ -112,6 +112,15 @@ public final class SQLiteStore: Store {
                 table.add(column: "lease_expires_at", .datetime)
             }
         }
+        migrator.registerMigration("v6: completion callbacks") { db in
+            try db.create(table: "job_callback") { table in
+                table.primaryKey("job_uuid", .text).references("job", column: "uuid", onDelete: .cascade)
+                table.column("url", .text).notNull()
+                table.column("attempts", .text).notNull().defaults(to: "[]")
+                table.column("due_at", .datetime)
+                table.column("closed", .boolean).notNull().defaults(to: false)
+            }
+        }
         return migrator
     }
 }

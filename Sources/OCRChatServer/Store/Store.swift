@@ -29,8 +29,9 @@ public protocol AccountStore: Sendable {
 protocol Store: AccountStore {
     /// Stores a new job and charges for it in one transaction, so that concurrent uploads never
     /// spend the same allowance twice; throws a 402 (and stores nothing) when it does not fit, and
-    /// `StoreConflict` when the caller already has a job with its idempotency key.
-    func insert(_ job: JobRecord, charge: Charge) async throws -> JobRecord
+    /// `StoreConflict` when the caller already has a job with its idempotency key. A
+    /// `callbackURL` is stored with it, to be called when the job ends.
+    func insert(_ job: JobRecord, charge: Charge, callbackURL: String?) async throws -> JobRecord
     /// The job a caller already made with `key` as its `Idempotency-Key`, or nil.
     func job(idempotencyKey key: String, owner: String) async throws -> JobRecord?
     /// The job, or nil.
@@ -98,6 +99,14 @@ protocol Store: AccountStore {
     func loadFile(job uuid: String, name: String, to url: URL) async throws -> Bool
     /// The folder every node mounts where those copies' bytes are kept, if one was given.
     var sharedFolder: SharedFolder? { get }
+    /// The job's completion callback and its tries, or nil when the upload asked for none.
+    func callback(of uuid: String) async throws -> CallbackRecord?
+    /// Takes the callback of an ended job that is due soonest-finished first, atomically (two
+    /// nodes never send the same one at once): it is held until `holdUntil`, and returned with
+    /// its job; nil when none is due at `now`.
+    func claimDueCallback(now: Date, holdUntil: Date) async throws -> (CallbackRecord, JobRecord)?
+    /// Writes a callback's tries, next due time and whether it is over (nothing when its job was deleted).
+    func recordCallbackAttempt(_ callback: CallbackRecord) async throws
     /// Makes sure deleted rows do not live on in the database's log (SQLite's WAL); a no-op where
     /// the database has no such log of its own to empty.
     func truncateLog() async throws
@@ -167,6 +176,11 @@ enum AccountToken {
 }
 
 extension Store {
+    /// A job without a completion callback.
+    func insert(_ job: JobRecord, charge: Charge) async throws -> JobRecord {
+        try await insert(job, charge: charge, callbackURL: nil)
+    }
+
     /// Removes what no job needs any more: uploads of jobs that are not waiting or in hand (and
     /// half-received uploads, which have no job at all), and result files of jobs that are not
     /// done. Only safe when no request is in flight (at start), or for files older than `olderThan`.
