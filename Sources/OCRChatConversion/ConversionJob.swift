@@ -17,6 +17,10 @@ public struct ConversionJob: Codable, Sendable {
     public var tool: Tool?
     /// The target language, for `tool=translate`.
     public var translateTo: String?
+    /// The pages to read (0-based); nil: every page.
+    public var pages: Set<Int>?
+    /// What to do with pages that have text of their own.
+    public var textLayer: TextLayerPolicy = .useWhenUsable
     /// The translator the job translates with (the operator's local model, if any); the
     /// conversion that runs the job sets it.
     public var translation = TranslationSettings()
@@ -38,6 +42,8 @@ public struct ConversionJob: Codable, Sendable {
         tier = options.tier
         renderDPI = options.renderDPI
         tool = options.tool
+        pages = options.pages
+        textLayer = options.textLayer
         self.translateTo = translateTo
         self.result = result
         self.searchablePDF = searchablePDF
@@ -46,7 +52,10 @@ public struct ConversionJob: Codable, Sendable {
 
     /// The reading options the job was made from (without a progress handler).
     public var options: RecognitionOptions {
-        RecognitionOptions(language: language, tier: tier, password: password, renderDPI: renderDPI, tool: tool)
+        var options = RecognitionOptions(language: language, tier: tier, password: password, renderDPI: renderDPI, tool: tool)
+        options.pages = pages
+        options.textLayer = textLayer
+        return options
     }
 
     /// What a job made: its page count, and which files made from the original failed, and why
@@ -101,7 +110,10 @@ public struct ConversionJob: Codable, Sendable {
     private func writeFiles(from document: Document, limits: EngineLimits, threads: Int) -> Outcome {
         var outcome = Outcome(pageCount: document.pageCount)
         let url = URL(fileURLWithPath: source)
-        if let searchablePDF {
+        if searchablePDF != nil, textLayer == .ignore {
+            // Read anew over text of its own, a page would carry both texts (as `convert` refuses).
+            outcome.searchablePDFFailure = "mode=force reads pages over their own text, and a searchable PDF would carry both; upload with mode=skip or mode=redo for one"
+        } else if let searchablePDF {
             do {
                 let data = try Conversion.export(document, as: .pdf, original: { try Data(contentsOf: url, options: .mappedIfSafe) },
                                                  password: password)

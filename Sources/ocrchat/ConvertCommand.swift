@@ -111,7 +111,7 @@ struct ConvertCommand: AsyncParsableCommand {
             throw ValidationError("--format \(format.rawValue) writes one file per input: with several inputs, give --output a folder")
         }
         if let pages {
-            do { _ = try PageSelection(pages) } catch let error as CommandError { throw ValidationError("--pages \(pages): \(error)") }
+            do { _ = try PageSelection(pages) } catch let error as PageSelectionError { throw ValidationError("--pages \(pages): \(error)") }
         }
         if sidecar != nil, inputs.count > 1 { throw ValidationError("--sidecar names one file: give it one input") }
         if mode == .force, formats.contains(.pdf) {
@@ -224,7 +224,11 @@ struct ConvertCommand: AsyncParsableCommand {
         var options = options
         if let selection {
             let pageCount = try await conversion.reader.inspect(contentsOf: file, password: options.password).pageCount
-            options.pages = try selection.indexes(pageCount: pageCount)
+            do {
+                options.pages = try selection.indexes(pageCount: pageCount)
+            } catch let error as PageSelectionError {
+                throw CommandError(error.description)
+            }
         }
         let started = ContinuousClock.now
         let document = try await conversion.document(contentsOf: file, options: options, translateTo: translateTo,
@@ -271,58 +275,7 @@ struct Converted: Sendable {
     var sidecar: Data?
 }
 
-/// `--mode`: what `convert` does with a PDF page that already has text.
-enum TextLayerMode: String, ExpressibleByArgument, CaseIterable {
-    case skip, redo, force
-
-    /// What the engine is asked to do with the pages' own text.
-    var policy: TextLayerPolicy {
-        switch self {
-        case .skip: return .useWhenUsable
-        case .redo: return .redo
-        case .force: return .ignore
-        }
-    }
-}
-
-/// `--pages 1-3,7` (counted from 1; `5-` runs to the end), as OCRmyPDF takes it.
-struct PageSelection: Sendable {
-    /// First and last page of each range, counted from 1; nil: to the end.
-    let ranges: [(first: Int, last: Int?)]
-
-    init(_ text: String) throws {
-        var ranges: [(first: Int, last: Int?)] = []
-        for part in text.split(separator: ",", omittingEmptySubsequences: false).map({ $0.trimmingCharacters(in: .whitespaces) }) {
-            let bounds = part.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-            guard let first = Int(bounds[0]), first >= 1 else {
-                throw CommandError("'\(part)' is not a page or a range (pages are counted from 1: 1-3,7 or 5-)")
-            }
-            if bounds.count == 1 {
-                ranges.append((first, first))
-            } else if bounds[1].isEmpty {
-                ranges.append((first, nil))
-            } else if let last = Int(bounds[1]), last >= first {
-                ranges.append((first, last))
-            } else {
-                throw CommandError("'\(part)' is not a range from a page to a later one")
-            }
-        }
-        self.ranges = ranges
-    }
-
-    /// The 0-based indexes of a file of `pageCount` pages; a page past its end is an error.
-    func indexes(pageCount: Int) throws -> Set<Int> {
-        var indexes = Set<Int>()
-        for (first, last) in ranges {
-            let end = last ?? max(first, pageCount)
-            if end > pageCount || first > pageCount {
-                throw CommandError("--pages asks for page \(max(first, end)) but the file has \(pageCount) page\(pageCount == 1 ? "" : "s")")
-            }
-            indexes.formUnion((first - 1)..<end)
-        }
-        return indexes
-    }
-}
+extension TextLayerMode: ExpressibleByArgument {}
 
 /// The bytes of one format.
 struct Export: Sendable {

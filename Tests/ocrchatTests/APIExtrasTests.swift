@@ -188,4 +188,35 @@ struct APIExtrasTests {
         #expect(cleaned, "results left: \(Live.files("results", of: folder)); log: \(server.log.suffix(2000))")
         #expect(try await server.http(["\(server.baseURL)/healthz"]).0 == 200)
     }
+
+    @Test("pages= reads and charges only the pages asked for; mode=force reads pages over their own text; bad values are a 400")
+    func pagesAndMode() async throws {
+        let folder = Live.temporaryFolder("api-pages")
+        let server = try await ServerProcess(dataFolder: folder)
+        let token = try await Live.paidToken("pages", credits: 10, in: folder)
+        let (status, second) = try await Live.upload(server, "born-digital-2pages.pdf", token: token, extra: ["-F", "pages=2"])
+        #expect(status == 200, "\(second)")
+        #expect(second["page_count"] as? Int == 1)
+        let page = try #require((second["pages"] as? [[String: Any]])?.first)
+        #expect(page["index"] as? Int == 1 && page["source"] as? String == "text-layer")
+        #expect((second["text"] as? String)?.hasPrefix("Outlook for the coming year") == true)
+        #expect(try await Live.creditsUsed("pages", in: folder) == 1, "one page asked for, one credit")
+
+        let (_, forced) = try await Live.upload(server, "born-digital-2pages.pdf", token: token, extra: ["-F", "mode=force"])
+        #expect((forced["pages"] as? [[String: Any]])?.map { $0["source"] as? String } == ["ocr", "ocr"])
+        #expect((forced["text"] as? String)?.contains("Quarterly report") == true)
+        let uuid = try #require(forced["uuid"] as? String)
+        let (pdf, _, reason) = try await Self.request(server, ["-H", "Authorization: Bearer \(token)",
+                                                               "\(server.baseURL)/api/v1/ocr/\(uuid)/download/?format=pdf"])
+        #expect(pdf == 409)
+        #expect(String(decoding: reason, as: UTF8.self).contains("mode=force"))
+        #expect(try await Live.creditsUsed("pages", in: folder) == 3)
+
+        for (field, message) in [("pages=0", "counted from 1"), ("pages=3", "has 2 pages"), ("pages=2-1", "later one"), ("mode=ocr", "unknown mode")] {
+            let (code, answer) = try await Live.upload(server, "born-digital-2pages.pdf", token: token, extra: ["-F", field])
+            #expect(code == 400, "\(field)")
+            #expect((answer["error"] as? String)?.contains(message) == true, "\(field): \(answer)")
+        }
+        #expect(try await Live.creditsUsed("pages", in: folder) == 3, "a refused upload costs nothing")
+    }
 }

@@ -99,12 +99,20 @@ struct OCRController {
                                           translator: dependencies.processor.conversion.translator,
                                           callbacks: configuration.callbacks)
             password = fields.password
-            let pageCount: Int
+            let fileCount: Int
             do {
-                pageCount = try await dependencies.reader.inspect(contentsOf: uploadURL, password: fields.password).pageCount
+                fileCount = try await dependencies.reader.inspect(contentsOf: uploadURL, password: fields.password).pageCount
             } catch let error as EngineError {
                 throw APIError.from(error)
             }
+            // Only the pages asked for are read, and charged.
+            let selected: Set<Int>?
+            do {
+                selected = try fields.pages?.indexes(pageCount: fileCount)
+            } catch let error as PageSelectionError {
+                throw APIError(.badRequest, error.description.replacingOccurrences(of: "--pages", with: "pages"))
+            }
+            let pageCount = selected?.count ?? fileCount
             let charge = try Meter(configuration: configuration.metering)
                 .charge(pageCount: pageCount, tier: fields.tier, account: context.account, clientIP: context.clientIP)
             let inline = pageCount <= configuration.inlinePageLimit
@@ -121,7 +129,8 @@ struct OCRController {
                 idempotencyKey: idempotencyKey, startedAt: inline ? now : nil,
                 // An inline job is this node's from the start, claimed as the queue claims.
                 node: inline ? configuration.nodeName : nil, epoch: inline ? 1 : 0,
-                leaseExpiresAt: inline ? configuration.queueClaim.expiry(from: now) : nil), charge: charge,
+                leaseExpiresAt: inline ? configuration.queueClaim.expiry(from: now) : nil,
+                pageSelection: JobRecord.pageSelection(selected), textLayer: fields.mode?.rawValue), charge: charge,
                 callbackURL: fields.callbackURL?.absoluteString)
         } catch {
             try? FileManager.default.removeItem(at: uploadURL)
@@ -297,6 +306,10 @@ struct UploadFields {
     var password: String?
     /// Where to POST the job's summary when it ends (a host the operator allows).
     var callbackURL: URL?
+    /// `pages=1-3,7`: only these are read (OCRmyPDF's `--pages`).
+    var pages: PageSelection?
+    /// `mode=skip|redo|force`: what to do with pages that have text of their own (OCRmyPDF's modes).
+    var mode: TextLayerMode?
 
     init(_ fields: [String: String], reader: any DocumentReader, translator: DocumentTranslator,
          callbacks: CallbackConfiguration) throws {
@@ -333,6 +346,19 @@ struct UploadFields {
             }
         }
         password = fields["password"].flatMap { $0.isEmpty ? nil : $0 }
+        if let text = fields["pages"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            do {
+                pages = try PageSelection(text)
+            } catch let error as PageSelectionError {
+                throw APIError(.badRequest, "pages=\(text): \(error)")
+            }
+        }
+        if let name = fields["mode"].flatMap({ $0.isEmpty ? nil : $0.lowercased() }) {
+            guard let mode = TextLayerMode(rawValue: name) else {
+                throw APIError(.badRequest, "unknown mode '\(name)': use skip (the page's own text where it is usable), redo or force")
+            }
+            self.mode = mode
+        }
         if let address = fields["callback_url"].flatMap({ $0.isEmpty ? nil : $0 }) {
             switch callbacks.check(address) {
             case .success(let url): callbackURL = url

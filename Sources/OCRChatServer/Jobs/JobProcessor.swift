@@ -70,9 +70,12 @@ struct JobProcessor: Sendable {
             logger.warning("job requeued: its upload could not be fetched", metadata: ["job": "\(uuid)", "reason": "\(error)"])
             return nil
         }
-        let options = RecognitionOptions(
+        var reading = RecognitionOptions(
             language: job.language, tier: Tier(rawValue: job.tier) ?? .cpu, password: password,
             tool: job.tool.flatMap(Tool.init(rawValue:)))  // the no-op aliases (extract-text, ocr) map to nil
+        reading.pages = job.selectedPages
+        reading.textLayer = job.textLayer.flatMap(TextLayerMode.init(rawValue:))?.policy ?? .useWhenUsable
+        let options = reading
         do {
             let resultURL = folders.result(for: uuid)
             let outcome = try await holdingClaim(on: job) { [self] in

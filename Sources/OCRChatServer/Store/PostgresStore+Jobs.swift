@@ -300,7 +300,8 @@ extension JobRecord {
             createdAt: try row["created_at"].decode(Date.self), updatedAt: try row["updated_at"].decode(Date.self),
             finishedAt: try row["finished_at"].decode(Date?.self), idempotencyKey: try row["idempotency_key"].decode(String?.self),
             startedAt: try row["started_at"].decode(Date?.self), node: try row["node"].decode(String?.self),
-            epoch: try row["epoch"].decode(Int.self), leaseExpiresAt: try row["lease_expires_at"].decode(Date?.self))
+            epoch: try row["epoch"].decode(Int.self), leaseExpiresAt: try row["lease_expires_at"].decode(Date?.self),
+            pageSelection: try row["page_selection"].decode(String?.self), textLayer: try row["text_layer"].decode(String?.self))
     }
 
     /// The INSERT of this job, every column bound.
@@ -308,11 +309,11 @@ extension JobRecord {
         """
         INSERT INTO job (uuid, account_id, client_ip, status, tier, language, tool, translate_to, password, file_name,
             upload_path, result_path, page_count, pages_done, error, charged, charge_key, charge_period, attempts,
-            created_at, updated_at, finished_at, idempotency_key, started_at, node, epoch, lease_expires_at)
+            created_at, updated_at, finished_at, idempotency_key, started_at, node, epoch, lease_expires_at, page_selection, text_layer)
         VALUES (\(uuid), \(accountID), \(clientIP), \(status.rawValue), \(tier), \(language), \(tool), \(translateTo),
             \(password), \(fileName), \(uploadPath), \(resultPath), \(pageCount), \(pagesDone), \(error), \(charged),
             \(chargeKey), \(chargePeriod), \(attempts), \(createdAt), \(updatedAt), \(finishedAt), \(idempotencyKey), \(startedAt),
-            \(node), \(epoch), \(leaseExpiresAt))
+            \(node), \(epoch), \(leaseExpiresAt), \(pageSelection), \(textLayer))
         """
     }
 }

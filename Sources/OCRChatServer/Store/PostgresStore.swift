@@ -217,7 +217,8 @@ public final class PostgresStore: Store {
                 bytes bytea NOT NULL, PRIMARY KEY (job_uuid, name, chunk))
             """,
         ]),
-        ("v4: completion callbacks", [
+        ("v4: completion callbacks, pages and mode", [
+            "ALTER TABLE job ADD COLUMN page_selection text, ADD COLUMN text_layer text",
             """
             CREATE TABLE job_callback (
                 job_uuid text PRIMARY KEY REFERENCES job(uuid) ON DELETE CASCADE, url text NOT NULL,

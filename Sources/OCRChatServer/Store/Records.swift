@@ -49,6 +49,20 @@ struct JobRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableReco
     var epoch: Int = 0
     /// While it is read: the time by which its node must renew its claim, or any node may take it back.
     var leaseExpiresAt: Date? = nil
+    /// The pages the upload asked for (`pages`), as 0-based indexes, comma-separated; nil: every page.
+    var pageSelection: String? = nil
+    /// What to do with pages that have text of their own (`mode`: skip, redo, force); nil: skip.
+    var textLayer: String? = nil
+
+    /// `pageSelection`, decoded.
+    var selectedPages: Set<Int>? {
+        pageSelection.map { Set($0.split(separator: ",").compactMap { Int($0) }) }
+    }
+
+    /// `pages` as stored.
+    static func pageSelection(_ pages: Set<Int>?) -> String? {
+        pages.map { $0.sorted().map(String.init).joined(separator: ",") }
+    }
 
     /// Whose the job is for idempotency and fairness: the account, or an anonymous caller's address.
     static func owner(accountID: String?, clientIP: String) -> String { accountID ?? "ip:" + clientIP }
@@ -92,6 +106,8 @@ struct JobRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableReco
         case startedAt = "started_at"
         case node, epoch
         case leaseExpiresAt = "lease_expires_at"
+        case pageSelection = "page_selection"
+        case textLayer = "text_layer"
     }
 }
 

@@ -112,7 +112,11 @@ public final class SQLiteStore: Store {
                 table.add(column: "lease_expires_at", .datetime)
             }
         }
-        migrator.registerMigration("v6: completion callbacks") { db in
+        migrator.registerMigration("v6: completion callbacks, pages and mode") { db in
+            try db.alter(table: "job") { table in
+                table.add(column: "page_selection", .text)
+                table.add(column: "text_layer", .text)
+            }
             try db.create(table: "job_callback") { table in
                 table.primaryKey("job_uuid", .text).references("job", column: "uuid", onDelete: .cascade)
                 table.column("url", .text).notNull()
