@@ -105,3 +105,38 @@ struct ExtractiveAnswererTests {
         #expect(!answerer.answer(Question("法国的首都是什么？"), in: chinese).found)
     }
 }
+
+@Suite("Yes/no questions answered yes or no when the quoted sentence speaks of all they ask")
+struct YesNoAnswerTests {
+    let answerer = ExtractiveAnswerer()
+
+    @Test("yes when the sentence says it, no when it says the opposite, no verdict when it speaks of only part")
+    func verdicts() {
+        let index = PassageIndex(document: document([
+            ["Site report", "The Fosterville Mine is located in Victoria, Australia.", "Night shifts are not permitted on site."],
+            ["Terms", "Late payment of invoices incurs a fee of two percent.", "Deliveries are made on weekdays."],
+        ]))
+        let yes = answerer.answer(Question("Is the Fosterville Mine in Australia?"), in: index)
+        #expect(yes.value == "Yes" && yes.text.hasPrefix("Yes (p. 1). The document says:"), "\(yes.text)")
+        #expect(answerer.answer(Question("Are night shifts permitted?"), in: index).value == "No")
+        #expect(Question("Aren't night shifts permitted?").kind == .yesNo)
+        #expect(answerer.answer(Question("Aren't night shifts permitted?"), in: index).value == "Yes",
+                "a negated question that the sentence negates too")
+        #expect(answerer.answer(Question("Does late payment incur a fee?"), in: index).value == "Yes")
+        // Deliveries are spoken of, Saturdays are not: the quote stands, without a verdict.
+        let partial = answerer.answer(Question("Are deliveries made on Saturdays?"), in: index)
+        #expect(partial.value == nil)
+        #expect(!answerer.answer(Question("Is the mine in Canada?"), in: index).text.hasPrefix("Yes"))
+    }
+
+    @Test("a table's rules read as | around a label and its value are not part of the answer")
+    func strayRules() {
+        let index = PassageIndex(document: document([
+            ["| Employee: Bo Hamilton |", "| Start date: 12 May 2019 |", "| Total: $23.90 |"],
+        ]))
+        #expect(answerer.answer(Question("Who is the employee?"), in: index).value == "Bo Hamilton")
+        #expect(answerer.answer(Question("What is the total?"), in: index).value == "$23.90")
+        #expect(ValueFinder.labelled("| Start date: 12 May 2019 |")?.value == "12 May 2019")
+        #expect(ValueFinder.labelled("Name: | Anna Becker")?.valueStart == 8)
+    }
+}

@@ -226,8 +226,35 @@ public struct ExtractiveAnswerer: Sendable {
         guard !used.isEmpty else { return .notFound() }
         let citations = used.map { Citation.quoting($0.text, page: $0.passage.page) }
         let quotes = citations.map { "“\($0.snippet)” (p. \($0.page))" }.joined(separator: " … ")
+        if question.kind == .yesNo, let verdict = verdict(question, on: used[0]) {
+            return Answer(text: "\(verdict) (p. \(citations[0].page)). The document says: \(quotes)", citations: citations,
+                          found: true, value: verdict, origin: .extractive)
+        }
         return Answer(text: "The document says: \(quotes)", citations: citations, found: true, value: nil, origin: .extractive)
     }
+
+    /// "Yes" or "No" for a yes/no question, when the sentence quoted holds every term the question
+    /// is about (so that it speaks of the same thing): "No" when one of the two is negated and the
+    /// other is not, else "Yes". A sentence that holds only some of them gets no verdict; the quote
+    /// stands alone, and the reader judges.
+    func verdict(_ question: Question, on statement: Statement) -> String? {
+        let terms = Set(tokenizer.terms(statement.text))
+        let about = question.requiredTerms
+        guard !about.isEmpty, about.allSatisfy({ $0.alternatives.contains(where: terms.contains) }) else { return nil }
+        return Self.isNegated(question.text) == Self.isNegated(statement.text) ? "Yes" : "No"
+    }
+
+    /// Whether a sentence says "not": a negating word or an `n't`.
+    static func isNegated(_ text: String) -> Bool {
+        let lowered = text.lowercased().replacingOccurrences(of: "’", with: "'")
+        if lowered.contains("n't ") || lowered.hasSuffix("n't") || lowered.contains("n't?") { return true }
+        return Tokenizer.words(lowered).contains(where: negations.contains)
+    }
+
+    private static let negations: Set<String> = [
+        "not", "no", "never", "neither", "nor", "none", "cannot", "without", "nicht", "kein", "keine", "nie", "ne",
+        "pas", "jamais", "nunca", "не", "нет", "ни",
+    ]
 
     private static func mentions(_ question: Question, _ scored: ScoredStatement, tokenizer: Tokenizer) -> Bool {
         PassageRetriever.mentionsRequired(question, in: Set(tokenizer.terms(scored.statement.text)))

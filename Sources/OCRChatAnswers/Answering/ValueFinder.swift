@@ -135,17 +135,23 @@ enum ValueFinder {
         }
     }
 
+    /// Spaces, and what a table's rules are read as.
+    private static let ruleOrSpace = CharacterSet.whitespaces.union(CharacterSet(charactersIn: "|¦[]"))
+
     /// `Label: value` → (label, value, where the value starts), for lines of forms and invoices.
     static func labelled(_ line: String) -> (label: String, value: String, valueStart: Int)? {
         let string = line as NSString
         let colon = string.range(of: ":")
         guard colon.location != NSNotFound, colon.location > 0 else { return nil }
-        let label = string.substring(to: colon.location).trimmingCharacters(in: .whitespaces)
+        // A table's rules read as `|` (or `¦`, `[`): on either side of a label or a value they are
+        // not part of it (`| Total: $23.90 |`).
+        let label = string.substring(to: colon.location).trimmingCharacters(in: ruleOrSpace)
         let rest = string.substring(from: colon.location + 1)
-        let value = rest.trimmingCharacters(in: .whitespaces)
+        let value = rest.trimmingCharacters(in: ruleOrSpace)
         // A time (`10:30`) is not a label.
         guard !label.isEmpty, !value.isEmpty, !(label.last?.isNumber == true && value.first?.isNumber == true),
               label.count <= 60 else { return nil }
-        return (label, value, colon.location + 1 + ((rest as NSString).length - (rest.drop { $0 == " " } as Substring).utf16.count))
+        let leading = String(String.UnicodeScalarView(rest.unicodeScalars.prefix { ruleOrSpace.contains($0) })).utf16.count
+        return (label, value, colon.location + 1 + leading)
     }
 }

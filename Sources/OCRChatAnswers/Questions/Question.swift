@@ -50,13 +50,15 @@ public struct Question: Sendable, Equatable {
         let words = Tokenizer.words(text)
         var kind = Self.kind(of: words)
         let ownTerms = tokenizer.terms(text)
+        let opener = words.first.flatMap { Self.yesNoOpeners.contains($0) ? Tokenizer.stem($0) : nil }
         var required: [RequiredTerm] = []
         var search: [QueryTerm] = []
         for term in ownTerms where !search.contains(where: { $0.term == term }) {
             search.append(QueryTerm(term))
             let synonyms = Synonyms.of(term).filter { $0 != term }
             for synonym in synonyms where !ownTerms.contains(synonym) { search.append(QueryTerm(synonym, weight: 0.5)) }
-            if !Self.kindWords.contains(term) { required.append(RequiredTerm(term: term, synonyms: synonyms)) }
+            // Nor is the auxiliary a yes/no question opens with (`arent`, which no stopword list holds).
+            if !Self.kindWords.contains(term), term != opener { required.append(RequiredTerm(term: term, synonyms: synonyms)) }
         }
         var isFollowUp = false
         if let previous {
@@ -85,6 +87,9 @@ public struct Question: Sendable, Equatable {
     static func kind(of words: [String]) -> QuestionKind {
         let joined = " " + words.joined(separator: " ") + " "
         func has(_ phrases: [String]) -> Bool { phrases.contains { joined.contains(" \($0) ") } }
+        // `Is the total due in March?`, `Does late payment incur a fee?`: an auxiliary first asks
+        // whether, whatever the words after it are about.
+        if let first = words.first, yesNoOpeners.contains(first) { return .yesNo }
         if has(["how many", "number of", "wie viele", "combien de", "сколько"]) { return .count }
         if has(["when", "date", "dated", "deadline", "until", "expire", "expires", "expiry", "expiration",
                 "what day", "what year", "which day", "which year", "wann", "datum", "frist", "quand", "echeance",
@@ -98,7 +103,6 @@ public struct Question: Sendable, Equatable {
                 "iban", "account", "zip", "postcode", "postal code", "nummer", "numero", "номер", "رقم"]) { return .number }
         if has(["who", "whom", "whose", "name", "named", "party", "parties", "company", "signed by", "wer", "name",
                 "qui", "quien", "кто", "имя", "название", "من هو"]) { return .name }
-        if let first = words.first, yesNoOpeners.contains(first) { return .yesNo }
         return .open
     }
 
@@ -122,6 +126,9 @@ public struct Question: Sendable, Equatable {
     static let yesNoOpeners: Set<String> = [
         "is", "are", "was", "were", "does", "do", "did", "can", "could", "has", "have", "had", "will", "would",
         "should", "shall", "may", "must", "isn't", "aren't", "doesn't", "ist", "sind", "hat", "gibt", "est",
+        // `isn't`, `aren't`, … as the tokenizer folds them.
+        "isnt", "arent", "doesnt", "dont", "didnt", "wasnt", "werent", "hasnt", "havent", "hadnt", "cant", "wont",
+        "wouldnt", "shouldnt", "couldnt",
         "ли", "هل",
     ]
 }
