@@ -104,13 +104,10 @@ struct ExtractiveAnswererTests {
         #expect(total.citations == [Citation(page: 2, snippet: "合同总金额为人民币50,000.00元。")])
         #expect(!answerer.answer(Question("法国的首都是什么？"), in: chinese).found)
     }
-}
 
-@Suite("Yes/no questions answered yes or no when the quoted sentence speaks of all they ask")
-struct YesNoAnswerTests {
-    let answerer = ExtractiveAnswerer()
+    // MARK: yes/no questions, and table rules
 
-    @Test("yes when the sentence says it, no when it says the opposite, no verdict when it speaks of only part")
+    @Test("a yes/no question: yes when the sentence says it, no when it says the opposite, no verdict when it speaks of only part")
     func verdicts() {
         let index = PassageIndex(document: document([
             ["Site report", "The Fosterville Mine is located in Victoria, Australia.", "Night shifts are not permitted on site."],
