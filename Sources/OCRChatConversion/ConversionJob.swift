@@ -110,8 +110,9 @@ public struct ConversionJob: Codable, Sendable {
     private func writeFiles(from document: Document, limits: EngineLimits, threads: Int) -> Outcome {
         var outcome = Outcome(pageCount: document.pageCount)
         let url = URL(fileURLWithPath: source)
-        if searchablePDF != nil, textLayer == .ignore {
-            // Read anew over text of its own, a page would carry both texts (as `convert` refuses).
+        if searchablePDF != nil, textLayer == .ignore, document.sourceFormat == "pdf" {
+            // A PDF's pages read anew over text of their own would carry both texts (as `convert`
+            // refuses); an image has no text of its own, and its searchable PDF is made as always.
             outcome.searchablePDFFailure = "mode=force reads pages over their own text, and a searchable PDF would carry both; upload with mode=skip or mode=redo for one"
         } else if let searchablePDF {
             do {

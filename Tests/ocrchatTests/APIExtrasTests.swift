@@ -211,12 +211,18 @@ struct APIExtrasTests {
         #expect(pdf == 409)
         #expect(String(decoding: reason, as: UTF8.self).contains("mode=force"))
         #expect(try await Live.creditsUsed("pages", in: folder) == 3)
+        // An image has no text of its own: mode=force changes nothing, and its searchable PDF is made.
+        let (_, image) = try await Live.upload(server, "phototest.png", token: token, extra: ["-F", "mode=force"])
+        let imageJob = try #require(image["uuid"] as? String)
+        let (imagePDF, _, imageBytes) = try await Self.request(server, ["-H", "Authorization: Bearer \(token)",
+                                                                         "\(server.baseURL)/api/v1/ocr/\(imageJob)/download/?format=pdf"])
+        #expect(imagePDF == 200 && imageBytes.starts(with: Data("%PDF".utf8)))
 
         for (field, message) in [("pages=0", "counted from 1"), ("pages=3", "has 2 pages"), ("pages=2-1", "later one"), ("mode=ocr", "unknown mode")] {
             let (code, answer) = try await Live.upload(server, "born-digital-2pages.pdf", token: token, extra: ["-F", field])
             #expect(code == 400, "\(field)")
             #expect((answer["error"] as? String)?.contains(message) == true, "\(field): \(answer)")
         }
-        #expect(try await Live.creditsUsed("pages", in: folder) == 3, "a refused upload costs nothing")
+        #expect(try await Live.creditsUsed("pages", in: folder) == 4, "a refused upload costs nothing")
     }
 }
