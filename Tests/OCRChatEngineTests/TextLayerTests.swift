@@ -37,6 +37,21 @@ struct TextLayerTests {
         #expect(TextLayer.rejection(of: []) != nil)
     }
 
+    @Test("a diagram drawn with a picture font's glyphs is not text, a word with an unmapped ligature is")
+    func dropsDrawingGlyphs() {
+        // Page 115 of TeX Live's lshort-fr.pdf: a \\begin{picture} of line segments, each a glyph of
+        // the line font at codes 0x01–0x14, beside the code that draws them.
+        let code = words("\\setlength{\\unitlength}{5cm} \\begin{picture}(1,1) \\put(0,0){\\line(0,1){1}} Segments")
+        let drawing = words("\u{13} \u{05}\u{05} \u{04}\u{04} \u{03}\u{03} \u{02}\u{02} \u{01}\u{01} \u{14}\u{14}")
+        #expect(TextLayer.rejection(of: code + drawing) != nil)
+        let kept = TextLayer.textWords(code + drawing)
+        #expect(kept.map(\.text) == code.map(\.text))
+        #expect(TextLayer.rejection(of: kept) == nil)
+        // "ﬁnd" with the fi ligature left at its OT1 code: text the layer garbles, still judged.
+        let ligature = words("\u{0C}nd the \u{0C}rst \u{0C}le")
+        #expect(TextLayer.textWords(ligature).count == 4)
+    }
+
     @Test("words become lines and blocks in pixels at the page's resolution")
     func buildsLines() {
         var layer = words("first line here")

@@ -109,7 +109,7 @@ struct PDFSource: PageSource {
             logger.debug("page \(index + 1) is OCRed again: its text is an earlier OCR's invisible layer (--mode redo)")
             return .recognize(try document.renderGray(index, dpi: dpi), dpi: Int(dpi))
         }
-        let words = try document.words(index)
+        let words = TextLayer.textWords(try document.words(index))
         if let reason = TextLayer.rejection(of: words) {
             logger.debug("page \(index + 1) is OCRed: \(reason)")
         } else {

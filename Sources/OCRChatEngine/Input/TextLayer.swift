@@ -3,6 +3,16 @@ import OCRChatModel
 
 /// Turns a PDF text layer into the page model, and judges whether it can be trusted.
 enum TextLayer {
+    /// The words of a text layer that are text: a word made only of control characters is a
+    /// drawing set in a font (TeX's picture fonts place their line and circle pieces as glyphs
+    /// 0x01–0x1F, which have no Unicode mapping), not a word anyone wrote. Judged with them, the
+    /// page of a manual with a diagram looks unmapped and is OCRed; read with them, the diagram
+    /// would fill the text with control codes. A word with letters and a control code (a ligature
+    /// a font left unmapped) stays, and counts against the layer.
+    static func textWords(_ words: [TextLayerWord]) -> [TextLayerWord] {
+        words.filter { word in !word.text.unicodeScalars.allSatisfy { $0.value < 0x20 || $0.properties.isWhitespace } }
+    }
+
     /// Why a text layer was not used; nil means it is usable.
     static func rejection(of words: [TextLayerWord]) -> String? {
         var letters = 0, digits = 0, latinSupplementLetters = 0, suspicious = 0, visible = 0
