@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import OCRChatModel
 import OCRChatPDF
+import Synchronization
 
 /// What loading one page yields: an image to recognise, or a page already read from a text layer.
 enum PageWork: Sendable {
@@ -11,7 +12,8 @@ enum PageWork: Sendable {
 
 /// The pages of one file, loaded one at a time (so a long file is never held whole as images).
 ///
-/// Loading is blocking C work; the engine calls it off Swift's cooperative pool, one page at a time.
+/// Loading is blocking C work; the engine calls it off Swift's cooperative pool, for as many pages
+/// at a time as it works on, so `load` must be safe to call from several threads at once.
 protocol PageSource: Sendable {
     var format: InputFormat { get }
     var pageCount: Int { get }
@@ -54,7 +56,9 @@ struct ImageFileSource: PageSource {
 
 /// The pages of a PDF: each page's text layer when it is usable, else the page rendered in memory.
 struct PDFSource: PageSource {
-    let document: PDFDocument
+    /// The file opened once per page being loaded at a time (Poppler takes one call at a time on
+    /// a document); the first one is opened here, so that a damaged or locked file fails at once.
+    let documents: PDFHandles
     let limits: EngineLimits
     let renderDPI: Double
     let logger: Logger
@@ -66,7 +70,8 @@ struct PDFSource: PageSource {
 
     init(data: Data, file: URL?, password: String?, limits: EngineLimits, renderDPI: Double, logger: Logger,
          textLayer: TextLayerPolicy = .useWhenUsable) throws {
-        document = try PDFDocument(data: data, file: file, password: password)
+        documents = try PDFHandles { try PDFDocument(data: data, file: file, password: password) }
+        let document = documents.first
         self.limits = limits
         self.renderDPI = renderDPI
         self.logger = logger
@@ -90,9 +95,13 @@ struct PDFSource: PageSource {
     }
 
     var format: InputFormat { .pdf }
-    var pageCount: Int { document.pageCount }
+    var pageCount: Int { documents.first.pageCount }
 
     func load(page index: Int) throws -> PageWork {
+        try documents.using { try load(page: index, from: $0) }
+    }
+
+    private func load(page index: Int, from document: PDFDocument) throws -> PageWork {
         let size = try document.pageSize(index)
         // Render at the configured resolution unless the page is so large that the pixel limit
         // would be passed; then lower the resolution to fit rather than refuse the page.
@@ -118,5 +127,27 @@ struct PDFSource: PageSource {
                                   source: .textLayer, language: "", blocks: blocks))
         }
         return .recognize(try document.renderGray(index, dpi: dpi), dpi: Int(dpi))
+    }
+}
+
+/// Handles on one PDF, one for each page that is loading at once: a page's text is taken or its
+/// image rendered while another handle serves the next page, on the other core. A handle is opened
+/// when every open one is busy, so there are never more than the loads that ran at one time.
+final class PDFHandles: Sendable {
+    let first: PDFDocument
+    private let idle: Mutex<[PDFDocument]>
+    private let open: @Sendable () throws -> PDFDocument
+
+    init(open: @escaping @Sendable () throws -> PDFDocument) throws {
+        first = try open()
+        idle = Mutex([first])
+        self.open = open
+    }
+
+    /// Runs `body` with a handle no other thread is using.
+    func using<T>(_ body: (PDFDocument) throws -> T) throws -> T {
+        let document = try idle.withLock { $0.popLast() } ?? open()
+        defer { idle.withLock { $0.append(document) } }
+        return try body(document)
     }
 }

@@ -7,9 +7,9 @@ import OCRChatNeural
 
 /// The engine: bytes in, `Document` out.
 ///
-/// Pages are loaded one after another (decoded, or rendered, or read from a text layer) while the
-/// pool recognises those already loaded, one page per thread; at most a pool's worth of pages waits
-/// in memory. One engine serves a whole process; its threads and models are reused by every call.
+/// Each page is loaded (decoded, or rendered, or read from a text layer) in a task of its own
+/// while the pool recognises those already loaded, one page per thread; at most a pool's worth of
+/// pages and the one loading are in memory. One engine serves a whole process; its threads and models are reused by every call.
 public final class OCREngine: Sendable {
     public let configuration: EngineConfiguration
     private let pool: EnginePool
@@ -152,19 +152,17 @@ public final class OCREngine: Sendable {
             var inFlight = 0
             for index in indexes {
                 try Task.checkCancellation()
-                let work: @Sendable () async throws -> Page
-                switch try await offload({ try StageTimings.measure(.render) { try source.load(page: index) } }) {
-                case .finished(let loaded):
-                    let page = LanguageIdentifier.identifyingLanguage(of: loaded)
-                    guard let layout = recognizer.layout else {
-                        await record(page)
-                        continue
-                    }
-                    // A text layer's words get the same reading order and structure (a few ms a
-                    // page), beside the loading of the next page.
-                    work = { StageTimings.measure(.layout) { layout.analyse(page) } }
-                case .recognize(let image, let dpi):
-                    work = {
+                // Each page is loaded (decoded, rendered, or read from its text layer) in its own
+                // task, so that the next pages load on the other core while this one is read: a
+                // born-digital document is all loading.
+                let work: @Sendable () async throws -> Page = {
+                    switch try await offload({ try StageTimings.measure(.render) { try source.load(page: index) } }) {
+                    case .finished(let loaded):
+                        let page = LanguageIdentifier.identifyingLanguage(of: loaded)
+                        guard let layout = recognizer.layout else { return page }
+                        // A text layer's words get the same reading order and structure (a few ms a page).
+                        return StageTimings.measure(.layout) { layout.analyse(page) }
+                    case .recognize(let image, let dpi):
                         let page = try await pool.run { worker, cancellation in
                             try recognizer.recognize(image, index: index, dpi: dpi, worker: worker,
                                                      cancellation: cancellation)
@@ -178,7 +176,7 @@ public final class OCREngine: Sendable {
                         return read
                     }
                 }
-                // Keep no more pages in memory than the pool can work on, plus the one waiting.
+                // Keep no more pages in memory than the pool can work on, plus the one loading.
                 if inFlight > pool.size, let page = try await group.next() {
                     await record(page)
                     inFlight -= 1
