@@ -30,6 +30,15 @@ public struct ConversionJob: Codable, Sendable {
     public var searchablePDF: String?
     /// The folder that receives `<page index>.jpg`; nil: no pictures.
     public var previews: String?
+    /// A PDF's page pictures are left to be made when they are asked for (`previewPages`), from
+    /// the searchable PDF, which shows its pages as the original does: a born-digital document's
+    /// job is then done in the time its text takes. An image's pictures, an encrypted PDF's (its
+    /// searchable PDF needs the password, which is not kept) and those of a PDF whose searchable
+    /// PDF failed are made with the job as before.
+    public var previewsOnDemand = false
+    /// Only these pages' pictures (0-based), into a folder that may hold others already; nil:
+    /// every page, into a folder made anew.
+    public var previewPages: Set<Int>?
     /// The document is at `result` already (an attempt wrote it, then died making the other
     /// files): only the files made from the original are left to make.
     public var resultWritten = false
@@ -123,12 +132,17 @@ public struct ConversionJob: Codable, Sendable {
                 outcome.searchablePDFFailure = "\(error)"
             }
         }
-        if let previews {
+        let searchablePDFMade = searchablePDF != nil && outcome.searchablePDFFailure == nil
+        let deferred = previewsOnDemand && searchablePDFMade && document.sourceFormat == "pdf" && password == nil
+        if let previews, !deferred {
             let folder = URL(fileURLWithPath: previews, isDirectory: true)
             do {
-                try? FileManager.default.removeItem(at: folder)  // a half-made set from an interrupted attempt
+                if previewPages == nil {
+                    try? FileManager.default.removeItem(at: folder)  // a half-made set from an interrupted attempt
+                }
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                try PagePreviewMaker(limits: limits).makePreviews(of: url, pages: document.pages, password: password,
+                let pages = previewPages.map { wanted in document.pages.filter { wanted.contains($0.index) } } ?? document.pages
+                try PagePreviewMaker(limits: limits).makePreviews(of: url, pages: pages, password: password,
                                                                   threads: threads) { index, jpeg in
                     try jpeg.write(to: folder.appendingPathComponent("\(index).jpg"), options: .atomic)
                 }

@@ -26,6 +26,11 @@ public protocol DocumentReader: Sendable {
     /// original that fails is in the outcome (the job's text stands without it).
     func convert(_ job: ConversionJob, progress: (@Sendable (Int, Int) async -> Void)?) async throws -> ConversionJob.Outcome
 
+    /// Runs a job whose result is written already (`resultWritten`) for the files it asks for (a
+    /// page picture asked for now), on the lane of quick requests: it does not wait behind the
+    /// jobs being read.
+    func makeFiles(_ job: ConversionJob) async throws -> ConversionJob.Outcome
+
     /// Its worker processes, for `/metrics`; nil for a reader that has none (the engine in this process).
     func activity() -> ReaderActivity?
 }
@@ -46,6 +51,11 @@ public struct ReaderActivity: Sendable, Equatable {
 extension DocumentReader {
     /// No worker processes.
     public func activity() -> ReaderActivity? { nil }
+
+    /// A reader with one lane runs it as any job.
+    public func makeFiles(_ job: ConversionJob) async throws -> ConversionJob.Outcome {
+        try await convert(job, progress: nil)
+    }
 }
 
 /// A model installed here (`fra`, `chi_tra`, `Latin`) and the other codes that name it.

@@ -108,6 +108,18 @@ public final class WorkerPool: DocumentReader {
         }
     }
 
+    /// On the inspectors' worker: a page picture asked for is made while every recogniser reads a job.
+    public func makeFiles(_ job: ConversionJob) async throws -> ConversionJob.Outcome {
+        do {
+            switch try await perform(.convert(job), on: inspectors, progress: nil) {
+            case .converted(let outcome): return outcome
+            case let other: throw unexpected(other)
+            }
+        } catch let failure as DerivedFilesDeath {
+            return ConversionJob.Outcome(pageCount: failure.pageCount, failed: "\(failure.error)", for: job)
+        }
+    }
+
     /// The document alone, through the same request as a job's: written to a temporary file by
     /// the worker and read back here (`convert` and `batch` read in their own process; this is
     /// for a caller that holds only a `DocumentReader`).

@@ -178,6 +178,10 @@ struct WebPageTests {
         #expect((try await server.json("/api/v1/ocr/", token: other)["jobs"] as? [Any])?.isEmpty == true)
         #expect(try await server.http(["\(server.baseURL)/api/v1/ocr/"]).0 == 401)
 
+        // A PDF's pictures are made when first asked for, from its searchable PDF: the job was done
+        // without them (and the first answer keeps the picture for the next).
+        let pictures = folder.appendingPathComponent("results/\(uuid).pages")
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: pictures.path)) ?? []).isEmpty)
         for page in pages {
             let index = page["index"] as? Int ?? -1
             let image = FileManager.default.temporaryDirectory.appendingPathComponent("page-\(UUID().uuidString).jpg")
@@ -196,6 +200,16 @@ struct WebPageTests {
                 #expect(abs(dimensions[0] / dimensions[1] - width / height) < 0.01, "\(dimensions) for \(width)×\(height)")
             }
         }
+        #expect(FileManager.default.fileExists(atPath: pictures.appendingPathComponent("1.jpg").path))
+        // An encrypted PDF's searchable PDF needs the password, which is not kept: its pictures are
+        // made with the job (someone else's upload, so that this account's allowance below is its two pages).
+        let (lockedStatus, lockedBody) = try await server.http(["-F", "file=@\(ConvertCommandTests.sample("encrypted-openpassword.pdf"))",
+                                                          "-F", "password=openpassword", "-H", "Authorization: Bearer \(other)",
+                                                          "\(server.baseURL)/api/v1/ocr/"])
+        #expect(lockedStatus == 200, "\(String(decoding: lockedBody, as: UTF8.self))")
+        let locked = try #require(try JSONSerialization.jsonObject(with: lockedBody) as? [String: Any])["uuid"] as? String
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("results/\(locked ?? "").pages/0.jpg").path))
+        #expect(try await server.http(["-H", "Authorization: Bearer \(other)", "\(server.baseURL)/api/v1/ocr/\(locked ?? "")/pages/0/image/"]).0 == 200)
         #expect(try await server.http(["-H", "Authorization: Bearer \(token)", "\(server.baseURL)/api/v1/ocr/\(uuid)/pages/2/image/"]).0 == 404)
         #expect(try await server.http(["-H", "Authorization: Bearer \(other)", "\(server.baseURL)/api/v1/ocr/\(uuid)/pages/0/image/"]).0 == 404)
 

@@ -134,9 +134,34 @@ struct JobProcessor: Sendable {
     /// beside each other in the results folder, made by the reader (in a worker process under
     /// isolation) while the upload still exists: it is deleted when the job ends.
     private func conversionJob(_ uuid: String, uploadPath: String, options: RecognitionOptions, translateTo: String?) -> ConversionJob {
-        ConversionJob(source: uploadPath, options: options, translateTo: options.tool == .translate ? translateTo : nil,
-                      result: folders.result(for: uuid).path, searchablePDF: folders.searchablePDF(for: uuid).path,
-                      previews: folders.previews(for: uuid).path)
+        var job = ConversionJob(source: uploadPath, options: options, translateTo: options.tool == .translate ? translateTo : nil,
+                                result: folders.result(for: uuid).path, searchablePDF: folders.searchablePDF(for: uuid).path,
+                                previews: folders.previews(for: uuid).path)
+        job.previewsOnDemand = true
+        return job
+    }
+
+    /// A page picture of a finished job that was left to be made when asked (`previewsOnDemand`):
+    /// made now from the job's searchable PDF by the reader (in a worker under isolation: the PDF
+    /// holds the original's pages), kept and shared as one made with the job. Nil when it cannot
+    /// be made (no searchable PDF, or the job's pictures were made with it and this one failed).
+    func pagePicture(of job: JobRecord, page index: Int) async throws -> URL? {
+        let files = JobFiles(store: store, folders: folders)
+        guard job.resultPath != nil, let pdf = try await files.local(.searchablePDF, of: job.uuid),
+              let result = try await files.local(.result, of: job.uuid) else { return nil }
+        var making = ConversionJob(source: pdf.path, options: RecognitionOptions(language: job.language), translateTo: nil,
+                                   result: result.path, searchablePDF: nil, previews: folders.previews(for: job.uuid).path)
+        making.resultWritten = true
+        making.previewPages = [index]
+        let outcome = try await conversion.reader.makeFiles(making)
+        if let failure = outcome.previewsFailure {
+            logger.warning("no picture of a page", metadata: ["job": "\(job.uuid)", "page": "\(index + 1)", "reason": "\(failure)"])
+            return nil
+        }
+        let picture = JobFile.preview(page: index)
+        try await files.share(picture, of: job.uuid)
+        let url = picture.url(in: folders, job: job.uuid)
+        return FileManager.default.fileExists(atPath: url.path) ? url : nil
     }
 
     /// A file made from the original that failed does not fail the job (its text is there); the

@@ -43,8 +43,10 @@ struct JobBrowsingController {
         guard index < job.pageCount else {
             throw APIError(.notFound, "the job has \(job.pageCount) page\(job.pageCount == 1 ? "" : "s"); index \(index) is past the end")
         }
-        guard let file = try await dependencies.files.local(.preview(page: index), of: job.uuid),
-              let body = try await StoredFile.body(at: file, context: context) else {
+        // A PDF's pictures are made the first time they are asked for (the job was done without them).
+        var file = try await dependencies.files.local(.preview(page: index), of: job.uuid)
+        if file == nil { file = try await dependencies.processor.pagePicture(of: job, page: index) }
+        guard let file, let body = try await StoredFile.body(at: file, context: context) else {
             throw APIError(.gone, "no picture of this page is kept")
         }
         return Response(status: .ok, headers: [
