@@ -120,7 +120,7 @@ layout-eval: build layout-eval-setup
 
 # What only `make bench` needs, kept out of `setup` so that CI stays lean: OCRmyPDF to compare
 # with, img2pdf to put eval-data's page images into the benchmark PDFs losslessly.
-BENCH_PACKAGES := ocrmypdf img2pdf
+BENCH_PACKAGES := ocrmypdf img2pdf time
 bench-setup: setup
 	@$(call apt_install,$(BENCH_PACKAGES))
 
