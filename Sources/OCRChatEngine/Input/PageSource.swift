@@ -18,6 +18,9 @@ protocol PageSource: Sendable {
     var format: InputFormat { get }
     var pageCount: Int { get }
     func load(page index: Int) throws -> PageWork
+    /// How many pixels the page is read at, known before it is loaded (from the file's headers or
+    /// page tree; 0 when it is not known): the engine starts the largest pages first.
+    func pixels(ofPage index: Int) -> Int
 }
 
 /// A single image, or every page of a TIFF, decoded with Leptonica.
@@ -42,6 +45,8 @@ struct ImageFileSource: PageSource {
     }
 
     var pageCount: Int { headers.count }
+
+    func pixels(ofPage index: Int) -> Int { headers.indices.contains(index) ? headers[index].pixelCount : 0 }
 
     func load(page index: Int) throws -> PageWork {
         let image = try PixImage.decode(data, format: format, tiffPage: index)
@@ -101,15 +106,24 @@ struct PDFSource: PageSource {
         try documents.using { try load(page: index, from: $0) }
     }
 
-    private func load(page index: Int, from document: PDFDocument) throws -> PageWork {
+    func pixels(ofPage index: Int) -> Int {
+        guard let (_, width, height) = try? documents.using({ try rendering(page: index, of: $0) }) else { return 0 }
+        return width.saturatingProduct(height)
+    }
+
+    /// The resolution a page is rendered at and its size in pixels there: the configured
+    /// resolution, unless the page is so large that the pixel limit would be passed; then a lower
+    /// one that fits, rather than a refusal.
+    private func rendering(page index: Int, of document: PDFDocument) throws -> (dpi: Double, width: Int, height: Int) {
         let size = try document.pageSize(index)
-        // Render at the configured resolution unless the page is so large that the pixel limit
-        // would be passed; then lower the resolution to fit rather than refuse the page.
         let squareInches = (size.width / 72) * (size.height / 72)
         let fittingDPI = (Double(limits.maxPixelsPerPage) / squareInches).squareRoot().rounded(.down)
         let dpi = max(1, min(renderDPI, fittingDPI))
-        let width = Int((size.width / 72 * dpi).rounded())
-        let height = Int((size.height / 72 * dpi).rounded())
+        return (dpi, Int((size.width / 72 * dpi).rounded()), Int((size.height / 72 * dpi).rounded()))
+    }
+
+    private func load(page index: Int, from document: PDFDocument) throws -> PageWork {
+        let (dpi, width, height) = try rendering(page: index, of: document)
         if textLayer == .ignore {
             logger.debug("page \(index + 1) is OCRed: its text layer is ignored (--mode force)")
             return .recognize(try document.renderGray(index, dpi: dpi), dpi: Int(dpi))

@@ -138,7 +138,15 @@ public final class OCREngine: Sendable {
     private func recognizePages(of source: any PageSource, selection: Set<Int>? = nil, recognizer: PageRecognizer,
                                 progress: (@Sendable (Int, Int) async -> Void)?,
                                 vision: (VisionTranscriber, Bool, VisionFailures)? = nil) async throws -> [Page] {
-        let indexes = (0..<source.pageCount).filter { selection?.contains($0) ?? true }
+        // The largest pages first: a large page started last would be read alone on one core
+        // while the others have nothing left to do (a document's pages in its order, one of them a
+        // 10-megapixel foldout near the end). The pages come back in the file's order all the same.
+        let selected: [Int] = (0..<source.pageCount).filter { selection?.contains($0) ?? true }
+        let pixels: [Int: Int] = Dictionary(uniqueKeysWithValues: selected.map { ($0, source.pixels(ofPage: $0)) })
+        let indexes: [Int] = selected.sorted { a, b in
+            let (sizeA, sizeB) = (pixels[a] ?? 0, pixels[b] ?? 0)
+            return sizeA != sizeB ? sizeA > sizeB : a < b
+        }
         let count = indexes.count
         let pool = self.pool
         return try await withThrowingTaskGroup(of: Page.self) { group in
