@@ -26,6 +26,8 @@ public struct ConversionJob: Codable, Sendable {
     public var translation = TranslationSettings()
     /// Where the document goes as JSON: the job's result.
     public var result: String
+    /// Where the job object's reading goes (`JobReading`, as the API shows it); nil: none is written.
+    public var reading: String?
     /// Where the searchable PDF goes; nil: none is made.
     public var searchablePDF: String?
     /// The folder that receives `<page index>.jpg`; nil: no pictures.
@@ -102,7 +104,14 @@ public struct ConversionJob: Codable, Sendable {
             options.progress = progress
             document = try await Conversion(reader: engine, translation: translation)
                 .document(contentsOf: URL(fileURLWithPath: source), options: options, translateTo: translateTo)
-            try await offload { try JSONEncoder().encode(document).write(to: resultURL, options: .atomic) }
+            let readingURL = reading.map { URL(fileURLWithPath: $0) }
+            try await offload {
+                guard let readingURL else { return try JSONEncoder().encode(document).write(to: resultURL, options: .atomic) }
+                // The reading first: a result on disk is what says the job's text is there.
+                let files = try JobReading.files(of: document)
+                try files.reading.write(to: readingURL, options: .atomic)
+                try files.result.write(to: resultURL, options: .atomic)
+            }
         }
         await resultStored(document.pageCount)
         let limits = engine.configuration.limits, threads = engine.configuration.workers

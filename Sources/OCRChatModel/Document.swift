@@ -81,6 +81,11 @@ public struct Document: Codable, Sendable, Equatable {
         sourceFormat = try container.decode(String.self, forKey: .sourceFormat)
     }
 
+    /// An encoder whose `userInfo` holds `true` under this key writes `"pages":[]` and all else as
+    /// always (the text and figures of the real pages): the pages are encoded once and put in its
+    /// place, so that the job's files share one encoding of them (`JSONPages`, OCRChatConversion).
+    public static let pagesLeftOut = CodingUserInfoKey(rawValue: "ocrchat.document.pagesLeftOut")!
+
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(tier, forKey: .tier)
@@ -96,7 +101,7 @@ public struct Document: Codable, Sendable, Equatable {
             try container.encode(translatedTo, forKey: .translatedTo)
             try container.encode(translation, forKey: .translation)
         }
-        try container.encode(pages, forKey: .pages)
+        try container.encode(encoder.userInfo[Self.pagesLeftOut] as? Bool == true ? [] : pages, forKey: .pages)
     }
 }
 

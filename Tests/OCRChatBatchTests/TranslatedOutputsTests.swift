@@ -26,6 +26,26 @@ struct TranslatedOutputsTests {
         #expect(json.contains("quick brown") && json.contains("perro"), "\(json.prefix(400))")
     }
 
+    @Test("a job's result and reading share one encoding of the pages, and read back as each alone")
+    func jobFilesShareThePages() async throws {
+        let conversion = Conversion(reader: try BatchRunnerTests.engine.get())
+        let options = RecognitionOptions(language: "en", tool: .translate)
+        let document = try await conversion.document(contentsOf: samples.appendingPathComponent("phototest.png"),
+                                                     options: options, translateTo: "es")
+        let files = try JobReading.files(of: document)
+        // (As the document encoded alone reads back: confidences are written rounded.)
+        let decoder = JSONDecoder()
+        #expect(try decoder.decode(Document.self, from: files.result) == decoder.decode(Document.self, from: JSONEncoder().encode(document)))
+        let alone = try JSONSerialization.jsonObject(with: JSONEncoder().encode(JobReading(document))) as? NSDictionary
+        let shared = try JSONSerialization.jsonObject(with: files.reading) as? NSDictionary
+        #expect(alone != nil && alone == shared)
+        let reading = try #require(shared)
+        #expect((reading["text"] as? String ?? "").contains("quick brown"))
+        #expect((reading["translation"] as? String ?? "").contains("perro"))
+        #expect((reading["pages"] as? [Any])?.count == 1)
+        #expect((reading["markdown"] as? String ?? "").contains("quick brown"))
+    }
+
     @Test("only a searchable PDF asked for: nothing is translated, its hidden text is the page's own")
     func searchablePDFKeepsTheOriginal() async throws {
         let conversion = Conversion(reader: try BatchRunnerTests.engine.get())

@@ -97,7 +97,7 @@ struct APIExtrasTests {
                                           "--data", #"{"message": "What is the text about?"}"#, "\(server.baseURL)/api/v1/chat/\(uuid)/"])
         #expect(asked == 200)
         let jobFiles = { Live.files("results", of: folder).filter { $0.hasPrefix(uuid) } }
-        #expect(jobFiles() == ["\(uuid).json", "\(uuid).pages", "\(uuid).pdf"])
+        #expect(jobFiles() == ["\(uuid).json", "\(uuid).pages", "\(uuid).pdf", "\(uuid).reading.json"])
         let rows = """
             import sqlite3, sys
             db = sqlite3.connect(sys.argv[1])

@@ -9,7 +9,7 @@ struct CrashSafetyTests {
     /// Every file a finished job may keep: its result and its searchable PDF (or why there is none).
     private func resultFilesAreOnly(_ uuid: String, in folder: URL) -> Bool {
         Live.files("results", of: folder).allSatisfy {
-            [uuid + ".json", uuid + ".pdf", uuid + ".pdf-error.txt", uuid + ".pages"].contains($0)
+            [uuid + ".json", uuid + ".reading.json", uuid + ".pdf", uuid + ".pdf-error.txt", uuid + ".pages"].contains($0)
         }
     }
 

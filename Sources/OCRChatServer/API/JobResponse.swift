@@ -1,6 +1,6 @@
 import Foundation
 import Hummingbird
-import OCRChatExport
+import OCRChatConversion
 import OCRChatModel
 
 /// What a job is and where it stands, without its text: a job in a listing, and the first
@@ -51,50 +51,64 @@ struct JobResponse: ResponseEncodable, Sendable {
     var summary: JobSummary
     var reading: Reading
 
-    /// What the job object adds to the summary: the reading and where it stands.
+    /// What the job object adds to the summary: where it stands, and the reading.
     struct Reading: Encodable, Sendable {
         var translateTo: String?
         /// Seconds the job still needs, estimated from the pages done and the time they took: a
         /// number while it is read once a page is done, 0 once done, null before (and when failed).
         var etaSeconds: ExplicitNull<Int>
-        var meanConfidence: Double?
-        var text: String
-        var markdown: String
-        var pages: [Page]
-        /// The languages found (BCP 47 tags, the most text first); `language` stays what was asked.
-        var detectedLanguages: [String]
-        var engine: String?
-        /// What the caller should know about how the result was made (always present, often empty).
-        var warnings: [String]
-        /// The whole text translated, with `tool=translate`; `text` stays the original.
-        var translation: String?
         /// The completion callback the upload asked for and its tries (absent when it asked for none).
         var callback: CallbackStatus?
+        /// The reading's keys; nil leaves them out (they come written, `prepared`).
+        var reading: JobReading?
 
         enum CodingKeys: String, CodingKey {
-            case text, markdown, pages, engine, warnings, translation, callback
+            case callback
             case translateTo = "translate_to"
             case etaSeconds = "eta_seconds"
-            case detectedLanguages = "detected_languages"
-            case meanConfidence = "mean_confidence"
+        }
+
+        /// One JSON object: these keys and the reading's side by side.
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encodeIfPresent(translateTo, forKey: .translateTo)
+            try container.encode(etaSeconds, forKey: .etaSeconds)
+            try container.encodeIfPresent(callback, forKey: .callback)
+            try reading?.encode(to: encoder)
         }
     }
 
     init(job: JobRecord, document: Document?, callback: CallbackRecord? = nil) {
         summary = JobSummary(job)
-        reading = Reading(
-            translateTo: job.translateTo, etaSeconds: ExplicitNull(Self.etaSeconds(of: job, now: Date())),
-            meanConfidence: document?.meanConfidence.roundedForOutput, text: document?.text ?? "",
-            markdown: document.map { MarkdownExporter().render($0) } ?? "", pages: document?.pages ?? [],
-            detectedLanguages: document?.detectedLanguages ?? [], engine: document?.engine,
-            warnings: document?.warnings ?? [], translation: document?.translation,
-            callback: callback.map { CallbackStatus($0, job: job) })
+        reading = Reading(translateTo: job.translateTo, etaSeconds: ExplicitNull(Self.etaSeconds(of: job, now: Date())),
+                          callback: callback.map { CallbackStatus($0, job: job) }, reading: JobReading(document))
     }
 
     /// One JSON object: the summary's keys and the reading's side by side.
     func encode(to encoder: any Encoder) throws {
         try summary.encode(to: encoder)
         try reading.encode(to: encoder)
+    }
+
+    /// The job object of a finished job whose reading was written with it (`JobReading`): the
+    /// summary and where it stands encoded now, the reading's bytes as they are, in one object.
+    static func prepared(job: JobRecord, reading: Data, callback: CallbackRecord?) throws -> Data {
+        let encoder = JSONEncoder()
+        var object = try encoder.encode(JobSummary(job))
+        let standing = try encoder.encode(Reading(translateTo: job.translateTo, etaSeconds: ExplicitNull(Self.etaSeconds(of: job, now: Date())),
+                                                  callback: callback.map { CallbackStatus($0, job: job) }, reading: nil))
+        for part in [standing, reading] {
+            guard part.first == UInt8(ascii: "{"), part.last == UInt8(ascii: "}"), object.last == UInt8(ascii: "}") else {
+                throw EncodingError.invalidValue(part, .init(codingPath: [], debugDescription: "not a JSON object"))
+            }
+            let inner = part.dropFirst().dropLast()
+            guard !inner.isEmpty else { continue }
+            object.removeLast()
+            if object.count > 1 { object.append(UInt8(ascii: ",")) }
+            object.append(contentsOf: inner)
+            object.append(UInt8(ascii: "}"))
+        }
+        return object
     }
 
     /// The time left: the seconds a page has taken so far (from the start of this attempt to the

@@ -275,8 +275,14 @@ struct OCRController {
 
     private func jobResponse(_ uuid: String, request: Request, context: OCRRequestContext) async throws -> Response {
         let job = try await dependencies.ownedJob(uuid, by: context.account)
-        let document = job.status == .done ? try await dependencies.document(of: job) : nil
         let callback = try await dependencies.store.callback(of: job.uuid)
+        // A finished job's reading was written with its result: sent as it is, not decoded and encoded again.
+        if job.status == .done, job.resultPath != nil, let reading = try await dependencies.files.contents(.reading, of: job.uuid) {
+            let body = try JobResponse.prepared(job: job, reading: reading, callback: callback)
+            return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        }
+        let document = job.status == .done ? try await dependencies.document(of: job) : nil
         return try JobResponse(job: job, document: document, callback: callback).response(from: request, context: context)
     }
 

@@ -1,9 +1,10 @@
 import Foundation
 import NIOPosix
 
-/// One of a job's files: its upload, its result, its searchable PDF (or why there is none), a page picture.
+/// One of a job's files: its upload, its result and the job object's reading, its searchable PDF
+/// (or why there is none), a page picture.
 enum JobFile: Sendable, Equatable {
-    case upload, result, searchablePDF, searchablePDFFailure
+    case upload, result, reading, searchablePDF, searchablePDFFailure
     case preview(page: Int)
 
     /// Its name in the store (PostgreSQL keeps it as chunked bytea under the job and this name).
@@ -11,6 +12,7 @@ enum JobFile: Sendable, Equatable {
         switch self {
         case .upload: "upload"
         case .result: "result.json"
+        case .reading: "reading.json"
         case .searchablePDF: "searchable.pdf"
         case .searchablePDFFailure: "searchable-pdf-error.txt"
         case .preview(let page): "page-\(page).jpg"
@@ -22,6 +24,7 @@ enum JobFile: Sendable, Equatable {
         switch self {
         case .upload: folders.upload(for: uuid)
         case .result: folders.result(for: uuid)
+        case .reading: folders.reading(for: uuid)
         case .searchablePDF: folders.searchablePDF(for: uuid)
         case .searchablePDFFailure: folders.searchablePDFFailure(for: uuid)
         case .preview(let page): folders.preview(for: uuid, page: page)
@@ -43,9 +46,10 @@ struct JobFiles: Sendable {
         try await store.saveFile(job: uuid, name: file.name, contentsOf: url)
     }
 
-    /// Shares every file a finished reading left: the result, the PDF or why there is none, the page pictures.
+    /// Shares every file a finished reading left: the result and reading, the PDF or why there is
+    /// none, the page pictures.
     func shareResults(of uuid: String, pageCount: Int) async throws {
-        for file in [JobFile.result, .searchablePDF, .searchablePDFFailure] + (0..<pageCount).map({ JobFile.preview(page: $0) }) {
+        for file in [JobFile.result, .reading, .searchablePDF, .searchablePDFFailure] + (0..<pageCount).map({ JobFile.preview(page: $0) }) {
             try await share(file, of: uuid)
         }
     }

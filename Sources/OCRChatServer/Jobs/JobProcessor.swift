@@ -138,6 +138,7 @@ struct JobProcessor: Sendable {
                                 result: folders.result(for: uuid).path, searchablePDF: folders.searchablePDF(for: uuid).path,
                                 previews: folders.previews(for: uuid).path)
         job.previewsOnDemand = true
+        job.reading = folders.reading(for: uuid).path
         return job
     }
 
@@ -233,12 +234,15 @@ public struct DataFolders: Sendable {
     func upload(for uuid: String) -> URL { uploads.appendingPathComponent("\(uuid).upload") }
     func result(for uuid: String) -> URL { results.appendingPathComponent("\(uuid).json") }
     func searchablePDF(for uuid: String) -> URL { results.appendingPathComponent("\(uuid).pdf") }
+    /// The job object's reading, written with the result (`JobReading`).
+    func reading(for uuid: String) -> URL { results.appendingPathComponent("\(uuid).reading.json") }
     func searchablePDFFailure(for uuid: String) -> URL { results.appendingPathComponent("\(uuid).pdf-error.txt") }
 
-    /// Removes every file of the job: its upload, result, searchable PDF (or why there is none)
-    /// and page pictures. Missing files are not an error.
+    /// Removes every file of the job: its upload, result and reading, searchable PDF (or why there
+    /// is none) and page pictures. Missing files are not an error.
     func removeFiles(of uuid: String) {
-        for file in [upload(for: uuid), result(for: uuid), searchablePDF(for: uuid), searchablePDFFailure(for: uuid), previews(for: uuid)] {
+        for file in [upload(for: uuid), result(for: uuid), reading(for: uuid), searchablePDF(for: uuid),
+                     searchablePDFFailure(for: uuid), previews(for: uuid)] {
             try? FileManager.default.removeItem(at: file)
         }
     }

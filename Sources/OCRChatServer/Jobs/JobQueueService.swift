@@ -132,10 +132,8 @@ final class RetentionService: Service {
             let expired = try await store.jobsFinished(before: now.addingTimeInterval(-retention))
             for job in expired {
                 if let path = job.resultPath { try? FileManager.default.removeItem(atPath: path) }
-                try? FileManager.default.removeItem(at: folders.searchablePDF(for: job.uuid))
-                try? FileManager.default.removeItem(at: folders.searchablePDFFailure(for: job.uuid))
-                try? FileManager.default.removeItem(at: folders.previews(for: job.uuid))
                 if let path = job.uploadPath { try? FileManager.default.removeItem(atPath: path) }
+                folders.removeFiles(of: job.uuid)
                 try await store.delete(job.uuid)
                 logger.info("job purged", metadata: ["job": "\(job.uuid)"])
             }
